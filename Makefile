@@ -1,0 +1,40 @@
+# Every target creates .venv and installs the project on first use, so a fresh clone needs only
+# Python 3.11 and access to the package registries.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export FLASK_APP := webapp:create_app
+
+.PHONY: run test lint format bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund; \
+	 else echo "npm not found: browser accessibility checks (axe-core) will be skipped"; fi
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m flask db-upgrade
+	$(PY) -m flask run --port $${PORT:-5000}
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules instance/*.sqlite3

@@ -1,0 +1,39 @@
+"""`make bench`: run every benchmark the project has and print its figures.
+
+Each benchmark module exposes `main()` and prints its own table (medians, p95/p99, targets).
+A module that cannot run here (for example wrk is missing) explains why and the rest still run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+
+BENCHMARKS = ("bench.letters_bench", "bench.web_bench", "bench.export_bench")
+
+
+def main() -> int:
+    """Run the benchmarks named on the command line, or all of them."""
+    wanted = sys.argv[1:] or [name.rsplit(".", 1)[1] for name in BENCHMARKS]
+    failures = 0
+    for module_name in BENCHMARKS:
+        if module_name.rsplit(".", 1)[1] not in wanted:
+            continue
+        print(f"\n=== {module_name} ===", flush=True)
+        started = time.perf_counter()
+        try:
+            importlib.import_module(module_name).main()
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            print(f"(not present: {module_name})")
+        except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the others
+            failures += 1
+            print(f"FAILED: {type(exc).__name__}: {exc}")
+        print(f"({time.perf_counter() - started:.1f} s)", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
