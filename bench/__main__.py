@@ -10,7 +10,12 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("bench.letters_bench", "bench.web_bench", "bench.export_bench")
+BENCHMARKS = (
+    "bench.letters_lookup",
+    "bench.letters_bench",
+    "bench.web_bench",
+    "bench.export_bench",
+)
 
 
 def main() -> int:

@@ -1,0 +1,565 @@
+"""Command line: `python -m letters lookup | render | batch | mps import`.
+
+Exit codes: 0 done; 1 something could not be done (a bad postcode, bad rows in a batch, an
+unknown constituency); 2 the command was used wrongly. Expected problems print a message a person
+can act on, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from letters.directory import Directory, MatchKind, PostcodeMatch, default_directory
+from letters.errors import LettersError, SupporterInvalid, UnknownConstituency, UnknownPostcode
+from letters.model import MP, Constituency, Letter, OutputFormat
+
+__all__ = ["LetterMaker", "NeedsChoice", "build_parser", "choose_constituency", "main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command was used wrongly (exit code 2)."""
+
+
+class NeedsChoice(LettersError):
+    """The postcode alone does not decide the constituency; the person must name it."""
+
+    def __init__(self, match: PostcodeMatch):
+        if match.kind is MatchKind.NORTHERN_IRELAND:
+            text = f"{match.postcode} is in Northern Ireland, where we can't match postcodes"
+        else:
+            names = ", ".join(c.name for c in match.candidates)
+            text = f"{match.postcode} could be in more than one constituency ({names})"
+        super().__init__(text)
+        self.match = match
+
+
+class WrongConstituency(LettersError):
+    """The constituency named is not one the postcode could be in."""
+
+
+class VacantSeat(LettersError):
+    """The constituency has no MP at the moment."""
+
+
+# --- shared helpers ------------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-28") from None
+
+
+def _load_directory(data_dir: Path | None) -> Directory:
+    if data_dir is None:
+        return default_directory()
+    try:
+        return Directory.load(data_dir)
+    except (OSError, KeyError, ValueError) as exc:
+        raise LettersError(f"Could not read the MP data in {data_dir}: {exc}") from None
+
+
+def choose_constituency(directory: Directory, postcode: str, named: str | None) -> Constituency:
+    """The constituency for a supporter: the one named, checked against the postcode, or the
+    postcode's own. Raises NeedsChoice when the postcode alone cannot decide."""
+    try:
+        match = directory.lookup_postcode(postcode)
+    except UnknownPostcode:
+        if named:
+            return directory.constituency(named)  # choosing by name is the way out
+        raise
+    if not named:
+        if match.kind is MatchKind.EXACT:
+            return match.constituency
+        raise NeedsChoice(match)
+    chosen = directory.constituency(named)
+    if match.kind is not MatchKind.NORTHERN_IRELAND and chosen not in match.candidates:
+        where = ", ".join(c.name for c in match.candidates)
+        raise WrongConstituency(
+            f"{match.postcode} is not in {chosen.name}; it is in {where}. "
+            "An MP only acts for people who live in their constituency."
+        )
+    return chosen
+
+
+class LetterMaker:
+    """Loads the campaign and template once, then composes one letter per supporter."""
+
+    def __init__(self, directory: Directory, campaign: str | None, today: dt.date):
+        from letters.campaign import DEFAULT_CAMPAIGN, load_campaign
+        from letters.templating import LetterTemplate
+
+        self.directory, self.today = directory, today
+        self.campaign = load_campaign(campaign or DEFAULT_CAMPAIGN)
+        name = self.campaign.default_template
+        self.template = LetterTemplate.compile(self.campaign.templates[name], name=name)
+        self.concerns = tuple(group.id for group in self.campaign.findings.groups)
+
+    def make(self, *, constituency: str | None = None, **fields: object) -> Letter:
+        """Validate the supporter's fields and compose their letter; raises LettersError."""
+        from letters.compose import compose
+        from letters.supporter import validate_supporter
+
+        try:
+            supporter = validate_supporter(**fields, concerns=self.concerns)
+        except SupporterInvalid as exc:
+            if "concern" in exc.errors:  # at a command line nobody sees the list; show it
+                choices = ", ".join(self.concerns)
+                exc.errors["concern"] += f" (one of: {choices})"
+                raise SupporterInvalid(exc.errors) from None
+            raise
+        seat = choose_constituency(self.directory, supporter.postcode, constituency)
+        mp = self.directory.mp_for(seat.code)
+        if mp.vacant:
+            raise VacantSeat(
+                f"{seat.name} has no MP at the moment (the seat is vacant), so there is no one "
+                "to write to yet."
+            )
+        return compose(
+            supporter,
+            mp,
+            seat,
+            template=self.template,
+            findings=self.campaign.findings,
+            today=self.today,
+        )
+
+
+# --- lookup --------------------------------------------------------------------------------
+
+
+def _describe_mp(mp: MP) -> list[str]:
+    if mp.vacant:
+        return ["MP: none: the seat is vacant."]
+    return [
+        f"MP: {mp.full_title} ({mp.party})",
+        f"Email: {mp.email or 'none published'}",
+        f"Member id: {mp.member_id}",
+    ]
+
+
+def cmd_lookup(args: argparse.Namespace) -> int:
+    """Print the constituency and MP for a postcode, or the constituencies to choose from."""
+    directory = _load_directory(args.data_dir)
+    match = directory.lookup_postcode(args.postcode)
+    if match.kind is MatchKind.EXACT:
+        seat = match.constituency
+        lines = [f"{match.postcode} is in {seat.name} ({seat.nation}, {seat.region}; {seat.code})."]
+        lines += _describe_mp(directory.mp_for(seat.code))
+    else:
+        if match.kind is MatchKind.NORTHERN_IRELAND:
+            lines = [
+                f"{match.postcode} is in Northern Ireland, where we can't match postcodes to "
+                "constituencies. Choose one of these:"
+            ]
+        else:
+            lines = [
+                f"{match.postcode} could be in more than one constituency. "
+                "Choose one of these (most likely first):"
+            ]
+        for seat in match.candidates:
+            mp = directory.mp_for(seat.code)
+            who = "vacant" if mp.vacant else f"{mp.name}, {mp.party}"
+            lines.append(f"  {seat.code}  {seat.name} ({who})")
+        lines.append("Name it with --constituency when you render a letter.")
+    lines.append(f"MP data as of {directory.as_of.isoformat()}.")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+# --- render --------------------------------------------------------------------------------
+
+
+def _rendered(letter: Letter, fmt: OutputFormat) -> str | bytes:
+    if fmt is OutputFormat.PDF:
+        from letters.render.pdf import render_pdf
+
+        return render_pdf(letter)
+    if fmt is OutputFormat.TEXT:
+        from letters.render.text import render_text
+
+        return render_text(letter)
+    if fmt is OutputFormat.HTML:
+        from letters.render.html import render_html
+
+        return render_html(letter)
+    from letters.render.email import mailto_link, render_eml
+
+    if fmt is OutputFormat.EML:
+        return render_eml(letter)
+    link = mailto_link(letter)
+    if link.too_long:
+        print(
+            "Warning: this letter is too long for a mailto link in some mail programs; "
+            "use --format eml instead.",
+            file=sys.stderr,
+        )
+    return link.url + "\n"
+
+
+def _emit(content: str | bytes, out: str | None) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if out and out != "-":
+        Path(out).write_bytes(data)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Compose one letter and write it in the chosen format."""
+    fmt = OutputFormat(args.format)
+    if fmt is OutputFormat.PDF and not args.out and sys.stdout.isatty():
+        raise UsageError("A PDF can't be shown in a terminal: add --out letter.pdf.")
+    maker = LetterMaker(_load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
+    letter = maker.make(
+        name=args.name,
+        address_lines=args.address,
+        postcode=args.postcode,
+        email=args.email,
+        reason=args.reason,
+        concern=args.concern,
+        constituency=args.constituency,
+    )
+    _emit(_rendered(letter, fmt), args.out)
+    if args.out and args.out != "-":
+        print(f"Wrote {args.out} (to {letter.mp.full_title}, {letter.constituency.name}).")
+    return EXIT_OK
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+BATCH_COLUMNS = ("name", "address", "postcode", "email", "reason", "concern", "constituency")
+_REQUIRED_COLUMNS = ("name", "address", "postcode")
+_ADDRESS_BREAKS = re.compile(r"\s*\|\s*|\s*\r?\n\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row: int  # 1 = the first row after the header
+    field: str
+    message: str
+
+
+def _read_supporters(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = [c.strip().lower() for c in reader.fieldnames or ()]
+            missing = [c for c in _REQUIRED_COLUMNS if c not in columns]
+            if missing:
+                raise UsageError(
+                    f"{path} needs the columns {', '.join(BATCH_COLUMNS)} in its first row "
+                    f"(missing: {', '.join(missing)})."
+                )
+            reader.fieldnames = columns
+            return [{k: (v or "") for k, v in row.items() if k in BATCH_COLUMNS} for row in reader]
+    except OSError as exc:
+        raise UsageError(f"Can't read {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text: save it as 'CSV UTF-8'.") from None
+
+
+def _row_letter(maker: LetterMaker, row: dict[str, str]) -> Letter:
+    return maker.make(
+        name=row.get("name"),
+        address_lines=[line for line in _ADDRESS_BREAKS.split(row.get("address", "")) if line],
+        postcode=row.get("postcode"),
+        email=row.get("email") or None,
+        reason=row.get("reason") or None,
+        concern=row.get("concern") or None,
+        constituency=row.get("constituency") or None,
+    )
+
+
+def _row_errors(number: int, exc: LettersError) -> list[RowError]:
+    from letters.errors import PostcodeError, UnrenderableText
+
+    if isinstance(exc, SupporterInvalid):
+        names = {"address_lines": "address"}
+        return [RowError(number, names.get(f, f), m) for f, m in exc.errors.items()]
+    if isinstance(exc, NeedsChoice):
+        return [RowError(number, "constituency", f"{exc}: fill in the constituency column.")]
+    if isinstance(exc, UnknownPostcode):
+        return [RowError(number, "postcode", f"{exc} (Fill in the constituency column.)")]
+    if isinstance(exc, UnrenderableText):
+        field = exc.field
+    elif isinstance(exc, PostcodeError):
+        field = "postcode"
+    elif isinstance(exc, UnknownConstituency | WrongConstituency | VacantSeat):
+        field = "constituency"
+    else:
+        field = "letter"
+    return [RowError(number, field, str(exc))]
+
+
+def _zip_name(number: int, letter: Letter) -> str:
+    return f"{number:04d}-{_slug(letter.constituency.name)}-{_slug(letter.sender_name)}.pdf"
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40].strip("-")
+    return slug or "supporter"
+
+
+def _produce(args: argparse.Namespace, rows: list[dict[str, str]]) -> tuple[int, list[RowError]]:
+    """Write the letters for good rows; return how many were written and the errors."""
+    from tqdm import tqdm
+
+    from letters.render.pdf import check_printable, render_pdf, write_merged_pdf
+
+    maker = LetterMaker(_load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
+    target: Path = args.out or args.merged
+    errors: list[RowError] = []
+    letters: list[Letter] = []
+    tmp = target.with_name(f".{target.name}.part")
+    with contextlib.ExitStack() as stack:
+        archive = None
+        if args.out:
+            archive = stack.enter_context(zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED))
+        progress = tqdm(rows, desc="Letters", unit="letter", file=sys.stderr, disable=args.quiet)
+        for number, row in enumerate(progress, start=1):
+            if not any(value.strip() for value in row.values()):
+                continue  # a blank line in the spreadsheet
+            try:
+                letter = _row_letter(maker, row)
+                if archive is not None:
+                    archive.writestr(_zip_name(number, letter), render_pdf(letter))
+                else:
+                    check_printable(letter)
+                    letters.append(letter)
+            except LettersError as exc:
+                errors.extend(_row_errors(number, exc))
+                continue
+        made = len(letters) if archive is None else len(archive.namelist())
+        if archive is None and letters:
+            with tmp.open("wb") as handle:
+                write_merged_pdf(letters, handle)
+    if made:
+        tmp.replace(target)  # only now, so a failed run never leaves half a file behind
+    else:
+        tmp.unlink(missing_ok=True)
+    return made, errors
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Write letters for every good row of a supporters CSV and report the bad rows."""
+    rows = _read_supporters(args.csv)
+    made, errors = _produce(args, rows)
+    for error in errors:
+        print(f"Row {error.row}, {error.field}: {error.message}", file=sys.stderr)
+    if args.errors:
+        with args.errors.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "field", "message"])
+            writer.writerows((e.row, e.field, e.message) for e in errors)
+    failed = len({e.row for e in errors})
+    target = args.out or args.merged
+    print(f"{made} letter(s) written to {target}." if made else "No letters were written.")
+    if failed:
+        print(
+            f"{failed} row(s) had problems (listed above; row 1 is the first after the header).",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if failed or not made else EXIT_OK
+
+
+# --- mps import ----------------------------------------------------------------------------
+
+
+def _read_json(path: Path, what: str) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"Can't read the {what} file {path}: {exc.strerror}.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LettersError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}."
+        ) from None
+
+
+def cmd_mps_import(args: argparse.Namespace) -> int:
+    """Update mps.csv from Members API JSON and print what changed."""
+    from letters.directory import DATA_DIR
+    from letters.members_import import plan_import, write_mps_csv
+
+    data_dir = args.data_dir or DATA_DIR
+    payload = _read_json(args.file, "members")
+    contacts = _read_json(args.contacts, "contacts") if args.contacts else None
+    if contacts is not None and not isinstance(contacts, dict):
+        raise LettersError(f"{args.contacts} should map member ids to their contact details.")
+    directory = _load_directory(data_dir)
+    as_of = args.as_of or dt.date.today()
+    plan = plan_import(directory, payload, contacts, as_of=as_of, full_list=args.full)
+    scope = "a full list" if plan.full_list else "a partial list (no seat is marked vacant)"
+    print(f"Read {args.file} as {scope}.")
+    for change in plan.changes:
+        print(f"  {change.kind.value.replace('_', ' ')}: {change.summary}")
+    if not plan.changes:
+        print("  No changes.")
+    for note in plan.notes:
+        print(f"  Skipped: {note}")
+    for problem in plan.problems:
+        print(f"Not imported: {problem}", file=sys.stderr)
+    if args.dry_run:
+        print("Dry run: nothing written.")
+    else:
+        names = {c.code: c.name for c in directory.constituencies()}
+        write_mps_csv(Path(data_dir) / "mps.csv", plan.mps, names=names)
+        print(f"Wrote {Path(data_dir) / 'mps.csv'} ({len(plan.mps)} seats, as of {as_of}).")
+    return EXIT_FAILED if plan.problems else EXIT_OK
+
+
+# --- parser and entry point ----------------------------------------------------------------
+
+
+def _add_letter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--campaign", help="campaign folder under templates/ (default: the main one)"
+    )
+    parser.add_argument(
+        "--date", type=_date, help="date on the letter, YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument("--data-dir", type=Path, help="MP data folder (default: letters/data)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="python -m letters", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    lookup = commands.add_parser("lookup", help="find the constituency and MP for a postcode")
+    lookup.add_argument("postcode")
+    lookup.add_argument("--data-dir", type=Path, help="MP data folder (default: letters/data)")
+    lookup.set_defaults(handler=cmd_lookup)
+    _add_render_parser(commands.add_parser("render", help="write one supporter's letter"))
+    _add_batch_parser(commands.add_parser("batch", help="letters for a CSV of paper sign-ups"))
+    mps = commands.add_parser("mps", help="maintain the MP data")
+    mps_commands = mps.add_subparsers(dest="mps_command", required=True, metavar="COMMAND")
+    _add_import_parser(mps_commands.add_parser("import", help="update mps.csv from Members API"))
+    return parser
+
+
+def _add_render_parser(render: argparse.ArgumentParser) -> None:
+    render.add_argument("--name", required=True)
+    render.add_argument(
+        "--address",
+        action="append",
+        required=True,
+        metavar="LINE",
+        help="one address line (repeat for each line, without the postcode)",
+    )
+    render.add_argument("--postcode", required=True)
+    render.add_argument(
+        "--constituency",
+        metavar="CODE_OR_NAME",
+        help="needed when the postcode could be in more than one",
+    )
+    render.add_argument("--email")
+    render.add_argument("--reason", metavar="TEXT", help="why this matters to the supporter")
+    render.add_argument("--concern", metavar="ID", help="an at-risk group id from the findings")
+    render.add_argument("--format", required=True, choices=[f.value for f in OutputFormat])
+    render.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    _add_letter_options(render)
+    render.set_defaults(handler=cmd_render)
+
+
+def _add_batch_parser(batch: argparse.ArgumentParser) -> None:
+    batch.add_argument(
+        "csv", type=Path, metavar="SUPPORTERS.csv", help="columns: " + ",".join(BATCH_COLUMNS)
+    )
+    output = batch.add_mutually_exclusive_group(required=True)
+    output.add_argument("--out", type=Path, metavar="LETTERS.zip", help="one PDF per letter")
+    output.add_argument("--merged", type=Path, metavar="LETTERS.pdf", help="one PDF to print")
+    batch.add_argument(
+        "--errors",
+        type=Path,
+        metavar="ERRORS.csv",
+        help="also write the rows that failed to this CSV",
+    )
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_letter_options(batch)
+    batch.set_defaults(handler=cmd_batch)
+
+
+def _add_import_parser(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("file", type=Path, help="a /api/Members/Search result (JSON)")
+    imp.add_argument(
+        "--contacts",
+        type=Path,
+        help="JSON mapping member id to its /api/Members/{id}/Contact result",
+    )
+    imp.add_argument("--data-dir", type=Path, help="folder holding mps.csv (default: letters/data)")
+    imp.add_argument("--as-of", type=_date, help="date of the data, YYYY-MM-DD (default: today)")
+    imp.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    scope = imp.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--full",
+        dest="full",
+        action="store_const",
+        const=True,
+        help="the file lists every current MP: absent seats become vacant",
+    )
+    scope.add_argument(
+        "--partial",
+        dest="full",
+        action="store_const",
+        const=False,
+        help="the file lists only some MPs: no seat becomes vacant",
+    )
+    imp.set_defaults(handler=cmd_mps_import, full=None)
+
+
+_OPTIONS = {
+    "address_lines": "--address",
+    **{f: f"--{f}" for f in ("name", "postcode", "email", "reason", "concern")},
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return int(exc.code or 0)
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except NeedsChoice as exc:
+        print(f"Error: {exc}. Say which with --constituency.", file=sys.stderr)
+        return EXIT_FAILED
+    except SupporterInvalid as exc:
+        for field, message in exc.errors.items():
+            print(f"Error: {_OPTIONS.get(field, field)}: {message}", file=sys.stderr)
+        return EXIT_FAILED
+    except UnknownPostcode as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        if args.command == "render":
+            print("To choose by name, add --constituency NAME.", file=sys.stderr)
+        return EXIT_FAILED
+    except LettersError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"Error: {exc.strerror or exc} ({exc.filename or 'file'}).", file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,61 @@
+"""Compose one Letter from a supporter, their MP and a letter template: the one place letters are made.
+
+Every renderer (PDF, plain text, HTML, email) reads only the Letter this returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from letters.findings import FindingSet
+from letters.model import HOUSE_OF_COMMONS_ADDRESS, MP, Constituency, Letter, Supporter
+from letters.sandbox import LetterTemplate
+
+__all__ = ["SIGN_OFF", "compose"]
+
+SIGN_OFF = "Yours sincerely,"
+
+
+def compose(
+    supporter: Supporter,
+    mp: MP,
+    constituency: Constituency,
+    *,
+    template: LetterTemplate,
+    findings: FindingSet,
+    today: dt.date,
+) -> Letter:
+    """The supporter's letter to their MP; raises TemplateProblem if the template fails."""
+    body = template.render(
+        supporter=supporter, mp=mp, constituency=constituency, findings=findings, today=today
+    )
+    return Letter(
+        sender_name=supporter.name,
+        sender_address=(*supporter.address_lines, supporter.postcode),
+        sender_email=supporter.email,
+        date=today,
+        recipient=_recipient(mp, constituency),
+        recipient_email=mp.email,
+        salutation=f"Dear {_salutation(mp)},",
+        subject=body.subject,
+        blocks=body.blocks,
+        sign_off=SIGN_OFF,
+        signature_name=supporter.name,
+        footnotes=body.footnotes,
+        constituency=constituency,
+        mp=mp,
+        metadata={"template": template.name, "concern": supporter.concern or ""},
+    )
+
+
+def _recipient(mp: MP, constituency: Constituency) -> tuple[str, ...]:
+    if mp.vacant or not mp.full_title:
+        # Between an MP leaving and a by-election, post still reaches the seat's office.
+        return (f"The Member of Parliament for {constituency.name}", *HOUSE_OF_COMMONS_ADDRESS)
+    return mp.postal_address
+
+
+def _salutation(mp: MP) -> str:
+    if mp.vacant or not mp.salutation:
+        return "Member of Parliament"
+    return mp.salutation

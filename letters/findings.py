@@ -1,0 +1,295 @@
+"""The report's findings: a structured, validated TOML file that letters cite.
+
+The file format is documented for campaign staff in templates/README.md. Every problem is raised as
+a FindingsFileError naming the file, the line and the field, because staff fix these files by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from letters.errors import FindingsFileError
+
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")
+_SOURCE_KEYS = frozenset({"publisher", "title", "kind", "date_text", "pages", "url"})
+_FINDING_KEYS = frozenset(
+    {"id", "statement", "figures", "date", "date_text", "sources", "quote", "speaker"}
+)
+_GROUP_KEYS = frozenset({"id", "label", "finding_ids"})
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A published document that backs a finding."""
+
+    id: str
+    publisher: str
+    title: str
+    kind: str  # "report", "press release", …
+    date_text: str
+    pages: int | None = None
+    url: str | None = None
+
+    @property
+    def citation(self) -> str:
+        """How the source reads in a footnote: publisher, title (kind, pages), date."""
+        kind = self.kind if self.pages is None else f"{self.kind}, {self.pages} pages"
+        return f"{self.publisher}, {self.title} ({kind}), {self.date_text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One fact from the report, with its figures, an absolute date and its sources."""
+
+    id: str
+    statement: str
+    figures: Mapping[str, int]
+    date: dt.date
+    date_text: str
+    sources: tuple[Source, ...]
+    quote: str | None = None  # the exact words, when the finding is a quotation
+    speaker: str | None = None  # who said them, as the source attributes them
+
+    @property
+    def citation(self) -> str:
+        """The footnote text: every source, in the order the file lists them."""
+        return "; ".join(source.citation for source in self.sources) + "."
+
+
+@dataclass(frozen=True, slots=True)
+class AtRiskGroup:
+    """A group of people the report finds at particular risk; supporters may pick one."""
+
+    id: str
+    label: str
+    finding_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingSet:
+    """All findings (by id, in file order) and the at-risk groups."""
+
+    findings: Mapping[str, Finding]
+    groups: tuple[AtRiskGroup, ...]
+
+    def group(self, group_id: str | None) -> AtRiskGroup | None:
+        """The at-risk group with this id, or None."""
+        return next((g for g in self.groups if g.id == group_id), None)
+
+    @property
+    def group_ids(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.groups)
+
+
+def load_findings(path: Path | str) -> FindingSet:
+    """Read and validate a findings file from disk."""
+    path = Path(path)
+    return parse_findings(path.read_text(encoding="utf-8"), source_name=path.name)
+
+
+def parse_findings(text: str, *, source_name: str, today: dt.date | None = None) -> FindingSet:
+    """Parse and validate findings TOML; raises FindingsFileError with file, line and field."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = toml_error_line(exc)
+        raise FindingsFileError(
+            f"this is not valid TOML ({exc})", source=source_name, line=line
+        ) from None
+    check = _Checker(text, source_name, today or dt.date.today())
+    unknown = set(data) - {"sources", "findings", "groups"}
+    if unknown:
+        key = sorted(unknown)[0]
+        check.fail(f"unknown section {key!r}", None, key, field=key)
+    sources = check.sources(data.get("sources"))
+    findings = check.findings(data.get("findings"), sources)
+    groups = check.groups(data.get("groups", []), findings)
+    return FindingSet(findings=MappingProxyType(findings), groups=groups)
+
+
+def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    """The line of a TOML syntax error (Python 3.11's tomllib gives it only in the message)."""
+    line = getattr(exc, "lineno", None)
+    if line:
+        return line
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+class _Checker:
+    """Semantic checks; finds the line of the offending table or key by scanning the text."""
+
+    def __init__(self, text: str, source_name: str, today: dt.date):
+        self.lines = text.splitlines()
+        self.source_name = source_name
+        self.today = today
+
+    # --- locating lines -----------------------------------------------------------------
+
+    def _header_lines(self, header: re.Pattern[str]) -> list[int]:
+        return [i for i, line in enumerate(self.lines) if header.match(line)]
+
+    def line_of(self, table: str | None, key: str | None, index: int = 0) -> int | None:
+        """1-based line of `key` inside the index-th `[[table]]` (or `[sources.<id>]`) table."""
+        if table is None:
+            start, end = 0, len(self.lines)
+        else:
+            starts = self._header_lines(_header_pattern(table))
+            if index >= len(starts):
+                return None
+            start = starts[index]
+            following = [i for i in self._header_lines(_ANY_HEADER) if i > start]
+            end = following[0] if following else len(self.lines)
+        if key is not None:
+            key_re = re.compile(rf"\s*\"?{re.escape(key)}\"?\s*=")
+            for i in range(start, end):
+                if key_re.match(self.lines[i]):
+                    return i + 1
+        return start + 1 if table is not None else None
+
+    def fail(self, message: str, table: str | None, key: str | None, *, field: str, index=0):
+        raise FindingsFileError(
+            message,
+            source=self.source_name,
+            line=self.line_of(table, key, index),
+            field=field,
+        )
+
+    # --- sections -----------------------------------------------------------------------
+
+    def sources(self, raw: object) -> dict[str, Source]:
+        if not isinstance(raw, dict) or not raw:
+            self.fail("add at least one [sources.<id>] table", None, None, field="sources")
+        result = {}
+        for sid, table in raw.items():
+            where = f"sources.{sid}"
+            if not ID_PATTERN.fullmatch(sid) or not isinstance(table, dict):
+                self.fail(_ID_RULE, where, None, field=where)
+            self._no_unknown_keys(table, _SOURCE_KEYS, where, where)
+            text = {k: self._text(table, k, where, required=k != "url") for k in _SOURCE_TEXT}
+            pages = table.get("pages")
+            if pages is not None and (type(pages) is not int or pages < 1):
+                self.fail("pages must be a whole number", where, "pages", field=f"{where}.pages")
+            result[sid] = Source(id=sid, pages=pages, **text)
+        return result
+
+    def findings(self, raw: object, sources: Mapping[str, Source]) -> dict[str, Finding]:
+        if not isinstance(raw, list) or not raw:
+            self.fail("add at least one [[findings]] table", None, None, field="findings")
+        result: dict[str, Finding] = {}
+        for index, table in enumerate(raw):
+            finding = self._finding(table, index, sources)
+            if finding.id in result:
+                self.fail(
+                    f"the id {finding.id!r} is used twice",
+                    "findings",
+                    "id",
+                    field="id",
+                    index=index,
+                )
+            result[finding.id] = finding
+        return result
+
+    def _finding(self, table: dict, index: int, sources: Mapping[str, Source]) -> Finding:
+        def fail(message: str, key: str) -> None:
+            self.fail(message, "findings", key, field=key, index=index)
+
+        self._no_unknown_keys(table, _FINDING_KEYS, "findings", None, index)
+        fid = table.get("id")
+        if not isinstance(fid, str) or not ID_PATTERN.fullmatch(fid):
+            fail(_ID_RULE, "id")
+        texts = {k: self._text(table, k, "findings", index=index) for k in ("statement", "date_text")}
+        date = table.get("date")
+        if type(date) is not dt.date:
+            fail("date must be a date written like 2009-10-01 (no quotes)", "date")
+        if date > self.today:
+            fail(f"date {date.isoformat()} is in the future", "date")
+        figures = table.get("figures", {})
+        if not isinstance(figures, dict) or any(
+            type(v) is not int or not ID_PATTERN.fullmatch(k) for k, v in figures.items()
+        ):
+            fail("figures must be whole numbers, like { removed = 44 }", "figures")
+        source_ids = table.get("sources")
+        if not isinstance(source_ids, list) or not source_ids:
+            fail("list at least one source, like sources = [\"report\"]", "sources")
+        missing = [s for s in source_ids if s not in sources]
+        if missing:
+            fail(f"unknown source {missing[0]!r}; define it as [sources.{missing[0]}]", "sources")
+        quote, speaker = (self._text(table, k, "findings", False, index) for k in ("quote", "speaker"))
+        if (quote is None) != (speaker is None):
+            fail("a quote needs a speaker, and a speaker needs a quote", "quote")
+        return Finding(
+            id=fid,
+            figures=MappingProxyType(dict(figures)),
+            date=date,
+            sources=tuple(sources[s] for s in source_ids),
+            quote=quote,
+            speaker=speaker,
+            **texts,
+        )
+
+    def groups(self, raw: object, findings: Mapping[str, Finding]) -> tuple[AtRiskGroup, ...]:
+        if not isinstance(raw, list):
+            self.fail("groups must be [[groups]] tables", None, "groups", field="groups")
+        result: list[AtRiskGroup] = []
+        for index, table in enumerate(raw):
+            self._no_unknown_keys(table, _GROUP_KEYS, "groups", None, index)
+            gid = table.get("id")
+            if not isinstance(gid, str) or not ID_PATTERN.fullmatch(gid):
+                self.fail(_ID_RULE, "groups", "id", field="id", index=index)
+            if any(g.id == gid for g in result):
+                self.fail(f"the group id {gid!r} is used twice", "groups", "id", field="id", index=index)
+            label = self._text(table, "label", "groups", index=index)
+            ids = table.get("finding_ids")
+            if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+                self.fail("list the finding ids", "groups", "finding_ids", field="finding_ids", index=index)
+            unknown = [i for i in ids if i not in findings]
+            if unknown:
+                self.fail(
+                    f"no finding has the id {unknown[0]!r}",
+                    "groups",
+                    "finding_ids",
+                    field="finding_ids",
+                    index=index,
+                )
+            result.append(AtRiskGroup(id=gid, label=label, finding_ids=tuple(ids)))
+        return tuple(result)
+
+    # --- values -------------------------------------------------------------------------
+
+    def _text(self, table, key, where, required=True, index=0) -> str | None:
+        value = table.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{key} must be some text in quotes", where, key, field=key, index=index)
+        return value.strip()
+
+    def _no_unknown_keys(self, table, allowed, where, field_prefix, index=0) -> None:
+        if not isinstance(table, dict):
+            self.fail("this must be a table", where, None, field=where, index=index)
+        unknown = sorted(set(table) - allowed)
+        if unknown:
+            key = unknown[0]
+            field = f"{field_prefix}.{key}" if field_prefix else key
+            known = ", ".join(sorted(allowed))
+            self.fail(f"unknown field {key!r} (known: {known})", where, key, field=field, index=index)
+
+
+_ID_RULE = "ids are lower-case letters, digits and underscores, starting with a letter"
+_SOURCE_TEXT = ("publisher", "title", "kind", "date_text", "url")
+_ANY_HEADER = re.compile(r"\s*\[")
+
+
+def _header_pattern(table: str) -> re.Pattern[str]:
+    """`findings` → `[[findings]]`; `sources.report` → `[sources.report]` (quotes optional)."""
+    if "." in table:
+        first, rest = table.split(".", 1)
+        return re.compile(rf"\s*\[\s*{first}\s*\.\s*\"?{re.escape(rest)}\"?\s*\]")
+    return re.compile(rf"\s*\[\[\s*{re.escape(table)}\s*\]\]")

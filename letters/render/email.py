@@ -1,0 +1,127 @@
+"""The letter as an email draft the supporter sends from their own mailbox.
+
+Three ways in: a mailto: link (opens the default mail program), Gmail and Outlook.com compose
+links, and an .eml file (opens as an unsent draft in Outlook, Apple Mail and Thunderbird).
+
+Every field is percent-encoded or set through the email package's header objects, so "&", "?",
+"#", "%" or a line break in a name, subject or body can never add or change a parameter or header.
+When the MP publishes no email address, the links and the draft have an empty "To": the supporter
+still gets the text ready to send and can fill in the address themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from urllib.parse import quote, urlencode
+
+from letters.model import Letter
+from letters.render.text import body_lines, sources_lines
+
+__all__ = [
+    "MAILTO_MAX_CHARS",
+    "MailtoLink",
+    "email_body",
+    "gmail_url",
+    "mailto_link",
+    "outlook_url",
+    "render_eml",
+]
+
+# Some mail programs and operating systems truncate or refuse longer mailto: URIs (Outlook on
+# Windows stops at about 2,048 characters, and browsers hand the URI to the OS as a command
+# line). Past this, offer the .eml draft or copy-and-paste instead.
+MAILTO_MAX_CHARS = 2000
+
+_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+@dataclass(frozen=True, slots=True)
+class MailtoLink:
+    url: str
+    too_long: bool  # longer than MAILTO_MAX_CHARS: some mail programs would cut it short
+
+
+def email_body(letter: Letter) -> str:
+    """The plain-text email: salutation, body, sign-off, then the sender's address and sources.
+
+    An email carries no postal header, but MPs act only for constituents, so the supporter's full
+    address follows their name. Paragraphs are single lines: mail programs wrap them.
+    """
+    sender = [letter.signature_name, *letter.sender_address]
+    if letter.sender_email:
+        sender.append(letter.sender_email)
+    parts = [
+        letter.salutation,
+        *body_lines(letter.blocks, None),
+        letter.sign_off,
+        "\n".join(sender),
+        *sources_lines(letter, None),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def mailto_link(letter: Letter) -> MailtoLink:
+    """An RFC 6068 mailto: URI with the subject and body; line breaks are sent as CRLF."""
+    to = quote(letter.recipient_email or "", safe="@")
+    body = email_body(letter).replace("\n", "\r\n")
+    url = f"mailto:{to}?subject={quote(_one_line(letter.subject), safe='')}&body={quote(body, safe='')}"
+    return MailtoLink(url=url, too_long=len(url) > MAILTO_MAX_CHARS)
+
+
+def gmail_url(letter: Letter) -> str:
+    """A Gmail compose link with the letter filled in."""
+    query = {
+        "view": "cm",
+        "fs": "1",
+        "to": letter.recipient_email or "",
+        "su": _one_line(letter.subject),
+        "body": email_body(letter),
+    }
+    return "https://mail.google.com/mail/?" + urlencode(query, quote_via=quote)
+
+
+def outlook_url(letter: Letter) -> str:
+    """An Outlook.com compose link with the letter filled in."""
+    query = {
+        "to": letter.recipient_email or "",
+        "subject": _one_line(letter.subject),
+        "body": email_body(letter),
+    }
+    return "https://outlook.live.com/mail/0/deeplink/compose?" + urlencode(query, quote_via=quote)
+
+
+def render_eml(letter: Letter) -> bytes:
+    """An unsent draft (.eml) from the supporter to their MP; X-Unsent makes Outlook open it to edit."""
+    message = EmailMessage(policy=SMTP)
+    sender = _address(letter.sender_name, letter.sender_email)
+    if sender is not None:
+        message["From"] = sender
+    recipient = _address(letter.mp.name or letter.recipient[0], letter.recipient_email)
+    if recipient is not None:
+        message["To"] = recipient
+    message["Subject"] = _one_line(letter.subject)
+    message["X-Unsent"] = "1"
+    message.set_content(email_body(letter), charset="utf-8")
+    return message.as_bytes()
+
+
+def _one_line(text: str) -> str:
+    """Header-safe text: control characters and line breaks become a space."""
+    return " ".join(_HEADER_UNSAFE.sub(" ", text).split())
+
+
+def _address(name: str, email: str | None) -> Address | None:
+    """A mailbox with a safely quoted display name, or None when the address cannot be used."""
+    if not email:
+        return None
+    try:
+        username, domain = _one_line(email).rsplit("@", 1)
+        address = Address(display_name=_one_line(name), username=username, domain=domain)
+        address.addr_spec.encode("ascii")  # SMTP headers carry only ASCII addresses
+    except (ValueError, UnicodeError):
+        return None
+    return address

@@ -1,0 +1,318 @@
+"""The sandbox letter templates run in, and the compiled LetterTemplate (see letters.templating).
+
+Templates arrive as strings (staff edit them in the browser), so there is no file loader. They run
+in an ImmutableSandboxedEnvironment with StrictUndefined and see only what a letter needs:
+
+    supporter     name, address_lines, postcode, reason, concern (an at-risk group or none)
+    mp            name, full_title, party
+    constituency  name, nation
+    findings      by id: findings.uk_returns_baghdad.figures.removed, .statement, .date_text, …
+    cite(id)      a footnote citing a finding, numbered in order of first citation
+    choose(key, a, b, …)  one of the phrasings, stable for a supporter, varying between supporters
+    today         the letter's date;  the `date` filter writes a date as "28 November 2026"
+
+Supporter input is only ever data: it is passed in as values, never joined into template source.
+Any failure (bad syntax, an unknown name, a forbidden attribute) becomes a TemplateProblem with the
+template line. The output format is described in letters/bodyformat.py and templates/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from letters.bodyformat import Citation, ParsedBody, finalize, format_date, parse_body
+from letters.errors import TemplateProblem
+from letters.findings import AtRiskGroup, Finding, FindingSet
+from letters.model import MP, Constituency, Footnote, Supporter
+from letters.variation import pick, supporter_seed
+
+__all__ = ["CONTEXT_NAMES", "LetterBody", "LetterTemplate", "problem_from"]
+
+CONTEXT_NAMES = frozenset(
+    {"supporter", "mp", "constituency", "findings", "cite", "choose", "today"}
+)
+# Filters a letter may need; the rest of Jinja's (xmlattr, urlize, pprint, …) are left out.
+_FILTERS = (
+    "capitalize", "count", "d", "default", "first", "int", "join", "last", "length", "lower",
+    "replace", "round", "title", "trim", "upper",
+)  # fmt: skip
+_STRING_LIMIT = 100_000  # the longest string a template may build with "*"
+_SOURCE_LIMIT = 50_000
+
+
+class _LetterEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, plus a guard on "*" and "**" so a template cannot build huge values."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # A fast path for the letter's own immutable views: their public attributes are plain
+        # data, so the sandbox's general checks (made for arbitrary objects) can be skipped.
+        if type(obj) in _VIEW_TYPES and not attribute.startswith("_"):
+            try:
+                return _builtin_getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError("the exponent is too large")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                    if len(seq) * times > _STRING_LIMIT:
+                        raise SecurityError("the result would be too long")
+        return super().call_binop(context, operator, left, right)
+
+
+@cache
+def _environment() -> _LetterEnvironment:
+    """Built once per process: compiled templates are cached on it by LetterTemplate."""
+    env = _LetterEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.globals.clear()  # no range, lipsum, cycler, joiner, namespace, dict
+    env.filters = {name: env.filters[name] for name in _FILTERS}
+    env.filters["date"] = format_date
+    return env
+
+
+# --- what a template sees --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _SupporterView:
+    name: str
+    address_lines: tuple[str, ...]
+    postcode: str
+    reason: str | None
+    concern: AtRiskGroup | None
+
+
+@dataclass(frozen=True, slots=True)
+class _MPView:
+    name: str
+    full_title: str
+    party: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ConstituencyView:
+    name: str
+    nation: str
+
+
+class _FindingsView:
+    """Findings by id with attribute access; an unknown id is an undefined value."""
+
+    __slots__ = ("_findings",)
+
+    def __init__(self, findings: FindingSet):
+        self._findings = findings.findings
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._findings[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._findings[name]
+
+
+_VIEW_TYPES = frozenset({_SupporterView, _MPView, _ConstituencyView, Finding, AtRiskGroup})
+_builtin_getattr = getattr
+
+
+@dataclass(frozen=True, slots=True)
+class LetterBody:
+    """A rendered template: the subject, the body blocks and their footnotes."""
+
+    subject: str
+    blocks: tuple
+    footnotes: tuple[Footnote, ...]
+
+
+class _Render:
+    """Per-letter state: cited findings, footnote numbers, the variation seed."""
+
+    def __init__(self, findings: FindingSet, seed: bytes):
+        self.findings = findings.findings
+        self.seed = seed
+        self.cited: list[str] = []
+        self.index_of: dict[str, int] = {}
+        self.footnotes: list[Footnote] = []
+        self.number_of_text: dict[str, int] = {}
+
+    def cite(self, finding_id: object) -> Citation:
+        if not isinstance(finding_id, str) or finding_id not in self.findings:
+            raise TemplateProblem(f"cite({finding_id!r}): no finding has that id")
+        index = self.index_of.get(finding_id)
+        if index is None:
+            index = self.index_of[finding_id] = len(self.cited)
+            self.cited.append(finding_id)
+        return Citation(index)
+
+    def choose(self, key: object, *options: Any) -> Any:
+        if not options:
+            raise TemplateProblem("choose() needs a key and at least one option")
+        return options[pick(self.seed, str(key), len(options))]
+
+    def footnote_number(self, index: int) -> int:
+        """Numbers in order of first appearance; findings with the same sources share one."""
+        finding = self.findings[self.cited[index]]
+        text = finding.citation
+        number = self.number_of_text.get(text)
+        if number is None:
+            number = self.number_of_text[text] = len(self.footnotes) + 1
+            self.footnotes.append(Footnote(number, finding.id, text))
+        return number
+
+
+# --- compiling and rendering -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LetterTemplate:
+    """A compiled letter template. Compile with `LetterTemplate.compile(source)`."""
+
+    name: str
+    source: str
+    _template: jinja2.Template
+
+    @classmethod
+    def compile(cls, source: str, name: str = "letter") -> LetterTemplate:
+        """Compile (once per source text); raises TemplateProblem with the line."""
+        return _compile(source, name)
+
+    def render(
+        self,
+        *,
+        supporter: Supporter,
+        mp: MP,
+        constituency: Constituency,
+        findings: FindingSet,
+        today: dt.date,
+    ) -> LetterBody:
+        """Render for one supporter and parse the result; raises TemplateProblem with the line."""
+        state = _Render(findings, supporter_seed(supporter.name, supporter.postcode))
+        context = {
+            "supporter": _SupporterView(
+                supporter.name,
+                supporter.address_lines,
+                supporter.postcode,
+                supporter.reason,
+                findings.group(supporter.concern),
+            ),
+            "mp": _MPView(mp.name, mp.full_title, mp.party),
+            "constituency": _ConstituencyView(constituency.name, str(constituency.nation)),
+            "findings": _FindingsView(findings),
+            "cite": state.cite,
+            "choose": state.choose,
+            "today": today,
+        }
+        try:
+            output = self._template.render(context)
+            parsed: ParsedBody = parse_body(output, state.footnote_number)
+        except Exception as exc:  # anything a staff template does wrong is reported, not raised
+            raise problem_from(exc, self.name) from None
+        return LetterBody(parsed.subject, parsed.blocks, tuple(state.footnotes))
+
+
+@lru_cache(maxsize=64)
+def _compile(source: str, name: str) -> LetterTemplate:
+    source = source.replace("\r\n", "\n")
+    _check_characters(source, name)
+    try:
+        template = _environment().from_string(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(_syntax_message(exc), line=exc.lineno, template=name) from None
+    return LetterTemplate(name=name, source=source, _template=template)
+
+
+def _check_characters(source: str, name: str) -> None:
+    if len(source) > _SOURCE_LIMIT:
+        raise TemplateProblem(
+            f"The template is too long ({len(source):,} characters).", template=name
+        )
+    for number, line in enumerate(source.split("\n"), start=1):
+        for char in line:
+            category = unicodedata.category(char)
+            if category in ("Cc", "Co", "Cs") and char != "\t":
+                raise TemplateProblem(
+                    f"Please remove the invisible character U+{ord(char):04X}.",
+                    line=number,
+                    template=name,
+                )
+
+
+def _syntax_message(exc: TemplateSyntaxError) -> str:
+    return f"The template has a mistake in its {{{{ }}}} or {{% %}} parts: {exc.message}"
+
+
+_NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']*)'")
+_FRIENDLY_TYPES = {
+    "_FindingsView": "findings",
+    "_SupporterView": "supporter",
+    "_MPView": "mp",
+    "_ConstituencyView": "constituency",
+    "Finding": "a finding",
+    "mappingproxy": "figures",
+    "AtRiskGroup": "an at-risk group",
+}
+
+
+def problem_from(exc: BaseException, name: str) -> TemplateProblem:
+    """A TemplateProblem with the template line, for any error raised while rendering."""
+    line = _template_line(exc)
+    if isinstance(exc, TemplateProblem):
+        return TemplateProblem(exc.message, line=exc.line or line, template=name)
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateProblem(_syntax_message(exc), line=exc.lineno, template=name)
+    if isinstance(exc, SecurityError):
+        message = f"Letters are not allowed to use this ({exc})."
+    elif isinstance(exc, UndefinedError):
+        message = _undefined_message(str(exc.message))
+    else:
+        message = f"The template could not be used: {type(exc).__name__}: {exc}"
+    return TemplateProblem(message, line=line, template=name)
+
+
+def _undefined_message(message: str) -> str:
+    match = _NO_ATTRIBUTE.search(message)
+    if match and match.group(1) in _FRIENDLY_TYPES:
+        owner = _FRIENDLY_TYPES[match.group(1)]
+        if owner == "findings":
+            return f"No finding has the id {match.group(2)!r}."
+        return f"{owner} has nothing called {match.group(2)!r}."
+    match = re.fullmatch(r"'(\w+)' is undefined", message)
+    if match:
+        known = ", ".join(sorted(CONTEXT_NAMES))
+        return f"Unknown name {match.group(1)!r}. Letters can use: {known}."
+    return f"Unknown name: {message}"
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """Jinja rewrites tracebacks so template frames carry the template's own line numbers."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == "<template>":
+            line = frame.lineno
+    return line

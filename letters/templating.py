@@ -1,0 +1,214 @@
+"""Letter templates for staff: compile, render, and check a template before it is published.
+
+`LetterTemplate` (compiled once, rendered in a sandbox) lives in letters.sandbox and is re-exported
+here. `check_template` renders a template for sample supporters in several real constituencies
+and lists every problem with its line, so staff see them before anything is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from jinja2 import nodes
+
+from letters.compose import compose
+from letters.errors import LettersError, TemplateProblem
+from letters.findings import FindingSet
+from letters.model import MP, Constituency, Letter, Supporter
+from letters.sandbox import CONTEXT_NAMES, LetterBody, LetterTemplate, _environment
+
+__all__ = [
+    "SAMPLE_SEAT_CODES",
+    "SAMPLE_SUPPORTERS",
+    "LetterBody",
+    "LetterTemplate",
+    "Problem",
+    "check_template",
+]
+
+# One seat per nation, chosen for awkward text: an apostrophe, commas, a circumflex, an accented
+# MP's name, and a Northern Ireland MP with no published email address.
+SAMPLE_SEAT_CODES = ("E14001435", "S14000067", "W07000102", "N05000018")
+MAX_PAGES = 2
+# Names Jinja provides inside loops and macros; they are not the template's own variables.
+_JINJA_NAMES = frozenset({"loop", "self", "caller", "varargs", "kwargs"})
+
+_LONG_REASON = (
+    "My grandparents came to this country as refugees, and I grew up hearing what it means to be "
+    "sent back to a place where you are not safe. I work as a nurse in our local hospital and "
+    "have cared for people who fled Iraq; some of them still wake at night afraid of the knock on "
+    "the door.\n\n"
+) * 4
+
+
+def _sample(name: str, lines: tuple[str, ...], postcode: str, reason: str | None) -> Supporter:
+    return Supporter(name=name, address_lines=lines, postcode=postcode, reason=reason)
+
+
+SAMPLE_SUPPORTERS: tuple[Supporter, ...] = (
+    _sample(
+        # As long as a name may be (100 characters).
+        "Maximiliana Theodora Wilhelmina Featherstonehaugh-Cholmondeley Montgomery-Fitzwilliam "
+        "Ashburnham",
+        (
+            "Flat 12, The Old Rectory Buildings, 145 Upper Saint Bartholomew's Churchyard Road East",
+            "Little Snoring-under-Wychwood",
+            "Chipping Norton",
+            "Oxfordshire",
+        ),
+        "OX7 5AA",
+        _LONG_REASON[:1200].rstrip(),
+    ),
+    _sample("Zoë Ó Súilleabháin", ("3 Bryn Môr", "Llandrindod Wells"), "LD1 5AB", None),
+    _sample(
+        "فاطمة الزهراء عبد الله",
+        ("27 Ladypool Road", "Birmingham"),
+        "B12 8JP",
+        "عائلتي من بغداد. My family is from Baghdad.",
+    ),
+    _sample("Nguyễn Thị Minh Khai", ("9 Quay Street", "Aberdeen"), "AB10 1AB", "- Not a bullet"),
+    _sample("Jo", ("1 High St", "Omagh"), "BT78 1AA", "Subject: this is not a subject line"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a template: an error blocks publishing, a warning does not."""
+
+    severity: Literal["error", "warning"]
+    message: str
+    line: int | None = None
+
+
+def check_template(
+    source: str,
+    findings: FindingSet,
+    samples: Sequence[Supporter] = SAMPLE_SUPPORTERS,
+    constituencies: Sequence[tuple[MP, Constituency]] | None = None,
+    page_counter: Callable[[Letter], int] | None = None,
+    today: dt.date | None = None,
+) -> list[Problem]:
+    """Compile and render `source` for every sample supporter, at-risk choice and seat.
+
+    Errors: syntax, unknown names, citations of unknown findings, a missing subject line, anything
+    that stops a letter being written. Warnings: a letter over two pages (needs `page_counter`),
+    and a citation of an unknown finding in a part of the template the samples did not reach.
+    """
+    try:
+        template = LetterTemplate.compile(source)
+    except TemplateProblem as problem:
+        return [Problem("error", problem.message, problem.line)]
+    problems = _Problems()
+    problems.extend(_static_problems(template.source, findings))
+    seats = constituencies if constituencies is not None else _sample_seats()
+    longest: dict[str | None, tuple[int, Letter]] = {}
+    for supporter in _variants(samples, findings):
+        for mp, constituency in seats:
+            try:
+                letter = compose(
+                    supporter, mp, constituency, template=template, findings=findings,
+                    today=today or dt.date.today(),
+                )  # fmt: skip
+            except TemplateProblem as problem:
+                problems.add(Problem("error", problem.message, problem.line))
+                continue
+            size = _letter_size(letter)
+            if size > longest.get(supporter.concern, (-1, letter))[0]:
+                longest[supporter.concern] = (size, letter)
+    if page_counter is not None:
+        problems.extend(_page_problems(page_counter, (letter for _, letter in longest.values())))
+    return problems.ordered()
+
+
+class _Problems:
+    """Problems without repeats; a static warning is dropped when rendering found an error there."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str, int | None], Problem] = {}
+
+    def add(self, problem: Problem) -> None:
+        self.items.setdefault((problem.severity, problem.message, problem.line), problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def ordered(self) -> list[Problem]:
+        error_lines = {p.line for p in self.items.values() if p.severity == "error"}
+        kept = [
+            p for p in self.items.values() if p.severity == "error" or p.line not in error_lines
+        ]
+        return sorted(kept, key=lambda p: (p.severity != "error", p.line or 0, p.message))
+
+
+def _variants(samples: Sequence[Supporter], findings: FindingSet) -> Iterable[Supporter]:
+    """Every sample with no concern, then each at-risk group in turn."""
+    for supporter in samples:
+        for concern in (None, *findings.group_ids):
+            yield replace(supporter, concern=concern)
+
+
+def _sample_seats() -> list[tuple[MP, Constituency]]:
+    from letters.directory import default_directory  # loaded only when checks run
+
+    directory = default_directory()
+    return [(directory.mp_for(code), directory.constituency(code)) for code in SAMPLE_SEAT_CODES]
+
+
+def _letter_size(letter: Letter) -> int:
+    return sum(len(getattr(part, "text", "")) for b in letter.blocks for i in b.items for part in i)
+
+
+def _page_problems(counter: Callable[[Letter], int], letters: Iterable[Letter]) -> list[Problem]:
+    problems = []
+    for letter in letters:
+        try:
+            pages = counter(letter)
+        except LettersError as exc:
+            problems.append(Problem("warning", f"Could not count the pages of a letter: {exc}"))
+            continue
+        if pages > MAX_PAGES:
+            concern = letter.metadata.get("concern") or "no particular group"
+            problems.append(
+                Problem(
+                    "warning",
+                    f"A letter runs to {pages} pages (concern: {concern}); "
+                    f"please keep letters to {MAX_PAGES} pages at most, one is best.",
+                )
+            )
+    return problems
+
+
+def _static_problems(source: str, findings: FindingSet) -> list[Problem]:
+    """Unknown names anywhere in the template, and cite()/findings.<id> of unknown findings."""
+    tree = _environment().parse(source)
+    declared = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    declared |= {m.name for m in tree.find_all(nodes.Macro)}
+    allowed = CONTEXT_NAMES | _JINJA_NAMES | declared
+    problems = [
+        Problem("error", f"Unknown name {n.name!r}. Letters can use: {_known()}.", n.lineno)
+        for n in tree.find_all(nodes.Name)
+        if n.ctx == "load" and n.name not in allowed
+    ]
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "cite" and call.args:
+            arg = call.args[0]
+            if isinstance(arg, nodes.Const) and arg.value not in findings.findings:
+                problems.append(_unknown_finding(arg.value, call.lineno))
+    for attr in tree.find_all(nodes.Getattr):
+        if isinstance(attr.node, nodes.Name) and attr.node.name == "findings":
+            if attr.attr not in findings.findings:
+                problems.append(_unknown_finding(attr.attr, attr.lineno))
+    return problems
+
+
+def _unknown_finding(finding_id: object, line: int) -> Problem:
+    return Problem("warning", f"No finding has the id {finding_id!r}.", line)
+
+
+def _known() -> str:
+    return ", ".join(sorted(CONTEXT_NAMES))
+
