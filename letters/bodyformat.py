@@ -46,9 +46,20 @@ _NEEDS_WORK = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\r\n\x0b\x0c\x85\u2
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 _CITATION = re.compile(f"{CITE_OPEN}([0-9]+){CITE_CLOSE}")
 _MARKERS = f" \t{DATA_OPEN}{DATA_CLOSE}{PARAGRAPH_BREAK}"
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def format_date(value: dt.date) -> str:
@@ -56,6 +67,16 @@ def format_date(value: dt.date) -> str:
     if not isinstance(value, dt.date):
         raise TemplateProblem(f"date() needs a date, not {value!r}")
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+_SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def in_words(value: object) -> str:
+    """Numbers under ten in words, as letters write them ("eight"); others as digits ("44")."""
+    if type(value) is int and 0 <= value < len(_SMALL_NUMBERS):
+        return _SMALL_NUMBERS[value]
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +194,9 @@ class _Blocks:
     def flush(self) -> None:
         self.flush_paragraph()
         if self.bullets:
-            items = [self.inlines(" ".join(item).replace(PARAGRAPH_BREAK, " ")) for item in self.bullets]
+            items = [
+                self.inlines(" ".join(item).replace(PARAGRAPH_BREAK, " ")) for item in self.bullets
+            ]
             items = [item for item in items if item]
             if items:
                 self.blocks.append(Block(BlockKind.BULLETS, tuple(items)))

@@ -1,4 +1,6 @@
-"""Compose one Letter from a supporter, their MP and a letter template: the one place letters are made.
+"""Compose one Letter from a supporter, their MP and a letter template.
+
+This is the one place letters are made.
 
 Every renderer (PDF, plain text, HTML, email) reads only the Letter this returns.
 """

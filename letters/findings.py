@@ -17,7 +17,7 @@ from types import MappingProxyType
 from letters.errors import FindingsFileError
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")
-_SOURCE_KEYS = frozenset({"publisher", "title", "kind", "date_text", "pages", "url"})
+_SOURCE_KEYS = frozenset({"publisher", "title", "kind", "date_text", "pages", "url", "cite_as"})
 _FINDING_KEYS = frozenset(
     {"id", "statement", "figures", "date", "date_text", "sources", "quote", "speaker"}
 )
@@ -35,10 +35,13 @@ class Source:
     date_text: str
     pages: int | None = None
     url: str | None = None
+    cite_as: str | None = None  # a shorter footnote form, when the file gives one
 
     @property
     def citation(self) -> str:
-        """How the source reads in a footnote: publisher, title (kind, pages), date."""
+        """The footnote form: `cite_as`, or "publisher, title (kind, pages), date"."""
+        if self.cite_as:
+            return self.cite_as
         kind = self.kind if self.pages is None else f"{self.kind}, {self.pages} pages"
         return f"{self.publisher}, {self.title} ({kind}), {self.date_text}"
 
@@ -172,7 +175,10 @@ class _Checker:
             if not ID_PATTERN.fullmatch(sid) or not isinstance(table, dict):
                 self.fail(_ID_RULE, where, None, field=where)
             self._no_unknown_keys(table, _SOURCE_KEYS, where, where)
-            text = {k: self._text(table, k, where, required=k != "url") for k in _SOURCE_TEXT}
+            text = {
+                k: self._text(table, k, where, required=k not in _OPTIONAL_TEXT)
+                for k in _SOURCE_TEXT
+            }
             pages = table.get("pages")
             if pages is not None and (type(pages) is not int or pages < 1):
                 self.fail("pages must be a whole number", where, "pages", field=f"{where}.pages")
@@ -204,7 +210,9 @@ class _Checker:
         fid = table.get("id")
         if not isinstance(fid, str) or not ID_PATTERN.fullmatch(fid):
             fail(_ID_RULE, "id")
-        texts = {k: self._text(table, k, "findings", index=index) for k in ("statement", "date_text")}
+        texts = {
+            k: self._text(table, k, "findings", index=index) for k in ("statement", "date_text")
+        }
         date = table.get("date")
         if type(date) is not dt.date:
             fail("date must be a date written like 2009-10-01 (no quotes)", "date")
@@ -217,11 +225,13 @@ class _Checker:
             fail("figures must be whole numbers, like { removed = 44 }", "figures")
         source_ids = table.get("sources")
         if not isinstance(source_ids, list) or not source_ids:
-            fail("list at least one source, like sources = [\"report\"]", "sources")
+            fail('list at least one source, like sources = ["report"]', "sources")
         missing = [s for s in source_ids if s not in sources]
         if missing:
             fail(f"unknown source {missing[0]!r}; define it as [sources.{missing[0]}]", "sources")
-        quote, speaker = (self._text(table, k, "findings", False, index) for k in ("quote", "speaker"))
+        quote, speaker = (
+            self._text(table, k, "findings", False, index) for k in ("quote", "speaker")
+        )
         if (quote is None) != (speaker is None):
             fail("a quote needs a speaker, and a speaker needs a quote", "quote")
         return Finding(
@@ -244,11 +254,19 @@ class _Checker:
             if not isinstance(gid, str) or not ID_PATTERN.fullmatch(gid):
                 self.fail(_ID_RULE, "groups", "id", field="id", index=index)
             if any(g.id == gid for g in result):
-                self.fail(f"the group id {gid!r} is used twice", "groups", "id", field="id", index=index)
+                self.fail(
+                    f"the group id {gid!r} is used twice", "groups", "id", field="id", index=index
+                )
             label = self._text(table, "label", "groups", index=index)
             ids = table.get("finding_ids")
             if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-                self.fail("list the finding ids", "groups", "finding_ids", field="finding_ids", index=index)
+                self.fail(
+                    "list the finding ids",
+                    "groups",
+                    "finding_ids",
+                    field="finding_ids",
+                    index=index,
+                )
             unknown = [i for i in ids if i not in findings]
             if unknown:
                 self.fail(
@@ -279,11 +297,14 @@ class _Checker:
             key = unknown[0]
             field = f"{field_prefix}.{key}" if field_prefix else key
             known = ", ".join(sorted(allowed))
-            self.fail(f"unknown field {key!r} (known: {known})", where, key, field=field, index=index)
+            self.fail(
+                f"unknown field {key!r} (known: {known})", where, key, field=field, index=index
+            )
 
 
 _ID_RULE = "ids are lower-case letters, digits and underscores, starting with a letter"
-_SOURCE_TEXT = ("publisher", "title", "kind", "date_text", "url")
+_SOURCE_TEXT = ("publisher", "title", "kind", "date_text", "url", "cite_as")
+_OPTIONAL_TEXT = frozenset({"url", "cite_as"})
 _ANY_HEADER = re.compile(r"\s*\[")
 
 

@@ -30,10 +30,10 @@ import jinja2
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from letters.bodyformat import Citation, ParsedBody, finalize, format_date, parse_body
+from letters.bodyformat import Citation, ParsedBody, finalize, format_date, in_words, parse_body
 from letters.errors import TemplateProblem
 from letters.findings import AtRiskGroup, Finding, FindingSet
-from letters.model import MP, Constituency, Footnote, Supporter
+from letters.model import MP, Block, Constituency, Footnote, Supporter
 from letters.variation import pick, supporter_seed
 
 __all__ = ["CONTEXT_NAMES", "LetterBody", "LetterTemplate", "problem_from"]
@@ -70,9 +70,9 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
             raise SecurityError("the exponent is too large")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    if len(seq) * times > _STRING_LIMIT:
-                        raise SecurityError("the result would be too long")
+                repeats = isinstance(seq, str | list | tuple) and isinstance(times, int)
+                if repeats and len(seq) * times > _STRING_LIMIT:
+                    raise SecurityError("the result would be too long")
         return super().call_binop(context, operator, left, right)
 
 
@@ -91,6 +91,7 @@ def _environment() -> _LetterEnvironment:
     env.globals.clear()  # no range, lipsum, cycler, joiner, namespace, dict
     env.filters = {name: env.filters[name] for name in _FILTERS}
     env.filters["date"] = format_date
+    env.filters["in_words"] = in_words
     return env
 
 
@@ -146,7 +147,7 @@ class LetterBody:
     """A rendered template: the subject, the body blocks and their footnotes."""
 
     subject: str
-    blocks: tuple
+    blocks: tuple[Block, ...]
     footnotes: tuple[Footnote, ...]
 
 
@@ -159,7 +160,7 @@ class _Render:
         self.cited: list[str] = []
         self.index_of: dict[str, int] = {}
         self.footnotes: list[Footnote] = []
-        self.number_of_text: dict[str, int] = {}
+        self.covered: list[frozenset[str]] = []  # the source ids each footnote lists
 
     def cite(self, finding_id: object) -> Citation:
         if not isinstance(finding_id, str) or finding_id not in self.findings:
@@ -176,14 +177,16 @@ class _Render:
         return options[pick(self.seed, str(key), len(options))]
 
     def footnote_number(self, index: int) -> int:
-        """Numbers in order of first appearance; findings with the same sources share one."""
+        """Numbers in order of first appearance. A finding shares a footnote that already lists
+        all of its sources, so a letter citing one report many times has one footnote, not ten."""
         finding = self.findings[self.cited[index]]
-        text = finding.citation
-        number = self.number_of_text.get(text)
-        if number is None:
-            number = self.number_of_text[text] = len(self.footnotes) + 1
-            self.footnotes.append(Footnote(number, finding.id, text))
-        return number
+        wanted = frozenset(source.id for source in finding.sources)
+        for number, covered in enumerate(self.covered, start=1):
+            if wanted <= covered:
+                return number
+        self.covered.append(wanted)
+        self.footnotes.append(Footnote(len(self.footnotes) + 1, finding.id, finding.citation))
+        return len(self.footnotes)
 
 
 # --- compiling and rendering -----------------------------------------------------------------
@@ -306,7 +309,7 @@ def _undefined_message(message: str) -> str:
     if match:
         known = ", ".join(sorted(CONTEXT_NAMES))
         return f"Unknown name {match.group(1)!r}. Letters can use: {known}."
-    return f"Unknown name: {message}"
+    return f"Something this template uses does not exist: {message}"
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -115,7 +115,7 @@ def _refused(char: str) -> str | None:
 
 def _name(raw: object) -> str:
     name = _clean(raw, "your name")
-    if not name:
+    if not any(char.isalnum() for char in name):  # blank, or only dots and invisible marks
         raise _Bad("Please enter your name.")
     if len(name) > NAME_MAX_CHARS:
         raise _Bad(_too_long(NAME_MAX_CHARS, len(name)))

@@ -52,9 +52,9 @@ SAMPLE_SUPPORTERS: tuple[Supporter, ...] = (
     _sample(
         # As long as a name may be (100 characters).
         "Maximiliana Theodora Wilhelmina Featherstonehaugh-Cholmondeley Montgomery-Fitzwilliam "
-        "Ashburnham",
+        "Ashburnham Poe",
         (
-            "Flat 12, The Old Rectory Buildings, 145 Upper Saint Bartholomew's Churchyard Road East",
+            "Flat 12, The Old Rectory Buildings, 145 Upper Saint Bartholomew's Churchyard Road",
             "Little Snoring-under-Wychwood",
             "Chipping Norton",
             "Oxfordshire",
@@ -104,14 +104,14 @@ def check_template(
     problems = _Problems()
     problems.extend(_static_problems(template.source, findings))
     seats = constituencies if constituencies is not None else _sample_seats()
+    day = today or dt.date.today()
     longest: dict[str | None, tuple[int, Letter]] = {}
     for supporter in _variants(samples, findings):
         for mp, constituency in seats:
             try:
                 letter = compose(
-                    supporter, mp, constituency, template=template, findings=findings,
-                    today=today or dt.date.today(),
-                )  # fmt: skip
+                    supporter, mp, constituency, template=template, findings=findings, today=day
+                )
             except TemplateProblem as problem:
                 problems.add(Problem("error", problem.message, problem.line))
                 continue
@@ -139,7 +139,9 @@ class _Problems:
     def ordered(self) -> list[Problem]:
         error_lines = {p.line for p in self.items.values() if p.severity == "error"}
         kept = [
-            p for p in self.items.values() if p.severity == "error" or p.line not in error_lines
+            p
+            for p in self.items.values()
+            if p.severity == "error" or p.line is None or p.line not in error_lines
         ]
         return sorted(kept, key=lambda p: (p.severity != "error", p.line or 0, p.message))
 
@@ -199,9 +201,9 @@ def _static_problems(source: str, findings: FindingSet) -> list[Problem]:
             if isinstance(arg, nodes.Const) and arg.value not in findings.findings:
                 problems.append(_unknown_finding(arg.value, call.lineno))
     for attr in tree.find_all(nodes.Getattr):
-        if isinstance(attr.node, nodes.Name) and attr.node.name == "findings":
-            if attr.attr not in findings.findings:
-                problems.append(_unknown_finding(attr.attr, attr.lineno))
+        on_findings = isinstance(attr.node, nodes.Name) and attr.node.name == "findings"
+        if on_findings and attr.attr not in findings.findings:
+            problems.append(_unknown_finding(attr.attr, attr.lineno))
     return problems
 
 
@@ -211,4 +213,3 @@ def _unknown_finding(finding_id: object, line: int) -> Problem:
 
 def _known() -> str:
     return ", ".join(sorted(CONTEXT_NAMES))
-

@@ -25,9 +25,7 @@ _STRIP_CONTROLS = str.maketrans(dict.fromkeys(map(ord, BIDI_CONTROLS)))
 
 # Harakat (vowel marks) are kept, never deleted: a name is printed as the supporter wrote it.
 # Shifting them makes each mark follow its letter once the line is reversed for drawing.
-_RESHAPER = ArabicReshaper(
-    configuration={"delete_harakat": False, "shift_harakat_position": True}
-)
+_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "shift_harakat_position": True})
 
 
 def has_rtl(text: str) -> bool:

@@ -68,7 +68,8 @@ def mailto_link(letter: Letter) -> MailtoLink:
     """An RFC 6068 mailto: URI with the subject and body; line breaks are sent as CRLF."""
     to = quote(letter.recipient_email or "", safe="@")
     body = email_body(letter).replace("\n", "\r\n")
-    url = f"mailto:{to}?subject={quote(_one_line(letter.subject), safe='')}&body={quote(body, safe='')}"
+    subject = quote(_one_line(letter.subject), safe="")
+    url = f"mailto:{to}?subject={subject}&body={quote(body, safe='')}"
     return MailtoLink(url=url, too_long=len(url) > MAILTO_MAX_CHARS)
 
 
@@ -95,7 +96,7 @@ def outlook_url(letter: Letter) -> str:
 
 
 def render_eml(letter: Letter) -> bytes:
-    """An unsent draft (.eml) from the supporter to their MP; X-Unsent makes Outlook open it to edit."""
+    """An unsent draft (.eml) from supporter to MP; X-Unsent: 1 makes Outlook open it to edit."""
     message = EmailMessage(policy=SMTP)
     sender = _address(letter.sender_name, letter.sender_email)
     if sender is not None:

@@ -54,7 +54,9 @@ def _body(letter: Letter, prefix: Markup) -> list[Markup]:
     result = []
     for block in letter.blocks:
         if block.kind is BlockKind.PARAGRAPH:
-            result.append(Markup('<p dir="auto">{}</p>').format(_inlines(block.items[0], prefix, seen)))
+            result.append(
+                Markup('<p dir="auto">{}</p>').format(_inlines(block.items[0], prefix, seen))
+            )
         else:
             items = Markup("").join(
                 Markup('<li dir="auto">{}</li>').format(_inlines(item, prefix, seen))
@@ -70,7 +72,11 @@ def _inlines(items: Iterable[Inline], prefix: Markup, seen: set[int]) -> Markup:
         if isinstance(item, Text):
             out.append(escape(item.text))
             continue
-        anchor = Markup(' id="{}fnref-{}"').format(prefix, item.number) if item.number not in seen else ""
+        anchor = (
+            Markup(' id="{}fnref-{}"').format(prefix, item.number)
+            if item.number not in seen
+            else ""
+        )
         seen.add(item.number)
         out.append(
             Markup('<sup><a href="#{}fn-{}"{} aria-label="Source {}">{}</a></sup>').format(
@@ -87,6 +93,6 @@ def _sources(letter: Letter, prefix: Markup) -> Markup:
         Markup('<li id="{}fn-{}">{}</li>').format(prefix, note.number, note.text)
         for note in letter.footnotes
     )
-    return Markup(
-        '<section class="letter-sources"><h3>Sources</h3><ol>{}</ol></section>'
-    ).format(notes)
+    return Markup('<section class="letter-sources"><h3>Sources</h3><ol>{}</ol></section>').format(
+        notes
+    )

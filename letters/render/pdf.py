@@ -2,22 +2,24 @@
 
 Design, for speed and for flat memory:
 
-- No platypus and no ReportLab canvas. `pdf_layout` breaks lines itself with cached word widths;
-  `pdf_writer` writes the PDF objects directly and streams each page out as soon as it is drawn.
-  A single letter takes about 1 ms this way (platypus: ~7 ms), and a merged file of 10,000
-  letters never holds more than one page in memory (the canvas keeps every page until save()).
+- No platypus and no ReportLab canvas. `pdf_layout` breaks lines itself with cached word widths
+  (and caches whole paragraphs, which are mostly the same in every letter of a campaign);
+  `pdf_writer` writes the PDF objects directly. A letter takes about 0.4 ms in Helvetica and
+  about 1 ms with embedded fonts (a platypus build: about 7 ms).
+- Merged files stream: each page is written to the output as soon as it is drawn, and only
+  byte offsets are kept, so 10,000 letters (20,000 pages) peak at about 60 MB of memory. A
+  ReportLab canvas keeps every page until save(): 120 MB for 10,000 short pages, and growing.
 - Fonts per letter: Helvetica (standard, not embedded) when Windows-1252 covers every character,
   otherwise an embedded subset of Noto Sans, with Noto Sans Arabic and a Hebrew cut of DejaVu
-  Sans as fallbacks (see `pdf_fonts`). Arabic is shaped and right-to-left lines are put in visual
-  order (`bidi`).
+  Sans as fallbacks (`pdf_fonts`, `pdf_embed`). Arabic is shaped and right-to-left lines are put
+  in visual order (`bidi`).
 - No character is ever silently lost: one no font can draw (emoji, CJK, ...) raises
   `UnrenderableText(field, characters)` naming the Letter field (`sender_name`, `sender_address`,
   `sender_email`, `recipient`, `salutation`, `subject`, `body`, `sign_off`, `signature_name`,
   `footnotes`). `check_printable` raises the same before anything is drawn.
 - Nothing is markup here: text is written into PDF strings byte-escaped, so `<b>` or `&amp;` in
   a name prints as typed.
-- The output is deterministic (no timestamps or random ids), so the same letter gives the same
-  bytes.
+- The output is deterministic (no timestamps or random ids): the same letter gives the same bytes.
 """
 
 from __future__ import annotations
@@ -132,7 +134,8 @@ def write_merged_pdf(
     if cover is not None:
         fields = [("cover", "\n".join((cover.title, *cover.lines)))]
         scheme = _scheme_for(fields)
-        writer.add_page(layout_cover(cover.title, cover.lines, scheme), scheme)
+        for page in layout_cover(cover.title, cover.lines, scheme):
+            writer.add_page(page, scheme)
     count = 0
     for count, letter in enumerate(letters, start=1):
         try:

@@ -47,6 +47,7 @@ class Face:
     bold: bool
     widths: dict[str, float]  # character -> advance width in 1/1000 em
     ttf: TTFontFace | None = None
+    base_chars: str = ""  # embedded faces: the characters of the shared first subset
 
     @property
     def embedded(self) -> bool:
@@ -147,7 +148,7 @@ def winansi_scheme() -> Scheme:
     return Scheme("winansi", _weight(regular), _weight(bold))
 
 
-def _ttf_face(filename: str, bold: bool) -> Face:
+def _ttf_face(filename: str, bold: bool, *, latin: bool = False) -> Face:
     ttf = TTFontFace(str(FONTS_DIR / filename))
     widths = {
         chr(code): float(ttf.charWidths.get(code, ttf.defaultWidth))
@@ -155,7 +156,9 @@ def _ttf_face(filename: str, bold: bool) -> Face:
         if code >= 32 and not 0xD800 <= code <= 0xDFFF
     }
     widths.setdefault("\u00a0", widths[" "])
-    return Face(base_font=ttf.name.decode("latin-1"), bold=bold, widths=widths, ttf=ttf)
+    base = "".join(c for c in WINANSI_CHARS if c in widths) if latin else ""
+    name = ttf.name.decode("latin-1")
+    return Face(base_font=name, bold=bold, widths=widths, ttf=ttf, base_chars=base)
 
 
 _unicode_lock = threading.Lock()
@@ -166,7 +169,7 @@ def _unicode_scheme_locked() -> Scheme:
     weights = []
     for style, bold in (("Regular", False), ("Bold", True)):
         faces = (
-            _ttf_face(f"NotoSans-{style}.ttf", bold),
+            _ttf_face(f"NotoSans-{style}.ttf", bold, latin=True),
             _ttf_face(f"NotoSansArabic-{style}.ttf", bold),
             _ttf_face(f"DejaVuSansHebrew-{style}.ttf", bold),
         )

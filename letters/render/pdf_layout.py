@@ -9,8 +9,9 @@ nothing more than this layout.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from reportlab.lib.pagesizes import A4
@@ -33,9 +34,9 @@ SENDER_WIDTH = 0.45 * TEXT_WIDTH
 BULLET_INDENT = 5 * mm
 NOTE_INDENT = 5 * mm
 SIGNATURE_SPACE = 14 * mm  # room to sign by hand
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+# Not calendar.month_name: that follows the process locale.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
 
 
 class Style(NamedTuple):
@@ -113,7 +114,7 @@ class Flow:
 
     def prepare(self, text: str) -> str:
         """Composed characters, and Arabic in joined forms, before anything is measured."""
-        return shape(normalise(text)) if self.unicode else text
+        return shape(normalise(text)) if self.unicode else normalise(text)
 
     def text(self, text: str, style: Style, x: float, width: float, leading: float) -> None:
         """A plain paragraph (address lines, subject, ...)."""
@@ -121,7 +122,7 @@ class Flow:
 
     def paragraph(
         self,
-        runs: Sequence[tuple[Style, str] | int],
+        runs: tuple[tuple[Style, str] | int, ...],
         x: float,
         width: float,
         leading: float,
@@ -133,18 +134,12 @@ class Flow:
 
         `label` (x, frag) is drawn on the first line's baseline, e.g. a bullet.
         """
-        words = _words(runs)
-        lines = self._break(words, width)
-        # A right-to-left paragraph reads from the right; its words run right to left.
-        rtl = self.unicode and is_rtl_paragraph("".join(t for w in words for _, t in w))
+        lines, rtl = set_paragraph(self.scheme, runs, width)
         self.need(min(2, len(lines)) * leading)  # no single orphaned first line
         first: tuple[Page, float] | None = None
-        for line_words, line_width in lines:
-            frags = _join(line_words)
-            if self.unicode and any(has_rtl(t) for _, t in frags):
-                frags = tuple((s, visual_line(t)) for s, t in frags)
-                frags = frags[::-1] if rtl else frags
-            self.need(leading)
+        last_pair = len(lines) - 2
+        for i, (frags, line_width) in enumerate(lines):
+            self.need(2 * leading if i == last_pair else leading)  # nor a last line alone
             self.y -= leading
             if label is not None and first is None:  # a bullet or note number, read first
                 self.page.lines.append(Line(label[0], self.y, (label[1],)))
@@ -153,45 +148,77 @@ class Flow:
             first = first or (self.page, self.y)
         return first or (self.page, self.y)
 
-    def _word_width(self, word: Word) -> float:
-        if len(word) == 1:
-            style, text = word[0]
-            return self.width(style, text)
-        return sum(self.width(style, text) for style, text in word)
 
-    def _break(self, words: list[Word], width: float) -> list[tuple[list[Word], float]]:
-        """Greedy line breaking; a word wider than the line is cut where it must be."""
-        lines: list[tuple[list[Word], float]] = []
-        current: list[Word] = []
-        used = 0.0
-        for word in words:
-            word_width = self._word_width(word)
-            if word_width > width:
-                pieces = self._cut(word, width)
-                words_and_widths = [(p, self._word_width(p)) for p in pieces]
-            else:
-                words_and_widths = [(word, word_width)]
-            for piece, piece_width in words_and_widths:
-                gap = self.width(piece[0][0], " ") if current else 0.0
-                if current and used + gap + piece_width > width:
-                    lines.append((current, used))
-                    current, used, gap = [], 0.0, 0.0
-                current.append(piece)
-                used += gap + piece_width
-        if current:
-            lines.append((current, used))
-        return lines
+SetLines = tuple[tuple[tuple[Frag, ...], float], ...]
 
-    def _cut(self, word: Word, width: float) -> list[Word]:
-        pieces: list[Word] = []
-        for style, text in word:
-            start = 0
-            for end in range(1, len(text) + 1):
-                if end - start > 1 and self.width(style, text[start:end]) > width:
-                    pieces.append(((style, text[start : end - 1]),))
-                    start = end - 1
-            pieces.append(((style, text[start:]),))
-        return pieces
+
+@lru_cache(maxsize=4096)
+def set_paragraph(scheme: Scheme, runs: tuple, width: float) -> tuple[SetLines, bool]:
+    """Lines (frags in drawing order, width) for a paragraph, and whether it reads right to left.
+
+    Cached: most paragraphs of a campaign's letters are the same for every supporter, so a batch
+    breaks each of them into lines once.
+    """
+
+    def measure(style: Style, text: str) -> float:
+        return scheme.weight(style.bold).width(text) * style.size / 1000.0
+
+    words = _words(runs)
+    unicode = scheme.name == "unicode"
+    # A right-to-left paragraph reads from the right; its words run right to left.
+    rtl = unicode and is_rtl_paragraph("".join(t for w in words for _, t in w))
+    lines = []
+    for line_words, line_width in _break(words, width, measure):
+        frags = _join(line_words)
+        if unicode and any(has_rtl(t) for _, t in frags):
+            frags = tuple((s, visual_line(t)) for s, t in frags)
+            frags = frags[::-1] if rtl else frags
+        lines.append((frags, line_width))
+    return tuple(lines), rtl
+
+
+Measure = Callable[[Style, str], float]
+
+
+def _word_width(word: Word, measure: Measure) -> float:
+    if len(word) == 1:
+        return measure(*word[0])
+    return sum(measure(style, text) for style, text in word)
+
+
+def _break(words: list[Word], width: float, measure: Measure) -> list[tuple[list[Word], float]]:
+    """Greedy line breaking; a word wider than the line is cut where it must be."""
+    lines: list[tuple[list[Word], float]] = []
+    current: list[Word] = []
+    used = 0.0
+    for word in words:
+        word_width = _word_width(word, measure)
+        if word_width > width:
+            pieces = [(p, _word_width(p, measure)) for p in _cut(word, width, measure)]
+        else:
+            pieces = [(word, word_width)]
+        for piece, piece_width in pieces:
+            gap = measure(piece[0][0], " ") if current else 0.0
+            if current and used + gap + piece_width > width:
+                lines.append((current, used))
+                current, used, gap = [], 0.0, 0.0
+            current.append(piece)
+            used += gap + piece_width
+    if current:
+        lines.append((current, used))
+    return lines
+
+
+def _cut(word: Word, width: float, measure: Measure) -> list[Word]:
+    pieces: list[Word] = []
+    for style, text in word:
+        start = 0
+        for end in range(1, len(text) + 1):
+            if end - start > 1 and measure(style, text[start:end]) > width:
+                pieces.append(((style, text[start : end - 1]),))
+                start = end - 1
+        pieces.append(((style, text[start:]),))
+    return pieces
 
 
 def _words(runs: Iterable[tuple[Style, str] | int]) -> list[Word]:
@@ -237,12 +264,12 @@ def _join(words: list[Word]) -> tuple[Frag, ...]:
     return tuple((style, text) for style, text in out)
 
 
-def inline_runs(flow: Flow, inlines: Iterable[Inline]) -> list[tuple[Style, str] | int]:
+def inline_runs(flow: Flow, inlines: Iterable[Inline]) -> tuple[tuple[Style, str] | int, ...]:
     """A paragraph's Text and Ref inlines as runs for `Flow.paragraph`."""
-    return [
+    return tuple(
         inline.number if isinstance(inline, Ref) else (BODY, flow.prepare(inline.text))
         for inline in inlines
-    ]
+    )
 
 
 def layout_blocks(flow: Flow, blocks: Iterable[Block]) -> None:
@@ -328,12 +355,12 @@ def _number_pages(flow: Flow) -> None:
         page.lines.append(Line(x, FOOTER_BASELINE, ((FOOTER, label),)))
 
 
-def layout_cover(title: str, lines: Iterable[str], scheme: Scheme) -> Page:
-    """A cover page for a merged print file: a bold title and plain lines."""
+def layout_cover(title: str, lines: Iterable[str], scheme: Scheme) -> list[Page]:
+    """The cover of a merged print file: a bold title and plain lines (more pages if long)."""
     flow = Flow(scheme)
     flow.space(30 * mm)
     flow.text(title, TITLE, TEXT_LEFT, TEXT_WIDTH, 24.0)
     flow.space(LEADING)
     for line in lines:
         flow.text(line, BODY, TEXT_LEFT, TEXT_WIDTH, LEADING)
-    return flow.pages[0]
+    return flow.pages

@@ -7,17 +7,15 @@ then is it known which characters were used), one shared resource dictionary nam
 the page tree, the document information, and the cross-reference table built from the offsets.
 
 Fonts: Helvetica and Helvetica-Bold are PDF standard fonts (WinAnsiEncoding, not embedded).
-TrueType faces are embedded the way ReportLab does it: subsets of at most 256 glyphs, each a
-simple TrueType font whose one-byte codes are given out in order of first use, made by
-ReportLab's `TTFontFile.makeSubset`, with a ToUnicode map so the text can be copied and searched.
+TrueType faces are embedded as subsets (see `pdf_embed`).
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
 from typing import BinaryIO
 
+from letters.render.pdf_embed import Subsets, subset_program
 from letters.render.pdf_fonts import Face, Scheme
 from letters.render.pdf_layout import PAGE_HEIGHT, PAGE_WIDTH, Page
 
@@ -34,53 +32,18 @@ def _utf16(text: str) -> bytes:
     return b"<feff" + text.encode("utf-16-be").hex().encode("ascii") + b">"
 
 
-class _Subsets:
-    """One-byte codes for an embedded face, given out in order of first use, 256 a subset."""
-
-    def __init__(self, face: Face):
-        self.face = face
-        self.codes: dict[str, int] = {}
-        self.subsets: list[list[int]] = [[0]]  # code 0 of every subset is .notdef
-        self.table: dict[int, str] = {}  # for str.translate while one subset is enough
-
-    def encode(self, text: str) -> list[tuple[int, bytes]]:
-        """(subset number, codes) runs for `text`."""
-        new = set(text).difference(self.codes)
-        for char in sorted(new):  # sorted: the same text always gets the same codes
-            self._assign(char)
-        if len(self.subsets) == 1:
-            return [(0, text.translate(self.table).encode("latin-1"))]
-        runs: list[tuple[int, bytearray]] = []
-        for char in text:
-            subset, code = divmod(self.codes[char], 256)
-            if not runs or runs[-1][0] != subset:
-                runs.append((subset, bytearray()))
-            runs[-1][1].append(code)
-        return [(subset, bytes(codes)) for subset, codes in runs]
-
-    def _assign(self, char: str) -> None:
-        if len(self.subsets[-1]) == 256:
-            self.subsets.append([0])
-        subset = self.subsets[-1]
-        code = (len(self.subsets) - 1) * 256 + len(subset)
-        subset.append(ord(char))
-        self.codes[char] = code
-        self.table[ord(char)] = chr(code & 0xFF)
-
-
 class PdfWriter:
     """Writes pages to `out` as they come; `close()` adds fonts, page tree and xref."""
 
-    def __init__(self, out: BinaryIO, *, compress: bool = True):
+    def __init__(self, out: BinaryIO):
         self._out = out
-        self._compress = compress
         self._pos = 0
         self._offsets: dict[int, int] = {}
         self._next = _FIRST_FREE
         self._pages: list[int] = []
         self._fonts: dict[tuple[int, int], tuple[str, int]] = {}  # (face id, subset) -> name, obj
         self._faces: list[Face] = []
-        self._subsets: dict[int, _Subsets] = {}
+        self._subsets: dict[int, Subsets] = {}
         self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
     @property
@@ -100,11 +63,13 @@ class PdfWriter:
         self._offsets[number] = self._pos
         self._write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
 
-    def _stream(self, number: int, data: bytes, extra: bytes = b"") -> None:
-        if self._compress:
-            data = zlib.compress(data, 6)
-            extra += b" /Filter /FlateDecode"
-        self._object(number, b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(data), extra, data))
+    def _compressed(self, number: int, data: bytes, extra: bytes = b"") -> None:
+        """A stream object whose data is already zlib-compressed."""
+        self._object(
+            number,
+            b"<< /Length %d /Filter /FlateDecode%s >>\nstream\n%s\nendstream"
+            % (len(data), extra, data),
+        )
 
     def font(self, face: Face, subset: int = 0) -> str:
         """The resource name of a face (or of one subset of an embedded face)."""
@@ -125,7 +90,7 @@ class PdfWriter:
             return [(self.font(face), b"(" + raw + b")")]
         subsets = self._subsets.get(id(face))
         if subsets is None:
-            subsets = self._subsets[id(face)] = _Subsets(face)
+            subsets = self._subsets[id(face)] = Subsets(face)
         return [
             (self.font(face, n), b"<" + codes.hex().encode() + b">")
             for n, codes in subsets.encode(text)
@@ -135,7 +100,7 @@ class PdfWriter:
         """Draw one laid-out page and write it out."""
         content = self._draw(page, scheme)
         stream, number = self._reserve(), self._reserve()
-        self._stream(stream, content)
+        self._compressed(stream, zlib.compress(content, 6))
         self._object(
             number,
             b"<< /Type /Page /Parent %d 0 R /MediaBox %s /Resources %d 0 R /Contents %d 0 R >>"
@@ -162,7 +127,9 @@ class PdfWriter:
         parts.append(b"ET\n")
         if page.rules:
             parts.append(b"0.5 w\n")
-            parts.extend(b"%.2f %.2f m %.2f %.2f l S\n" % (x1, y, x2, y) for x1, x2, y in page.rules)
+            parts.extend(
+                b"%.2f %.2f m %.2f %.2f l S\n" % (x1, y, x2, y) for x1, x2, y in page.rules
+            )
         return b"".join(parts)
 
     def close(self, info: dict[str, str]) -> int:
@@ -172,7 +139,9 @@ class PdfWriter:
         kids = b" ".join(b"%d 0 R" % n for n in self._pages)
         self._object(_PAGES, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(self._pages), kids))
         self._object(_CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % _PAGES)
-        entries = b" ".join(b"/%s %s" % (key.encode(), _utf16(value)) for key, value in info.items())
+        entries = b" ".join(
+            b"/%s %s" % (key.encode(), _utf16(value)) for key, value in info.items()
+        )
         self._object(_INFO, b"<< %s >>" % entries)
         self._write_xref()
         return len(self._pages)
@@ -201,18 +170,18 @@ class PdfWriter:
                 continue
             for n, subset in enumerate(self._subsets[id(face)].subsets):
                 name, number = self._fonts[(id(face), n)]
-                self._embed_subset(face, n, subset, number)
+                self._embed_subset(face, subset, number)
                 entries.append(b"/%s %d 0 R" % (name.encode(), number))
         return b" ".join(entries)
 
-    def _embed_subset(self, face: Face, n: int, subset: list[int], number: int) -> None:
+    def _embed_subset(self, face: Face, subset: list[int], number: int) -> None:
         ttf = face.ttf
         assert ttf is not None
         tag = f"{number:06d}".translate(_SUBSET_TAG)
         base = f"{tag}+{face.base_font}".encode()
         font_file, descriptor, to_unicode = self._reserve(), self._reserve(), self._reserve()
-        data = ttf.makeSubset(subset)
-        self._stream(font_file, data, b" /Length1 %d" % len(data))
+        program = subset_program(face, tuple(subset))
+        self._compressed(font_file, program.font_file, b" /Length1 %d" % program.length1)
         flags = (ttf.flags & ~_NONSYMBOLIC) | _SYMBOLIC
         bbox = " ".join(str(v) for v in ttf.bbox).encode()
         self._object(
@@ -222,33 +191,10 @@ class PdfWriter:
             % (base, flags, bbox, ttf.italicAngle, ttf.ascent, ttf.descent, ttf.capHeight,
                ttf.stemV, ttf.defaultWidth, font_file),
         )  # fmt: skip
-        self._stream(to_unicode, _to_unicode_cmap(subset))
-        widths = b" ".join(b"%d" % round(face.widths.get(chr(c), ttf.defaultWidth)) for c in subset)
+        self._compressed(to_unicode, program.to_unicode)
         self._object(
             number,
             b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /FirstChar 0 /LastChar %d"
             b" /Widths [%s] /FontDescriptor %d 0 R /ToUnicode %d 0 R >>"
-            % (base, len(subset) - 1, widths, descriptor, to_unicode),
+            % (base, len(subset) - 1, program.widths, descriptor, to_unicode),
         )
-
-
-def _to_unicode_cmap(subset: Iterable[int]) -> bytes:
-    """Code -> Unicode map for one subset, so copied text is the text that was drawn."""
-    pairs = [
-        b"<%02x> <%s>" % (code, chr(char).encode("utf-16-be").hex().encode())
-        for code, char in enumerate(subset)
-        if code
-    ]
-    return b"\n".join(
-        [
-            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
-            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-            b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
-            b"1 begincodespacerange <00> <ff> endcodespacerange",
-            *(
-                b"%d beginbfchar\n%s\nendbfchar" % (len(chunk), b"\n".join(chunk))
-                for chunk in (pairs[i : i + 100] for i in range(0, len(pairs), 100))
-            ),
-            b"endcmap CMapName currentdict /CMap defineresource pop end end",
-        ]
-    )

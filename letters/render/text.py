@@ -69,4 +69,3 @@ def _wrap(text: str, width: int | None, bullet: str) -> str:
         break_long_words=False,
         break_on_hyphens=False,
     )
-

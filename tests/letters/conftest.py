@@ -52,6 +52,17 @@ def supporter() -> Supporter:
 
 
 @pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def seat_for():
+    """A function giving (MP, Constituency) for a GSS code."""
+    return seat
+
+
+@pytest.fixture
 def england() -> tuple[MP, Constituency]:
     return seat(ENGLAND)
 
@@ -59,9 +70,7 @@ def england() -> tuple[MP, Constituency]:
 @pytest.fixture
 def letter(supporter, england, template, findings) -> Letter:
     mp, constituency = england
-    return compose(
-        supporter, mp, constituency, template=template, findings=findings, today=TODAY
-    )
+    return compose(supporter, mp, constituency, template=template, findings=findings, today=TODAY)
 
 
 @pytest.fixture

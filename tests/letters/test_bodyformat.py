@@ -103,7 +103,14 @@ def test_repeated_reference_in_a_row_is_marked_once():
     """Sentences in a row citing the same footnote get one mark, after the last."""
     cite = finalize(Citation(0))
     parsed = parse(f"Subject: Hi\n\nA.{cite} B.{cite} C.{finalize(Citation(1))} D.{cite}")
-    assert parsed.blocks[0].items[0] == (Text("A. B."), Ref(1), Text(" C."), Ref(2), Text(" D."), Ref(1))
+    assert parsed.blocks[0].items[0] == (
+        Text("A. B."),
+        Ref(1),
+        Text(" C."),
+        Ref(2),
+        Text(" D."),
+        Ref(1),
+    )
 
 
 def test_citation_in_subject_is_dropped():

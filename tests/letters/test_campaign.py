@@ -24,9 +24,9 @@ def test_default_campaign_loads(campaign):
     assert campaign.default_template == "default"
     assert campaign.templates["default"].lstrip().startswith("{#")
     assert "uk_returns_baghdad" in campaign.findings.findings
-    assert campaign.findings_source == (CAMPAIGNS_DIR / DEFAULT_CAMPAIGN / "findings.toml").read_text(
-        encoding="utf-8"
-    )
+    assert campaign.findings_source == (
+        CAMPAIGNS_DIR / DEFAULT_CAMPAIGN / "findings.toml"
+    ).read_text(encoding="utf-8")
 
 
 def test_campaigns_dir_is_the_repository_templates_folder():
@@ -37,7 +37,7 @@ def test_campaigns_dir_is_the_repository_templates_folder():
 
 def test_missing_campaign_is_reported(tmp_path):
     """A folder without campaign.toml is refused with a message naming the file."""
-    with pytest.raises(CampaignFileError, match="campaign.toml"):
+    with pytest.raises(CampaignFileError, match=r"campaign\.toml"):
         load_campaign("nothing-here", root=tmp_path)
 
 
@@ -60,7 +60,9 @@ def test_campaign_toml_syntax_error_has_line(copy):
 def test_broken_findings_stop_the_campaign_loading(copy):
     """A malformed findings file is reported as a FindingsFileError for that campaign."""
     path = copy / "findings.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("date = 2009-10-01", "date = 2999-10-01"))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("date = 2009-10-01", "date = 2999-10-01")
+    )
     with pytest.raises(FindingsFileError, match=r"copy/findings.toml, line \d+, field 'date'"):
         load_campaign("copy", root=copy.parent)
 

@@ -43,26 +43,28 @@ SOURCE = "Amnesty International, Iraq: Civilians under fire (report), April 2010
 
 def make_letter(name: str = "Anna Kowalska", **changes) -> Letter:
     """A short letter with a paragraph, a footnote reference and a bulleted list."""
-    fields = dict(
-        sender_name=name,
-        sender_address=("12 Acacia Avenue", "Farnborough", "GU14 6AA"),
-        sender_email="anna@example.org",
-        date=dt.date(2026, 11, 28),
-        recipient=MP_RECORD.postal_address,
-        recipient_email=MP_RECORD.email,
-        salutation="Dear Ms Smith,",
-        subject="Stop forced returns to Baghdad",
-        blocks=(
+    fields = {
+        "sender_name": name,
+        "sender_address": ("12 Acacia Avenue", "Farnborough", "GU14 6AA"),
+        "sender_email": "anna@example.org",
+        "date": dt.date(2026, 11, 28),
+        "recipient": MP_RECORD.postal_address,
+        "recipient_email": MP_RECORD.email,
+        "salutation": "Dear Ms Smith,",
+        "subject": "Stop forced returns to Baghdad",
+        "blocks": (
             Block(BlockKind.PARAGRAPH, ((Text(OPENING),),)),
             Block(BlockKind.PARAGRAPH, ((Text(EVIDENCE), Ref(1), Text(". Please act.")),)),
-            Block(BlockKind.BULLETS, ((Text("raise this with the Home Office"),), (Text("reply"),))),
+            Block(
+                BlockKind.BULLETS, ((Text("raise this with the Home Office"),), (Text("reply"),))
+            ),
         ),
-        sign_off="Yours sincerely,",
-        signature_name=name,
-        footnotes=(Footnote(1, "civilians", SOURCE),),
-        constituency=CONSTITUENCY,
-        mp=MP_RECORD,
-    )
+        "sign_off": "Yours sincerely,",
+        "signature_name": name,
+        "footnotes": (Footnote(1, "civilians", SOURCE),),
+        "constituency": CONSTITUENCY,
+        "mp": MP_RECORD,
+    }
     fields.update(changes)
     return Letter(**fields)
 
@@ -127,8 +129,10 @@ def test_subject_is_bold_and_body_is_not(name):
     runs = runs_by_font(render_pdf(make_letter(name)))
     subject_fonts = {font for text, font in runs if "Stop forced returns" in text}
     body_fonts = {font for text, font in runs if "constituent in Aldershot" in text}
-    assert subject_fonts and all(font.endswith("-Bold") for font in subject_fonts)
-    assert body_fonts and not any("Bold" in font for font in body_fonts)
+    assert subject_fonts
+    assert all(font.endswith("-Bold") for font in subject_fonts)
+    assert body_fonts
+    assert not any("Bold" in font for font in body_fonts)
 
 
 @pytest.mark.parametrize(
@@ -152,10 +156,12 @@ def test_names_in_any_european_script_read_back_exactly(name):
     assert f"Yours sincerely,\n{name}" in text  # the signature
 
 
-def test_decomposed_accents_are_printed_composed():
+@pytest.mark.parametrize(
+    ("typed", "printed"), [("Nguye\u0302\u0303n Thi\u0323", "Nguyễn Thị"), ("Zoe\u0308", "Zoë")]
+)
+def test_decomposed_accents_are_printed_composed(typed, printed):
     """An accent typed as a combining mark prints as the accented letter, not a lost mark."""
-    text = pdf_text(render_pdf(make_letter("Nguye\u0302\u0303n Thi\u0323")))
-    assert "Nguyễn Thị" in text
+    assert f"{printed}\n12 Acacia Avenue" in pdf_text(render_pdf(make_letter(typed)))
 
 
 def test_unicode_letter_embeds_noto_sans_and_latin_letter_embeds_nothing():
@@ -232,8 +238,10 @@ def test_two_page_letter_is_numbered():
     letter = long_letter()
     pages = pdf_pages(render_pdf(letter))
     assert count_pages(letter) == len(pages) == 2
-    assert "Page 1 of 2" in pages[0] and "Page 2 of 2" in pages[1]
-    assert "Yours sincerely," in pages[1] and SOURCE in flat(pages[1])
+    assert "Page 1 of 2" in pages[0]
+    assert "Page 2 of 2" in pages[1]
+    assert "Yours sincerely," in pages[1]
+    assert SOURCE in flat(pages[1])
 
 
 def test_metadata_names_subject_author_and_mp():
@@ -252,15 +260,25 @@ def test_same_letter_gives_the_same_bytes():
 
 def test_merged_pdf_has_cover_then_each_letter_on_new_pages():
     """Cover first; every letter starts a new page and numbers only its own pages."""
-    letters = [make_letter("Anna Kowalska"), long_letter(sender_name="Jan Nowak"), make_letter("Юлия")]
+    letters = [
+        make_letter("Anna Kowalska"),
+        long_letter(sender_name="Jan Nowak"),
+        make_letter("Юлия"),
+    ]
     out = BytesIO()
     count = write_merged_pdf(letters, out, cover=CoverPage("Letters to MPs", ("3 letters",)))
     pages = pdf_pages(out.getvalue())
     assert count == len(pages) == 1 + 1 + 2 + 1
-    assert "Letters to MPs" in pages[0] and "3 letters" in pages[0]
+    assert "Letters to MPs" in pages[0]
+    assert "3 letters" in pages[0]
     first_lines = [page.split("\n", 1)[0] for page in pages]
-    assert (first_lines[1], first_lines[2], first_lines[4]) == ("Anna Kowalska", "Jan Nowak", "Юлия")
-    assert "Page 1 of 2" in pages[2] and "Page 2 of 2" in pages[3]
+    assert (first_lines[1], first_lines[2], first_lines[4]) == (
+        "Anna Kowalska",
+        "Jan Nowak",
+        "Юлия",
+    )
+    assert "Page 1 of 2" in pages[2]
+    assert "Page 2 of 2" in pages[3]
     assert not any("Page" in p for p in (pages[1], pages[4]))
 
 
@@ -277,6 +295,20 @@ def test_merged_pdf_streams_pages_as_it_goes():
     assert write_merged_pdf(letters(), out) == 30
     assert sizes[0] < sizes[10] < sizes[20] < sizes[29] < out.tell()
     assert len(pdf_pages(out.getvalue())) == 30
+
+
+def test_rendering_from_many_threads_gives_the_same_pdfs():
+    """Fonts and caches are shared safely: threads rendering at once get the serial result."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from letters.render.pdf_embed import subset_program
+
+    names = ("Ŧŋđ Ħŧ", "Ǆǉǌ Ǳ", "Ъыэ Ёж", "شصض ظغ", "ŽŠČ Ďť") * 5
+    letters = [make_letter(f"{name} {i}") for i, name in enumerate(names)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(render_pdf, letters))
+    subset_program.cache_clear()  # the serial run makes every font subset afresh
+    assert threaded == [render_pdf(letter) for letter in letters]
 
 
 def test_merged_pdf_refuses_an_unprintable_letter_by_position():
@@ -315,9 +347,11 @@ def test_composed_default_campaign_letter_prints_the_findings():
         for inline in item
         if isinstance(inline, Text) and inline.text.strip()
     ]
-    assert pieces and letter.footnotes
+    assert pieces
+    assert letter.footnotes
     for piece in pieces:
         assert piece in text
     for note in letter.footnotes:
         assert f"{note.number}. {flat(note.text)}" in text
-    assert letter.recipient[0] in text and "House of Commons" in text
+    assert letter.recipient[0] in text
+    assert "House of Commons" in text

@@ -37,13 +37,14 @@ def test_valid_supporter_is_tidied():
 
 
 def test_text_is_nfc_normalised():
-    """"e" + combining accent and "é" are stored the same way (NFC)."""
+    """ "e" + combining accent and "é" are stored the same way (NFC)."""
     assert valid(name="Zoe\u0308 Ho").name == "Zoë Ho"
 
 
 def test_name_is_required_and_limited():
     """A missing or over-long name gets a plain message with the numbers."""
     assert errors(name="   ")["name"] == "Please enter your name."
+    assert errors(name="\u200b.")["name"] == "Please enter your name."
     assert errors(name="x" * 101)["name"] == "Please keep this to 100 characters — you have 101."
 
 
@@ -113,7 +114,9 @@ def test_reason_refuses_control_characters_but_not_tabs():
 def test_concern_must_be_a_listed_group():
     """The concern is one of the at-risk group ids offered, or none."""
     assert valid(concern="minorities").concern == "minorities"
-    assert errors(concern="dragons")["concern"] == "Please choose one of the groups listed, or none."
+    assert (
+        errors(concern="dragons")["concern"] == "Please choose one of the groups listed, or none."
+    )
 
 
 def test_every_bad_field_is_reported_at_once():

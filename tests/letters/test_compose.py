@@ -1,0 +1,177 @@
+"""compose(): one Letter with the sender, the MP, the cited body and its footnotes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+
+import pytest
+
+from letters.compose import compose
+from letters.directory import vacant_mp
+from letters.model import BlockKind, Ref
+from letters.render.pdf import count_pages
+from letters.render.text import inline_text
+
+NATIONS = ("E14001435", "S14000067", "W07000102", "N05000018")
+
+
+def plain(letter) -> str:
+    """The body as text, references written [n]."""
+    return "\n\n".join(inline_text(item) for block in letter.blocks for item in block.items)
+
+
+def test_sender_and_recipient_blocks(letter, england):
+    """The sender block has name, address lines and postcode; the recipient is the MP's."""
+    mp, _ = england
+    assert letter.sender_name == "Amira Haddad"
+    assert letter.sender_address == ("12 Elgin Avenue", "London", "W9 3QP")
+    assert letter.sender_email == "amira@example.org"
+    assert letter.recipient == (mp.full_title, "House of Commons", "London", "SW1A 0AA")
+    assert letter.recipient_email == mp.email
+    assert letter.salutation == f"Dear {mp.salutation},"
+    assert (letter.sign_off, letter.signature_name) == ("Yours sincerely,", "Amira Haddad")
+    assert letter.date.isoformat() == "2026-11-28"
+
+
+def test_letter_says_they_are_a_constituent(letter, england):
+    """The first paragraph names the supporter's constituency and says they are a constituent."""
+    _, constituency = england
+    first = inline_text(letter.blocks[0].items[0])
+    assert constituency.name in first
+    assert "constituent" in first or "I live in" in first
+
+
+def test_uk_part_is_stated_with_absolute_dates_and_cited(letter):
+    """October 2009: 44 removed to Baghdad, 34 flown back, UN guidelines; with a citation."""
+    text = plain(letter)
+    assert "In October 2009 the UK forcibly removed 44 Iraqis to Baghdad;" in text
+    assert "34 of them were flown back to the UK" in text
+    assert "defying United Nations guidelines" in text
+    uk = next(item for b in letter.blocks for item in b.items if "44 Iraqis" in inline_text(item))
+    assert any(isinstance(part, Ref) for part in uk)
+
+
+def test_no_relative_dates_reach_the_letter(write_letter, supporter, findings):
+    """No letter speaks of "last month", "in October" without a year, or "seven years after"."""
+    for concern in (None, *findings.group_ids):
+        text = plain(write_letter(dataclasses.replace(supporter, concern=concern)))
+        assert "last month" not in text
+        assert "seven years after" not in text
+        for month in re.findall(
+            r"in (January|February|March|April|October|November)\b(?! \d{4})", text
+        ):
+            pytest.fail(f"month without a year: {month}")
+
+
+def test_footnotes_carry_sources_in_citation_order(letter):
+    """Footnotes are numbered 1..n in order of first reference and name their sources."""
+    refs = [p.number for b in letter.blocks for item in b.items for p in item if isinstance(p, Ref)]
+    first_seen = list(dict.fromkeys(refs))
+    assert first_seen == list(range(1, len(letter.footnotes) + 1))
+    assert letter.footnotes[0].text == (
+        "Amnesty International, Iraq: Civilians under fire, April 2010; "
+        "Amnesty International UK press release, April 2010."
+    )
+    assert all("Amnesty International" in note.text for note in letter.footnotes)
+
+
+@pytest.mark.parametrize(
+    ("concern", "words"),
+    [
+        ("minorities", "Sabean-Mandaeans and Yazidis"),
+        ("women_and_girls", "Dozens of women have been murdered in Basra"),
+        ("men_perceived_gay", "between January and March 2009"),
+        ("journalists_activists", "In November 2009 the head teacher"),
+        ("women_defenders", "Women defenders in northern Iraq told Amnesty International"),
+        (None, "religious and ethnic minorities, journalists, women and girls"),
+    ],
+)
+def test_paragraph_changes_with_the_chosen_group(write_letter, supporter, concern, words):
+    """Each at-risk choice brings its own cited paragraph."""
+    letter = write_letter(dataclasses.replace(supporter, concern=concern))
+    assert words in plain(letter)
+
+
+def test_reason_appears_in_the_supporters_own_words(letter):
+    """The supporter's reason is in the letter, as its own paragraph."""
+    assert "My cousin was sent back to Baghdad." in plain(letter)
+
+
+def test_without_a_reason_there_is_no_reason_paragraph(write_letter, supporter):
+    """No reason: no lead-in sentence about why it matters."""
+    text = plain(write_letter(dataclasses.replace(supporter, reason=None)))
+    assert "matters to me" not in text
+
+
+def test_the_ask_is_a_bulleted_list(letter):
+    """The ask: press the Home Office, follow UN guidelines, reply to the constituent."""
+    bullets = next(b for b in letter.blocks if b.kind is BlockKind.BULLETS)
+    asks = [inline_text(item) for item in bullets.items]
+    assert asks[0].startswith("press the Home Office to stop forced returns")
+    assert "United Nations guidelines" in asks[1]
+    assert "reply" in asks[2]
+
+
+def test_mp_without_email_still_gets_a_letter(write_letter, supporter):
+    """West Tyrone's MP publishes no email: the letter has no recipient email."""
+    letter = write_letter(supporter, "N05000018")
+    assert letter.recipient_email is None
+    assert letter.constituency.name == "West Tyrone"
+
+
+def test_vacant_seat_is_addressed_to_the_member_for_the_seat(
+    supporter, seat_for, template, findings, today
+):
+    """A vacant seat gets a letter to "The Member of Parliament for …"."""
+    mp, constituency = seat_for("E14001435")
+    vacant = vacant_mp(constituency.code, mp.as_of)
+    letter = compose(
+        supporter, vacant, constituency, template=template, findings=findings, today=today
+    )
+    assert letter.recipient[0] == "The Member of Parliament for Queen's Park and Maida Vale"
+    assert letter.salutation == "Dear Member of Parliament,"
+
+
+def test_phrasing_varies_between_supporters(write_letter, supporter):
+    """Different supporters get differently worded letters (openings and closings vary)."""
+    openings, closings = set(), set()
+    for i in range(20):
+        letter = write_letter(dataclasses.replace(supporter, name=f"Supporter {i}"))
+        openings.add(inline_text(letter.blocks[0].items[0]))
+        closings.add(inline_text(letter.blocks[-1].items[0]))
+    assert len(openings) >= 2
+    assert len(closings) >= 2
+
+
+def test_same_supporter_gets_the_same_letter(write_letter, supporter):
+    """Composing twice for the same supporter gives an identical letter."""
+    assert write_letter(supporter) == write_letter(supporter)
+
+
+def test_letters_in_every_nation(write_letter, supporter):
+    """A letter composes for a seat in each of England, Scotland, Wales and Northern Ireland."""
+    for code in NATIONS:
+        letter = write_letter(supporter, code)
+        assert letter.constituency.code == code
+        assert letter.salutation == f"Dear {letter.mp.salutation},"
+        assert letter.constituency.name in inline_text(letter.blocks[0].items[0])
+
+
+def test_compose_is_fast(write_letter, supporter):
+    """compose() takes well under a millisecond (median of 200; target 0.3 ms)."""
+    write_letter(supporter)
+    timings = []
+    for _ in range(200):
+        start = time.perf_counter()
+        write_letter(supporter)
+        timings.append(time.perf_counter() - start)
+    assert sorted(timings)[100] < 0.001
+
+
+@pytest.mark.parametrize("concern", [None, "minorities", "men_perceived_gay", "women_defenders"])
+def test_default_letter_with_a_short_reason_fits_one_page(write_letter, supporter, concern):
+    """A letter with a one-line reason prints on one page (PDF read back by page count)."""
+    letter = write_letter(dataclasses.replace(supporter, concern=concern), "S14000067")
+    assert count_pages(letter) == 1
