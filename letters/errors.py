@@ -26,7 +26,9 @@ class UnknownConstituency(LettersError):
 class FindingsFileError(LettersError):
     """The findings file is malformed; the message names the file, line and field."""
 
-    def __init__(self, message: str, *, source: str, line: int | None = None, field: str | None = None):
+    def __init__(
+        self, message: str, *, source: str, line: int | None = None, field: str | None = None
+    ):
         where = source if line is None else f"{source}, line {line}"
         if field:
             where += f", field {field!r}"
