@@ -8,22 +8,27 @@ can act on, never a traceback.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
 import datetime as dt
 import json
-import re
 import sys
-import unicodedata
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from letters.directory import Directory, MatchKind, PostcodeMatch, default_directory
-from letters.errors import LettersError, SupporterInvalid, UnknownConstituency, UnknownPostcode
-from letters.model import MP, Constituency, Letter, OutputFormat
+from letters.batch import (
+    BATCH_COLUMNS,
+    SupportersFileError,
+    read_supporters,
+    write_errors_csv,
+    write_merged,
+    write_zip,
+)
+from letters.directory import MatchKind
+from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
+from letters.maker import LetterMaker, NeedsChoice, choose_constituency, load_directory
+from letters.model import MP, Letter, OutputFormat
 
+# LetterMaker, NeedsChoice and choose_constituency live in letters.maker; they stay importable
+# from here for code written before the split.
 __all__ = ["LetterMaker", "NeedsChoice", "build_parser", "choose_constituency", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -31,27 +36,6 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     """The command was used wrongly (exit code 2)."""
-
-
-class NeedsChoice(LettersError):
-    """The postcode alone does not decide the constituency; the person must name it."""
-
-    def __init__(self, match: PostcodeMatch):
-        if match.kind is MatchKind.NORTHERN_IRELAND:
-            text = f"{match.postcode} is in Northern Ireland, where we can't match postcodes"
-        else:
-            names = ", ".join(c.name for c in match.candidates)
-            text = f"{match.postcode} could be in more than one constituency ({names})"
-        super().__init__(text)
-        self.match = match
-
-
-class WrongConstituency(LettersError):
-    """The constituency named is not one the postcode could be in."""
-
-
-class VacantSeat(LettersError):
-    """The constituency has no MP at the moment."""
 
 
 # --- shared helpers ------------------------------------------------------------------------
@@ -62,81 +46,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-28") from None
-
-
-def _load_directory(data_dir: Path | None) -> Directory:
-    if data_dir is None:
-        return default_directory()
-    try:
-        return Directory.load(data_dir)
-    except (OSError, KeyError, ValueError) as exc:
-        raise LettersError(f"Could not read the MP data in {data_dir}: {exc}") from None
-
-
-def choose_constituency(directory: Directory, postcode: str, named: str | None) -> Constituency:
-    """The constituency for a supporter: the one named, checked against the postcode, or the
-    postcode's own. Raises NeedsChoice when the postcode alone cannot decide."""
-    try:
-        match = directory.lookup_postcode(postcode)
-    except UnknownPostcode:
-        if named:
-            return directory.constituency(named)  # choosing by name is the way out
-        raise
-    if not named:
-        if match.kind is MatchKind.EXACT:
-            return match.constituency
-        raise NeedsChoice(match)
-    chosen = directory.constituency(named)
-    if match.kind is not MatchKind.NORTHERN_IRELAND and chosen not in match.candidates:
-        where = ", ".join(c.name for c in match.candidates)
-        raise WrongConstituency(
-            f"{match.postcode} is not in {chosen.name}; it is in {where}. "
-            "An MP only acts for people who live in their constituency."
-        )
-    return chosen
-
-
-class LetterMaker:
-    """Loads the campaign and template once, then composes one letter per supporter."""
-
-    def __init__(self, directory: Directory, campaign: str | None, today: dt.date):
-        from letters.campaign import DEFAULT_CAMPAIGN, load_campaign
-        from letters.templating import LetterTemplate
-
-        self.directory, self.today = directory, today
-        self.campaign = load_campaign(campaign or DEFAULT_CAMPAIGN)
-        name = self.campaign.default_template
-        self.template = LetterTemplate.compile(self.campaign.templates[name], name=name)
-        self.concerns = tuple(group.id for group in self.campaign.findings.groups)
-
-    def make(self, *, constituency: str | None = None, **fields: object) -> Letter:
-        """Validate the supporter's fields and compose their letter; raises LettersError."""
-        from letters.compose import compose
-        from letters.supporter import validate_supporter
-
-        try:
-            supporter = validate_supporter(**fields, concerns=self.concerns)
-        except SupporterInvalid as exc:
-            if "concern" in exc.errors:  # at a command line nobody sees the list; show it
-                choices = ", ".join(self.concerns)
-                exc.errors["concern"] += f" (one of: {choices})"
-                raise SupporterInvalid(exc.errors) from None
-            raise
-        seat = choose_constituency(self.directory, supporter.postcode, constituency)
-        mp = self.directory.mp_for(seat.code)
-        if mp.vacant:
-            raise VacantSeat(
-                f"{seat.name} has no MP at the moment (the seat is vacant), so there is no one "
-                "to write to yet."
-            )
-        return compose(
-            supporter,
-            mp,
-            seat,
-            template=self.template,
-            findings=self.campaign.findings,
-            today=self.today,
-        )
 
 
 # --- lookup --------------------------------------------------------------------------------
@@ -154,7 +63,7 @@ def _describe_mp(mp: MP) -> list[str]:
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     """Print the constituency and MP for a postcode, or the constituencies to choose from."""
-    directory = _load_directory(args.data_dir)
+    directory = load_directory(args.data_dir)
     match = directory.lookup_postcode(args.postcode)
     if match.kind is MatchKind.EXACT:
         seat = match.constituency
@@ -226,7 +135,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     fmt = OutputFormat(args.format)
     if fmt is OutputFormat.PDF and not args.out and sys.stdout.isatty():
         raise UsageError("A PDF can't be shown in a terminal: add --out letter.pdf.")
-    maker = LetterMaker(_load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
+    maker = LetterMaker(load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
     letter = maker.make(
         name=args.name,
         address_lines=args.address,
@@ -244,133 +153,19 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 # --- batch ---------------------------------------------------------------------------------
 
-BATCH_COLUMNS = ("name", "address", "postcode", "email", "reason", "concern", "constituency")
-_REQUIRED_COLUMNS = ("name", "address", "postcode")
-_ADDRESS_BREAKS = re.compile(r"\s*\|\s*|\s*\r?\n\s*")
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    row: int  # 1 = the first row after the header
-    field: str
-    message: str
-
-
-def _read_supporters(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip().lower() for c in reader.fieldnames or ()]
-            missing = [c for c in _REQUIRED_COLUMNS if c not in columns]
-            if missing:
-                raise UsageError(
-                    f"{path} needs the columns {', '.join(BATCH_COLUMNS)} in its first row "
-                    f"(missing: {', '.join(missing)})."
-                )
-            reader.fieldnames = columns
-            return [{k: (v or "") for k, v in row.items() if k in BATCH_COLUMNS} for row in reader]
-    except OSError as exc:
-        raise UsageError(f"Can't read {path}: {exc.strerror}.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text: save it as 'CSV UTF-8'.") from None
-
-
-def _row_letter(maker: LetterMaker, row: dict[str, str]) -> Letter:
-    return maker.make(
-        name=row.get("name"),
-        address_lines=[line for line in _ADDRESS_BREAKS.split(row.get("address", "")) if line],
-        postcode=row.get("postcode"),
-        email=row.get("email") or None,
-        reason=row.get("reason") or None,
-        concern=row.get("concern") or None,
-        constituency=row.get("constituency") or None,
-    )
-
-
-def _row_errors(number: int, exc: LettersError) -> list[RowError]:
-    from letters.errors import PostcodeError, UnrenderableText
-
-    if isinstance(exc, SupporterInvalid):
-        names = {"address_lines": "address"}
-        return [RowError(number, names.get(f, f), m) for f, m in exc.errors.items()]
-    if isinstance(exc, NeedsChoice):
-        return [RowError(number, "constituency", f"{exc}: fill in the constituency column.")]
-    if isinstance(exc, UnknownPostcode):
-        return [RowError(number, "postcode", f"{exc} (Fill in the constituency column.)")]
-    if isinstance(exc, UnrenderableText):
-        field = exc.field
-    elif isinstance(exc, PostcodeError):
-        field = "postcode"
-    elif isinstance(exc, UnknownConstituency | WrongConstituency | VacantSeat):
-        field = "constituency"
-    else:
-        field = "letter"
-    return [RowError(number, field, str(exc))]
-
-
-def _zip_name(number: int, letter: Letter) -> str:
-    return f"{number:04d}-{_slug(letter.constituency.name)}-{_slug(letter.sender_name)}.pdf"
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40].strip("-")
-    return slug or "supporter"
-
-
-def _produce(args: argparse.Namespace, rows: list[dict[str, str]]) -> tuple[int, list[RowError]]:
-    """Write the letters for good rows; return how many were written and the errors."""
-    from tqdm import tqdm
-
-    from letters.render.pdf import check_printable, render_pdf, write_merged_pdf
-
-    maker = LetterMaker(_load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
-    target: Path = args.out or args.merged
-    errors: list[RowError] = []
-    letters: list[Letter] = []
-    tmp = target.with_name(f".{target.name}.part")
-    with contextlib.ExitStack() as stack:
-        archive = None
-        if args.out:
-            archive = stack.enter_context(zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED))
-        progress = tqdm(rows, desc="Letters", unit="letter", file=sys.stderr, disable=args.quiet)
-        for number, row in enumerate(progress, start=1):
-            if not any(value.strip() for value in row.values()):
-                continue  # a blank line in the spreadsheet
-            try:
-                letter = _row_letter(maker, row)
-                if archive is not None:
-                    archive.writestr(_zip_name(number, letter), render_pdf(letter))
-                else:
-                    check_printable(letter)
-                    letters.append(letter)
-            except LettersError as exc:
-                errors.extend(_row_errors(number, exc))
-                continue
-        made = len(letters) if archive is None else len(archive.namelist())
-        if archive is None and letters:
-            with tmp.open("wb") as handle:
-                write_merged_pdf(letters, handle)
-    if made:
-        tmp.replace(target)  # only now, so a failed run never leaves half a file behind
-    else:
-        tmp.unlink(missing_ok=True)
-    return made, errors
-
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Write letters for every good row of a supporters CSV and report the bad rows."""
-    rows = _read_supporters(args.csv)
-    made, errors = _produce(args, rows)
-    for error in errors:
+    rows = read_supporters(args.csv)
+    maker = LetterMaker(load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
+    target: Path = args.out or args.merged
+    write = write_zip if args.out else write_merged
+    result = write(maker, rows, target, quiet=args.quiet)
+    for error in result.errors:
         print(f"Row {error.row}, {error.field}: {error.message}", file=sys.stderr)
     if args.errors:
-        with args.errors.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["row", "field", "message"])
-            writer.writerows((e.row, e.field, e.message) for e in errors)
-    failed = len({e.row for e in errors})
-    target = args.out or args.merged
+        write_errors_csv(args.errors, result.errors)
+    made, failed = result.made, result.failed_rows
     print(f"{made} letter(s) written to {target}." if made else "No letters were written.")
     if failed:
         print(
@@ -406,7 +201,7 @@ def cmd_mps_import(args: argparse.Namespace) -> int:
     contacts = _read_json(args.contacts, "contacts") if args.contacts else None
     if contacts is not None and not isinstance(contacts, dict):
         raise LettersError(f"{args.contacts} should map member ids to their contact details.")
-    directory = _load_directory(data_dir)
+    directory = load_directory(data_dir)
     as_of = args.as_of or dt.date.today()
     plan = plan_import(directory, payload, contacts, as_of=as_of, full_list=args.full)
     scope = "a full list" if plan.full_list else "a partial list (no seat is marked vacant)"
@@ -542,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return args.handler(args)
-    except UsageError as exc:
+    except (UsageError, SupportersFileError) as exc:
         print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except NeedsChoice as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pdf_helpers import pdf_text
 from pypdf import PdfReader
 
 from letters.cli import main
@@ -423,6 +424,42 @@ def test_batch_merged_pdf_holds_every_letter(capsys, tmp_path):
     text = _pdf_text(target.read_bytes())
     assert "Jane Smith" in text
     assert "Zoë Ångström" in text
+
+
+def test_batch_merged_streams_good_rows_around_a_bad_one(capsys, tmp_path):
+    """--merged prints the good rows either side of a bad one, reports it by row and exits 1."""
+    rows = [GOOD_ROWS[0], BAD_ROWS[0], GOOD_ROWS[1]]
+    source = _supporters_csv(tmp_path / "supporters.csv", rows)
+    target = tmp_path / "letters.pdf"
+    errors_file = tmp_path / "errors.csv"
+    code, out, err = _run(
+        capsys, "batch", str(source), "--merged", str(target), "--errors", str(errors_file), *DATE
+    )
+    assert code == 1
+    assert "Row 2, postcode:" in err
+    assert "2 letter(s) written" in out
+    text = pdf_text(target.read_bytes())
+    assert text.count("Yours sincerely") == 2
+    assert "Jane Smith" in text
+    assert "Zoë Ångström" in text
+    assert "Bad Postcode" not in text
+    with errors_file.open(encoding="utf-8") as handle:
+        assert [row["row"] for row in csv.DictReader(handle)] == ["2"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "errors.csv",
+        "letters.pdf",
+        "supporters.csv",
+    ]
+
+
+def test_batch_merged_with_only_bad_rows_leaves_no_file(capsys, tmp_path):
+    """--merged with no usable row leaves neither the PDF nor its temporary file; exit 1."""
+    source = _supporters_csv(tmp_path / "supporters.csv", BAD_ROWS)
+    target = tmp_path / "letters.pdf"
+    code, out, _ = _run(capsys, "batch", str(source), "--merged", str(target), "--quiet")
+    assert code == 1
+    assert "No letters were written" in out
+    assert list(tmp_path.iterdir()) == [source]
 
 
 def test_batch_with_only_bad_rows_writes_nothing(capsys, tmp_path):

@@ -151,8 +151,7 @@ def test_cite_numbers_footnotes_in_order_of_first_citation(supporter, findings):
 def test_a_finding_shares_a_footnote_listing_all_its_sources(supporter, findings):
     """A quote from the press release, cited after report-and-release facts, reuses their note."""
     source = (
-        'Subject: Hi\n\nFact.{{ cite("uk_returns_baghdad") }}\n\n'
-        'Quote.{{ cite("smart_act_now") }}'
+        'Subject: Hi\n\nFact.{{ cite("uk_returns_baghdad") }}\n\nQuote.{{ cite("smart_act_now") }}'
     )
     body = render(source, supporter, findings)
     assert body_text(body) == "Fact.[1]\nQuote.[1]"
