@@ -102,7 +102,7 @@ def _postcodes(count: int) -> list[str]:
         postcode = f"{raw[:-3]} {raw[-3:]}"
         try:
             match = directory.lookup_postcode(postcode)
-        except Exception:  # noqa: BLE001 - ranges include codes that are not real postcodes
+        except Exception:
             continue
         if match.kind is MatchKind.EXACT and match.constituency.code not in found:
             found[match.constituency.code] = postcode
@@ -183,7 +183,9 @@ def _check_cookies(port: int, cookies: list[str]) -> None:
         )
         with urllib.request.urlopen(request, timeout=10) as reply:
             body = reply.read()
-            if reply.headers.get_content_type() != "application/pdf" or not body.startswith(b"%PDF"):
+            if reply.headers.get_content_type() != "application/pdf" or not body.startswith(
+                b"%PDF"
+            ):
                 raise RuntimeError("the prepared session did not download a PDF")
 
 
@@ -193,7 +195,16 @@ def run_wrk(port: int, path: str, cookies: list[str], seconds: int, workdir: Pat
     quoted = ",".join(f'"{c}"' for c in cookies) or '""'
     script.write_text(_LUA % {"cookies": quoted, "path": path}, encoding="utf-8")
     connections = _setting("WEB_BENCH_CONNECTIONS", 20)
-    command = [WRK, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script)]
+    command = [
+        WRK,
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(script),
+    ]
     output = subprocess.run(
         [*command, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True
     ).stdout
@@ -257,7 +268,9 @@ def main() -> None:
         }
         started = time.perf_counter()
         cookies = prepare_sessions(config, count)
-        print(f"prepared {len(cookies)} supporters' sessions in {time.perf_counter() - started:.1f} s")
+        print(
+            f"prepared {len(cookies)} supporters' sessions in {time.perf_counter() - started:.1f} s"
+        )
         port = _free_port()
         server = _start_gunicorn(env, port, workdir / "gunicorn.log")
         try:

@@ -1,0 +1,28 @@
+"""Build the real app for the browser tests: a fresh SQLite file, migrations applied, no limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+
+def build_app(workdir: Path, patch: pytest.MonkeyPatch) -> Flask:
+    """The app exactly as `flask db-upgrade` then `flask run` would give it, on a throwaway DB."""
+    from webapp import cli, create_app
+
+    # A developer's .env must not leak in: the tests name every setting they depend on.
+    patch.setenv("APP_ENV", "testing")
+    patch.delenv("DATABASE_URL", raising=False)
+    patch.delenv("SITE_URL", raising=False)
+    app = create_app(
+        {
+            "APP_ENV": "testing",
+            "DATABASE_URL": f"sqlite:///{workdir / 'browser.sqlite3'}",
+            # One browser sends many requests a minute from one address; limits are tested apart.
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    cli.upgrade(app)
+    return app

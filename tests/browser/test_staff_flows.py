@@ -1,0 +1,151 @@
+"""Campaign staff in the browser: sign in, change the wording safely, undo, and never overwrite."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_helpers import pdf_text
+from journeys import (
+    EXACT_POSTCODE,
+    SUPPORTER,
+    fill_letter_form,
+    find_mp,
+    seat_for_postcode,
+    submit_letter,
+    write_letter,
+)
+from playwright.sync_api import Page, expect
+from staff_session import (
+    content_url,
+    editor_body,
+    insert_before_closing,
+    save_edit,
+    sign_in,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _version_number(page: Page) -> int:
+    match = re.search(r"/versions/(\d+)", page.url)
+    assert match, f"not on a version page: {page.url}"
+    return int(match.group(1))
+
+
+def _supporter_letter(open_page) -> str:
+    """The text of a new supporter's previewed letter, from a browser with no staff cookies."""
+    page = open_page()
+    write_letter(page)
+    return page.locator("article.letter").inner_text()
+
+
+def test_sign_in_refuses_a_wrong_password_then_lets_staff_in(open_page, staff_accounts) -> None:
+    """A wrong password gets a plain message; the right one lets staff in; signing out ends it."""
+    editor = staff_accounts[0]
+    page = open_page()
+    page.goto("/staff/content")
+    expect(page).to_have_url(re.compile(r"/staff/login\?next="))
+    page.get_by_label("Email", exact=True).fill(editor.email)
+    page.get_by_label("Password", exact=True).fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("The email or password is not right")
+    expect(page.get_by_label("Password", exact=True)).to_have_value("")
+
+    page.get_by_label("Password", exact=True).fill(editor.password)
+    page.get_by_role("button", name="Sign in").click()
+    # Back where they were going.
+    expect(page).to_have_url(re.compile(r"/staff/content$"))
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("status")).to_contain_text("You are signed out.")
+    page.goto("/staff/content")
+    expect(page).to_have_url(re.compile(r"/staff/login"))
+
+
+def test_publish_reaches_supporters_and_revert_takes_it_back(open_page, staff_accounts) -> None:
+    """Edit → preview → publish puts new wording in supporters' letters; a revert removes it."""
+    sentence = "Please also ask a question about this at Home Office questions."
+    page = open_page()
+    sign_in(page, staff_accounts[0])
+    page.goto(content_url("edit"))
+    original = editor_body(page)
+    save_edit(
+        page, insert_before_closing(original, sentence), "Adds a question", "Save and preview"
+    )
+
+    expect(page).to_have_url(re.compile(r"/versions/\d+/preview"))
+    expect(page.locator("article.letter")).to_contain_text(sentence)
+    new_version = _version_number(page)
+    # Not yet published: supporters still get the old wording.
+    assert sentence not in _supporter_letter(open_page)
+
+    page.get_by_role("link", name=f"Back to version {new_version}").click()
+    page.get_by_role("button", name=f"Publish version {new_version}").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Published version {new_version}")
+    assert sentence in _supporter_letter(open_page)
+
+    # Undo: the version before becomes a new version, which is then published.
+    page.goto(content_url(f"versions/{new_version - 1}"))
+    page.get_by_role("button", name=f"Revert to version {new_version - 1}").click()
+    reverted = _version_number(page)
+    assert reverted == new_version + 1
+    page.get_by_role("button", name=f"Publish version {reverted}").click()
+    expect(page.locator("h1 .tag")).to_have_text("published")
+    assert sentence not in _supporter_letter(open_page)
+    page.goto(content_url("edit"))
+    assert editor_body(page) == original
+
+
+def test_second_save_from_a_stale_version_is_a_conflict(open_page, staff_accounts) -> None:
+    """Two editors at once: the later save gets a conflict page with both texts, not a loss."""
+    first, second = open_page(), open_page()
+    sign_in(first, staff_accounts[0])
+    sign_in(second, staff_accounts[1])
+    first.goto(content_url("edit"))
+    second.goto(content_url("edit"))
+    base = editor_body(first)
+    theirs = insert_before_closing(base, "First editor's new paragraph.")
+    yours = insert_before_closing(base, "Second editor's different paragraph.")
+
+    save_edit(first, theirs, "First editor's change")
+    expect(first.get_by_role("status").first).to_contain_text("Saved as version")
+    save_edit(second, yours, "Second editor's change")
+
+    expect(second.get_by_role("heading", level=1)).to_have_text(
+        "Someone else saved a new version while you were editing"
+    )
+    expect(second.get_by_role("heading", name=re.compile("^Theirs"))).to_be_visible()
+    sources = second.locator("pre.source")
+    expect(sources.nth(0)).to_contain_text("First editor's new paragraph.")
+    expect(sources.nth(1)).to_contain_text("Second editor's different paragraph.")
+    # The merge box holds both editors' words, ready to save on top of the latest version.
+    merged = editor_body(second)
+    assert "First editor's new paragraph." in merged
+    assert "Second editor's different paragraph." in merged
+
+
+def test_export_of_kept_letters_is_a_readable_pdf(open_page, staff_accounts) -> None:
+    """A letter the supporter asked us to keep comes out of 'Download letters' as a real PDF."""
+    supporter = open_page()
+    find_mp(supporter, EXACT_POSTCODE)
+    name = "Grace Export-Hopper"
+    fill_letter_form(supporter, **{**SUPPORTER, "name": name})
+    supporter.get_by_role("checkbox", name=re.compile("Keep a copy")).check()
+    submit_letter(supporter)
+    expect(supporter.locator("article.letter")).to_contain_text(name)
+
+    page = open_page()
+    sign_in(page, staff_accounts[0])
+    page.goto("/staff/exports")
+    page.get_by_label(re.compile("^Constituency")).fill(
+        seat_for_postcode(EXACT_POSTCODE).constituency.name
+    )
+    page.get_by_role("button", name="Make the download").click()
+    ready = page.get_by_role("link", name=re.compile("^Download the PDF"))
+    # The page refreshes itself until the background job is done.
+    expect(ready).to_be_visible(timeout=20_000)
+    with page.expect_download() as download_info:
+        ready.click()
+    text = pdf_text(download_info.value.path().read_bytes())
+    assert name in text
+    assert "House of Commons" in text

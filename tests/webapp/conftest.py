@@ -1,0 +1,99 @@
+"""Fixtures for the web app: a database migrated once per session, a fresh app and client per test.
+
+The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_URL is set (its
+public schema is dropped and recreated, then migrated). Tables are emptied after every test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from webapp import create_app
+from webapp.cli import upgrade
+from webapp.extensions import db
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def dispose_engines(app: Flask) -> None:
+    """Close the app's pooled connections (open SQLite handles would warn, and warnings fail)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with every migration applied, shared by the whole test session."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    app = create_app({"APP_ENV": "testing", "DATABASE_URL": url})
+    upgrade(app)
+    dispose_engines(app)
+    return url
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict[str, Any]:
+    """Settings for a test app; a test may change them before asking for `app`."""
+    return {
+        "APP_ENV": "testing",
+        "DATABASE_URL": database_url,
+        "RATELIMIT_ENABLED": False,
+        "SITE_URL": "https://write.example.org",
+    }
+
+
+def _empty_tables(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def make_app(app_config: Mapping[str, Any]) -> Iterator[Callable[..., Flask]]:
+    """Build apps with changed settings: `make_app(RATELIMIT_FORM="2 per minute")`."""
+    made: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        made.append(create_app({**app_config, **overrides}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith(app_config["DATABASE_URL"]):
+            dispose_engines(app)
+            continue
+        _empty_tables(app)
+        dispose_engines(app)
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """A fresh app on the migrated database; every table is emptied afterwards."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client with its own cookie jar (its own session)."""
+    return app.test_client()

@@ -1,0 +1,101 @@
+"""Fixtures for the staff area: accounts of each role and test clients signed in as them."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from webapp_helpers import page
+from werkzeug.security import generate_password_hash
+
+from webapp.extensions import db
+from webapp.staff.models import StaffUser
+
+PASSWORD = "correct horse battery staple"
+EDITOR_EMAIL = "editor@example.org"
+VIEWER_EMAIL = "viewer@example.org"
+_PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: hash once
+
+
+@pytest.fixture
+def app_config(app_config, tmp_path):
+    """Downloads are written to the test's own folder, never the real instance folder."""
+    return {**app_config, "STAFF_EXPORTS_DIR": str(tmp_path / "exports")}
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., int]:
+    """Create a staff account; returns its id."""
+
+    def make(email: str, role: str = "editor", *, active: bool = True) -> int:
+        with app.app_context():
+            user = StaffUser(email=email, role=role, active=active, password_hash=_PASSWORD_HASH)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, next_url: str | None = None):
+    """Send the sign-in form as a browser would."""
+    url = "/staff/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"email": email, "password": password, **form_token(client, url)})
+
+
+def form_token(client: FlaskClient, url: str) -> dict[str, str]:
+    """{"csrf_token": …} from the form at `url` (nothing when CSRF is switched off)."""
+    field = page(client.get(url)).find("input", attrs={"name": "csrf_token"})
+    return {"csrf_token": field["value"]} if field else {}
+
+
+@pytest.fixture
+def editor(app: Flask, make_user) -> FlaskClient:
+    """A client signed in as an editor."""
+    make_user(EDITOR_EMAIL, "editor")
+    client = app.test_client()
+    assert sign_in(client, EDITOR_EMAIL).status_code == 302
+    return client
+
+
+@pytest.fixture
+def viewer(app: Flask, make_user) -> FlaskClient:
+    """A client signed in as a viewer."""
+    make_user(VIEWER_EMAIL, "viewer")
+    client = app.test_client()
+    assert sign_in(client, VIEWER_EMAIL).status_code == 302
+    return client
+
+
+@pytest.fixture
+def add_submission(app: Flask) -> Callable[..., int]:
+    """Store a consented submission (a kept letter) as the public pages would; returns its id."""
+    from webapp.models import Submission
+
+    def add(name: str, code: str = "E14001172", *, created_at=None, **fields) -> int:
+        values = {
+            "campaign": "baghdad-returns",
+            "letter_key": secrets.token_urlsafe(16),
+            "constituency_code": code,
+            "name": name,
+            "address_lines": ["1 Example Street", "London"],
+            "postcode": "SW1A 1AA",
+            "email": None,
+            "reason": None,
+            "concern": None,
+            "consent_updates": False,
+            "keep_letter": True,
+            **fields,
+        }
+        if created_at is not None:
+            values["created_at"] = created_at
+        with app.app_context():
+            row = Submission(**values)
+            db.session.add(row)
+            db.session.commit()
+            return row.id
+
+    return add

@@ -1,0 +1,105 @@
+"""Who may open which staff URL: every URL of the staff blueprint, from the app's own URL map."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from werkzeug.routing import Rule
+
+from webapp import create_app
+from webapp.staff import access
+
+# Sample values for URL arguments; a new argument name makes the matrix fail until added here.
+URL_ARGS = {
+    "kind": "template:default",
+    "number": 1,
+    "code": "E14001172",
+    "import_id": 1,
+    "job_id": 1,
+}
+# Read-only pages a viewer may open; every other staff URL is for editors only.
+VIEWER_ENDPOINTS = {
+    "staff.home",
+    "staff.logout",
+    "staff.content_list",
+    "staff.content_version",
+    "staff.content_history",
+    "staff.content_diff",
+    "staff.content_preview",
+    "staff.content_preview_pdf",
+    "staff.directory_home",
+    "staff.directory_seat",
+    "staff.counts_dashboard",
+    "staff.counts_csv",
+}
+OPEN_ENDPOINTS = {"staff.login"}
+
+
+def _staff_rules() -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) for every staff rule and method, built from the URL map."""
+    app = create_app({"APP_ENV": "testing", "DATABASE_URL": "sqlite://"})
+    cases = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith("staff."):
+                cases.extend(_cases(rule))
+    return sorted(cases)
+
+
+def _cases(rule: Rule) -> list[tuple[str, str, str]]:
+    url = rule.build({name: URL_ARGS[name] for name in rule.arguments}, append_unknown=False)[1]
+    return [(rule.endpoint, m, url) for m in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+
+
+STAFF_RULES = _staff_rules()
+
+
+def test_the_matrix_covers_the_staff_area():
+    """The URL map lists the staff pages the matrix is expected to cover (sanity check)."""
+    endpoints = {endpoint for endpoint, _, _ in STAFF_RULES}
+    assert {"staff.content_edit", "staff.exports_home", "staff.supporters_csv"} <= endpoints
+    assert endpoints >= VIEWER_ENDPOINTS | OPEN_ENDPOINTS
+
+
+@pytest.fixture
+def app_config(app_config):
+    """CSRF off here: this matrix is about roles (CSRF has its own tests)."""
+    return {**app_config, "WTF_CSRF_ENABLED": False}
+
+
+@pytest.mark.parametrize(("endpoint", "method", "url"), STAFF_RULES)
+def test_anonymous_people_are_sent_to_sign_in(client, endpoint, method, url):
+    """Every staff URL except sign-in redirects someone not signed in to the sign-in page."""
+    response = client.open(url, method=method)
+    if endpoint in OPEN_ENDPOINTS:
+        assert response.status_code in (200, 302)
+        return
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/login?next=")
+
+
+@pytest.mark.parametrize(("endpoint", "method", "url"), STAFF_RULES)
+def test_viewers_are_refused_editor_pages(viewer, endpoint, method, url):
+    """A viewer gets 403 on every editor-only URL, and is let through on read-only ones."""
+    response = viewer.open(url, method=method)
+    if endpoint in VIEWER_ENDPOINTS | OPEN_ENDPOINTS:
+        assert response.status_code != 403
+        assert not response.headers.get("Location", "").startswith("/staff/login?next=")
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("endpoint", "method", "url"), STAFF_RULES)
+def test_editors_may_open_every_page(editor, endpoint, method, url):
+    """An editor is never refused (403) nor sent to sign in on any staff URL."""
+    response = editor.open(url, method=method)
+    assert response.status_code != 403
+    assert not response.headers.get("Location", "").startswith("/staff/login?next=")
+
+
+def test_new_views_are_closed_to_viewers_by_default(app: Flask):
+    """A view without @viewer_allowed needs the editor role (closed unless decided otherwise)."""
+    with app.test_request_context():
+        assert access.required_role("staff.exports_home") == "editor"
+        assert access.required_role("staff.counts_dashboard") == "viewer"
+        assert access.required_role("staff.login") is None

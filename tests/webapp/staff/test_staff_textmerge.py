@@ -1,0 +1,64 @@
+"""The line diff and three-way merge behind the history and conflict pages."""
+
+from __future__ import annotations
+
+from webapp.staff.textmerge import diff_rows, merge3
+
+BASE = "one\ntwo\nthree\nfour\nfive\n"
+
+
+def test_changes_to_different_lines_merge_cleanly():
+    """Two edits to different lines both survive, with no markers."""
+    result = merge3(BASE, "ONE\ntwo\nthree\nfour\nfive\n", "one\ntwo\nthree\nfour\nFIVE\n")
+    assert (result.text, result.conflicts) == ("ONE\ntwo\nthree\nfour\nFIVE\n", 0)
+
+
+def test_the_same_change_on_both_sides_is_taken_once():
+    """Identical edits are not a conflict."""
+    same = "one\nTWO\nthree\nfour\nfive\n"
+    assert merge3(BASE, same, same).text == same
+
+
+def test_insertions_and_deletions_combine():
+    """A line added by one side and a line removed by the other both apply."""
+    result = merge3(BASE, "one\ntwo\nnew\nthree\nfour\nfive\n", "one\ntwo\nthree\nfour\n")
+    assert result.clean
+    assert result.text == "one\ntwo\nnew\nthree\nfour\n"
+
+
+def test_clashing_changes_are_marked():
+    """Different edits of one line are kept between conflict markers, theirs first."""
+    result = merge3(BASE, "one\nTHEIRS\nthree\nfour\nfive\n", "one\nYOURS\nthree\nfour\nfive\n")
+    assert result.conflicts == 1
+    assert result.text.split("\n")[1:6] == [
+        "<<<<<<< latest version",
+        "THEIRS",
+        "=======",
+        "YOURS",
+        ">>>>>>> your edit",
+    ]
+
+
+def test_a_last_line_without_newline_does_not_swallow_markers():
+    """Markers always start on their own line, even after a last line with no newline."""
+    result = merge3("a", "b", "c")
+    assert result.text == "<<<<<<< latest version\nb\n=======\nc\n>>>>>>> your edit\n"
+
+
+def test_diff_rows_pair_old_and_new_lines():
+    """The side-by-side diff numbers both sides and tags each row."""
+    rows = diff_rows("a\nb\nc\n", "a\nB\nc\nd\n")
+    assert [(r.tag, r.old_number, r.new_number) for r in rows] == [
+        ("equal", 1, 1),
+        ("replace", 2, 2),
+        ("equal", 3, 3),
+        ("insert", None, 4),
+    ]
+
+
+def test_diff_rows_cut_long_unchanged_runs():
+    """With context, long unchanged stretches become one "skip" row."""
+    old = "\n".join(str(n) for n in range(20))
+    rows = diff_rows(old, old.replace("10", "ten"), context=2)
+    assert [r.tag for r in rows].count("skip") == 2
+    assert len(rows) < 10

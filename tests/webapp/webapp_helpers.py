@@ -1,0 +1,71 @@
+"""Helpers for the web tests: reading pages as a person would, and walking the journey."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from pypdf import PdfReader
+from werkzeug.test import TestResponse
+
+# A postcode the directory places in exactly one constituency (Cities of London and Westminster).
+EXACT_POSTCODE = "SW1A 1AA"
+
+GOOD_LETTER = {
+    "name": "Amira O'Brien-Núñez",
+    "address_line1": "12 Acacia Avenue",
+    "address_line2": "",
+    "town": "London",
+    "postcode": EXACT_POSTCODE,
+    "email": "",
+    "reason": "My neighbour fled Baghdad in 2009.",
+    "concern": "",
+}
+
+
+def page(response: TestResponse) -> BeautifulSoup:
+    """The response's HTML, parsed."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def visible_text(response: TestResponse) -> str:
+    """The page's text with whitespace collapsed."""
+    return " ".join(page(response).get_text(" ").split())
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token from the first form on the page at `url`."""
+    field = page(client.get(url)).find("input", attrs={"name": "csrf_token"})
+    assert field is not None, f"no CSRF token on {url}"
+    return field["value"]
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs) -> TestResponse:
+    """POST `data` to `url` with the page's CSRF token, as a browser would."""
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)}, **kwargs)
+
+
+def find_mp(client: FlaskClient, postcode: str = EXACT_POSTCODE) -> TestResponse:
+    """Step 1 of the journey."""
+    return post_form(client, "/find-your-mp", {"postcode": postcode})
+
+
+def write_letter(client: FlaskClient, **fields: Any) -> TestResponse:
+    """Steps 1 and 2: find the MP (for SW1A 1AA), then send the letter form with `fields`."""
+    data = {**GOOD_LETTER, **fields}
+    find_mp(client)
+    return post_form(client, "/your-letter", {k: v for k, v in data.items() if v is not None})
+
+
+def field_error(response: TestResponse, field_id: str) -> str | None:
+    """The error message shown by a field, found through its aria-describedby."""
+    soup = page(response)
+    error = soup.find(id=f"{field_id}-error")
+    return " ".join(error.get_text(" ").split()) if error else None
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text of a PDF, pages joined by form feeds."""
+    return "\f".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages)

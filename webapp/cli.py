@@ -1,0 +1,58 @@
+"""Database commands: `flask db-upgrade`, `flask db-downgrade`, `flask db-current`.
+
+Alembic is driven in code (no alembic.ini needed) so the URL always comes from the app's config.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at webapp/migrations; env.py reads the app in context."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def upgrade(app: Flask, revision: str = "head") -> None:
+    """Apply migrations up to `revision` on the app's database."""
+    with app.app_context():
+        command.upgrade(alembic_config(), revision)
+
+
+def downgrade(app: Flask, revision: str) -> None:
+    """Undo migrations down to `revision` ("base" removes every table)."""
+    with app.app_context():
+        command.downgrade(alembic_config(), revision)
+
+
+def register(app: Flask) -> None:
+    """Add the database commands to `flask`."""
+
+    @app.cli.command("db-upgrade")
+    @click.argument("revision", default="head")
+    def db_upgrade(revision: str) -> None:
+        """Apply database migrations (default: all of them)."""
+        command.upgrade(alembic_config(), revision)
+        click.echo(f"Database upgraded to {revision}.")
+
+    @app.cli.command("db-downgrade")
+    @click.argument("revision")
+    def db_downgrade(revision: str) -> None:
+        """Undo database migrations down to REVISION (e.g. 0001_public, or base)."""
+        command.downgrade(alembic_config(), revision)
+        click.echo(f"Database downgraded to {revision}.")
+
+    @app.cli.command("db-current")
+    def db_current() -> None:
+        """Show the database's current migration."""
+        command.current(alembic_config(), verbose=False)

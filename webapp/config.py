@@ -1,0 +1,126 @@
+"""Every setting the web app reads, taken from the environment in this one place.
+
+A `.env` file beside the project is loaded first (python-dotenv) so development needs no exports;
+real environment variables always win over it. `.env.example` lists every name read here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+
+APP_ENVS = ("development", "production", "testing")
+DEFAULT_CAMPAIGN = "baghdad-returns"
+_MIN_SECRET_CHARS = 32
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the app refuses to start rather than run unsafely."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _str(env: Mapping[str, str], name: str, default: str) -> str:
+    """The setting, or `default` when it is unset or empty (as copied from .env.example)."""
+    return (env.get(name) or "").strip() or default
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def database_url(raw: str | None, instance_path: Path) -> str:
+    """An SQLAlchemy URL: SQLite in the instance folder by default; Postgres via psycopg 3."""
+    if not raw:
+        return f"sqlite:///{instance_path / 'campaign.sqlite3'}"
+    # Hosting platforms hand out postgres:// URLs; only the psycopg (3) driver is installed.
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def secret_key(app_env: str, raw: str | None, instance_path: Path) -> str:
+    """Return the session-signing key.
+
+    Production refuses to start without a long random SECRET_KEY. Development makes one once and
+    keeps it in the instance folder so sessions survive restarts; tests use a throwaway key.
+    """
+    if raw:
+        if app_env == "production" and len(raw) < _MIN_SECRET_CHARS:
+            raise ConfigError(f"SECRET_KEY must be at least {_MIN_SECRET_CHARS} characters")
+        return raw
+    if app_env == "production":
+        raise ConfigError("SECRET_KEY is not set; production will not start without it")
+    if app_env == "testing":
+        return secrets.token_hex(32)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def settings_from_env(
+    instance_path: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Read the environment and return Flask config keys.
+
+    APP_ENV and SECRET_KEY in `overrides` (create_app's argument) win over the environment, since
+    they decide how the rest is read; the caller applies the other overrides afterwards.
+    """
+    if env is None:
+        load_dotenv(override=False)
+        env = os.environ
+    overrides = overrides or {}
+    app_env = overrides.get("APP_ENV") or _str(env, "APP_ENV", "development")
+    if app_env not in APP_ENVS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVS)}, not {app_env!r}")
+    production = app_env == "production"
+    return {
+        "APP_ENV": app_env,
+        "TESTING": app_env == "testing",
+        "SECRET_KEY": secret_key(
+            app_env, overrides.get("SECRET_KEY") or env.get("SECRET_KEY"), instance_path
+        ),
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "RATELIMIT_STORAGE_URI": _str(env, "RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_FORM": _str(env, "RATELIMIT_FORM", "20 per minute"),
+        "RATELIMIT_DOWNLOAD": _str(env, "RATELIMIT_DOWNLOAD", "30 per minute"),
+        "RATELIMIT_HEADERS_ENABLED": False,  # the friendly 429 page says what to do
+        "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
+        "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
+        "CAMPAIGN": _str(env, "CAMPAIGN", DEFAULT_CAMPAIGN),
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 64 * 1024),
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": _str(
+            env, "PREFERRED_URL_SCHEME", "https" if production else "http"
+        ),
+        "SITE_URL": _str(env, "SITE_URL", "").rstrip("/"),
+        "PROXY_FIX_X_FOR": _int(env, "PROXY_FIX_X_FOR", 0),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session; no surprise expiry
+    }

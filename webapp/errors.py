@@ -1,0 +1,81 @@
+"""Friendly error pages (400, 403, 404, 405, 413, 429, 500) in the site's own style."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.i18n import _
+
+log = logging.getLogger(__name__)
+
+# (title, explanation) for each status; the template adds the way back.
+_PAGES = {
+    400: (
+        "Something was wrong with that request",
+        "Please go back, reload the page and try again.",
+    ),
+    403: ("You cannot see this page", "You do not have permission to see this page."),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you pasted it, check you copied the whole address.",
+    ),
+    405: ("Page not found", "That page cannot be used like that."),
+    413: (
+        "That was too much text",
+        "Please go back, shorten what you wrote and try again.",
+    ),
+    429: (
+        "Too many requests",
+        "You have sent a lot of requests in a short time. Please wait a minute and try again.",
+    ),
+    500: (
+        "Sorry, something went wrong on our side",
+        "Nothing you typed has been lost from this page. Please try again in a few minutes.",
+    ),
+}
+
+
+def render_error(status: int, message: str | None = None):
+    """Render the error page for `status`, optionally with a more specific message."""
+    title, explanation = _PAGES.get(status, _PAGES[500])
+    page = render_template(
+        "errors/error.html",
+        status=status,
+        title=_(title),
+        explanation=_(message or explanation),
+    )
+    return page, status
+
+
+def register(app: Flask) -> None:
+    """Route HTTP errors and unexpected exceptions to the friendly pages."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            "This form has expired or was sent from somewhere else. "
+            "Please go back, reload the page and send it again. Nothing has been saved.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return _http_error(error)
+        # Only the exception type and the code path are logged: messages can quote what a
+        # supporter typed, and personal data must never reach the logs.
+        trace = "".join(traceback.format_tb(error.__traceback__))
+        log.error("Unhandled %s\n%s", type(error).__name__, trace)
+        return render_error(InternalServerError.code)

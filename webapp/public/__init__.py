@@ -1,0 +1,8 @@
+"""Supporter pages: the campaign, finding your MP, writing, previewing and downloading a letter."""
+
+from __future__ import annotations
+
+from webapp.public import downloads, views
+from webapp.public.blueprint import bp
+
+__all__ = ["bp", "downloads", "views"]

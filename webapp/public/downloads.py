@@ -1,0 +1,112 @@
+"""The letter as files and email drafts. Each counts the letter (once) and is rate limited.
+
+This is the hot path (benchmarked): the draft comes from the session, the template, findings and
+directory are cached per process, and counting is a single upsert.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, url_for
+from werkzeug.utils import secure_filename
+
+from letters.model import OutputFormat
+from letters.render.email import gmail_url, mailto_link, outlook_url, render_eml
+from letters.render.pdf import render_pdf
+from letters.render.text import render_text
+from webapp.extensions import limiter
+from webapp.i18n import _
+from webapp.public.blueprint import bp, download_limit
+from webapp.public.letter_state import LetterContext, current_letter
+from webapp.public.records import record_output
+
+_shared = limiter.shared_limit(download_limit, scope="letter-downloads")
+_SENDERS = {
+    "mailto": lambda letter: mailto_link(letter).url,
+    "gmail": gmail_url,
+    "outlook": outlook_url,
+}
+
+
+def _letter_or_redirect() -> LetterContext | Response:
+    context = current_letter()
+    if context is None:
+        flash(_("Your letter has not been written yet, or this browser has forgotten it."), "info")
+        return redirect(url_for("public.write_letter"))
+    return context
+
+
+def filename(context: LetterContext, extension: str) -> str:
+    """A safe ASCII file name naming the MP: letter-to-Jane_Smith-MP.pdf."""
+    stem = secure_filename(f"letter-to-{context.mp.name or context.constituency.name}-MP")
+    return f"{stem or 'letter-to-your-MP'}.{extension}"
+
+
+def _attachment(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _count(context: LetterContext, output: OutputFormat) -> None:
+    record_output(context.letter_key, context.campaign.slug, context.constituency, output)
+
+
+@bp.get("/letter.pdf")
+@_shared
+def letter_pdf():
+    """The print-ready PDF, to sign and post."""
+    context = _letter_or_redirect()
+    if isinstance(context, Response):
+        return context
+    if context.draft.get("unprintable"):
+        flash(_("We cannot make a PDF of this letter. You can still send it by email."), "error")
+        return redirect(url_for("public.preview"))
+    body = render_pdf(context.letter)
+    _count(context, OutputFormat.PDF)
+    return _attachment(body, "application/pdf", filename(context, "pdf"))
+
+
+@bp.get("/letter.eml")
+@_shared
+def letter_eml():
+    """An email draft file that opens in the supporter's own mail program."""
+    context = _letter_or_redirect()
+    if isinstance(context, Response):
+        return context
+    if not context.letter.recipient_email:
+        abort(404)
+    body = render_eml(context.letter)
+    _count(context, OutputFormat.EML)
+    return _attachment(body, "message/rfc822", filename(context, "eml"))
+
+
+@bp.get("/letter.txt")
+@_shared
+def letter_txt():
+    """The letter as plain text, to copy or paste into any email or web form."""
+    context = _letter_or_redirect()
+    if isinstance(context, Response):
+        return context
+    response = Response(render_text(context.letter), mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/letter/send/<via>")
+@_shared
+def send_letter(via: str):
+    """Count the letter, then open it in the supporter's email app or webmail."""
+    sender = _SENDERS.get(via)
+    if sender is None:
+        abort(404)
+    context = _letter_or_redirect()
+    if isinstance(context, Response):
+        return context
+    if not context.letter.recipient_email:
+        abort(404)
+    if via == "mailto" and mailto_link(context.letter).too_long:
+        flash(_("This letter is too long to open in an email app from a link."), "error")
+        return redirect(url_for("public.preview"))
+    _count(context, OutputFormat.MAILTO)
+    return redirect(sender(context.letter), 303)

@@ -1,0 +1,164 @@
+"""The supporter's draft: where it lives between requests, and the Letter composed from it.
+
+The draft normally lives only in the signed session cookie, so nothing personal reaches the
+database without consent. A draft too big for a cookie (long text in scripts that take several
+bytes a character) is kept server-side in a `Draft` row for DRAFT_HOURS instead, with only its
+random id in the cookie. The privacy page says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, session
+from sqlalchemy import delete
+
+from letters.campaign import Campaign
+from letters.compose import compose
+from letters.model import MP, Constituency, Letter, Supporter
+from webapp.content import (
+    current_campaign,
+    current_directory,
+    published_findings,
+    published_template,
+)
+from webapp.extensions import db
+from webapp.models import Draft, utcnow
+
+DRAFT_KEY = "draft"
+DRAFT_REF_KEY = "draft_ref"
+# Browsers drop cookies over 4,096 bytes (name, value and attributes); keep a safe margin.
+COOKIE_BUDGET_BYTES = 3_600
+
+# Fields of a draft that make up the Supporter, in the order the letter uses them.
+SUPPORTER_FIELDS = ("name", "address_lines", "postcode", "email", "reason", "concern")
+
+
+def new_letter_key() -> str:
+    """A random id for one letter; it is never derived from anything the supporter typed."""
+    return secrets.token_urlsafe(16)
+
+
+def load_draft() -> dict[str, Any]:
+    """The current draft (possibly empty): from the cookie, or from its server-side row."""
+    draft = session.get(DRAFT_KEY)
+    if draft is not None:
+        return draft
+    ref = session.get(DRAFT_REF_KEY)
+    if ref is None:
+        return {}
+    row = db.session.get(Draft, ref)
+    if row is None or _aware(row.expires_at) < utcnow():
+        session.pop(DRAFT_REF_KEY, None)
+        return {}
+    return dict(row.data)
+
+
+def save_draft(draft: dict[str, Any]) -> None:
+    """Store the draft in the cookie when it fits, otherwise server-side for DRAFT_HOURS."""
+    if _cookie_size(draft) <= COOKIE_BUDGET_BYTES:
+        _delete_server_draft()
+        session[DRAFT_KEY] = draft
+        return
+    session.pop(DRAFT_KEY, None)
+    # Oversized drafts are rare; tidying expired ones here keeps the promise on the privacy page
+    # even where the scheduled purge does not run.
+    db.session.execute(delete(Draft).where(Draft.expires_at < utcnow()))
+    ref = session.get(DRAFT_REF_KEY) or secrets.token_urlsafe(24)
+    expires = utcnow() + dt.timedelta(hours=current_app.config["DRAFT_HOURS"])
+    row = db.session.get(Draft, ref)
+    if row is None:
+        db.session.add(Draft(id=ref, data=draft, expires_at=expires))
+    else:
+        row.data, row.expires_at = draft, expires
+    db.session.commit()
+    session[DRAFT_REF_KEY] = ref
+
+
+def forget_draft() -> None:
+    """Remove every trace of the draft: the cookie's copy and any server-side row."""
+    _delete_server_draft()
+    session.pop(DRAFT_KEY, None)
+    session.pop(DRAFT_REF_KEY, None)
+
+
+def delete_expired_drafts(now: dt.datetime | None = None) -> int:
+    """Delete drafts past their expiry; returns how many (used by the purge)."""
+    result = db.session.execute(delete(Draft).where(Draft.expires_at < (now or utcnow())))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def _delete_server_draft() -> None:
+    ref = session.get(DRAFT_REF_KEY)
+    if ref is not None:
+        db.session.execute(delete(Draft).where(Draft.id == ref))
+        db.session.commit()
+        session.pop(DRAFT_REF_KEY, None)
+
+
+def _cookie_size(draft: dict[str, Any]) -> int:
+    """Bytes the session cookie's value would take with this draft in it."""
+    serializer = current_app.session_interface.get_signing_serializer(current_app)
+    return len(serializer.dumps({**session, DRAFT_KEY: draft}))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were stored as UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterContext:
+    """Everything a page or download needs about the current letter."""
+
+    campaign: Campaign
+    constituency: Constituency
+    mp: MP
+    letter_key: str
+    letter: Letter
+    draft: dict[str, Any]
+
+
+def supporter_from_draft(draft: dict[str, Any]) -> Supporter:
+    """The Supporter saved in a draft. It was validated when the form was sent, and the cookie is
+    signed (or the row is ours), so it is not validated again on every download."""
+    return Supporter(
+        name=draft["name"],
+        address_lines=tuple(draft["address_lines"]),
+        postcode=draft["postcode"],
+        email=draft.get("email"),
+        reason=draft.get("reason"),
+        concern=draft.get("concern"),
+    )
+
+
+def compose_for(
+    supporter: Supporter, constituency: Constituency, campaign: Campaign | None = None
+) -> tuple[Letter, MP]:
+    """Compose the letter for `supporter` to the MP for `constituency`, dated today."""
+    campaign = campaign or current_campaign()
+    mp = current_directory().mp_for(constituency.code)
+    letter = compose(
+        supporter,
+        mp,
+        constituency,
+        template=published_template(campaign),
+        findings=published_findings(campaign),
+        today=dt.date.today(),
+    )
+    return letter, mp
+
+
+def current_letter() -> LetterContext | None:
+    """The letter for the draft in this session, or None when there is no finished draft."""
+    draft = load_draft()
+    if not draft.get("ready"):
+        return None
+    campaign = current_campaign()
+    constituency = current_directory().constituency(draft["constituency"])
+    letter, mp = compose_for(supporter_from_draft(draft), constituency, campaign)
+    return LetterContext(campaign, constituency, mp, draft["letter_key"], letter, draft)

@@ -1,0 +1,200 @@
+"""Supporter pages: the campaign, finding your MP, the letter form, the preview and after."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from letters.directory import MatchKind
+from letters.errors import InvalidPostcode, PostcodeError, UnknownConstituency, UnknownPostcode
+from letters.render.html import render_html
+from letters.render.text import render_text
+from webapp.content import current_campaign, current_directory, published_findings
+from webapp.extensions import limiter
+from webapp.i18n import _
+from webapp.public import campaign_page, letter_form
+from webapp.public.blueprint import bp, form_limit
+from webapp.public.forms import (
+    ChooseConstituencyForm,
+    ConstituencyButtonForm,
+    LetterForm,
+    PostcodeForm,
+)
+from webapp.public.letter_state import current_letter, forget_draft, load_draft, save_draft
+from webapp.public.outputs import output_links
+
+PREFILL_MAX_CHARS = 16
+
+
+@bp.after_request
+def _no_store(response):
+    """Pages may show what a supporter typed: never keep them in shared or browser caches."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@bp.get("/")
+def campaign():
+    """The campaign page: what happened, who is at risk, the ask, and where to start."""
+    form = PostcodeForm()
+    prefill = (request.args.get("postcode") or "").strip()[:PREFILL_MAX_CHARS]
+    if prefill and not form.postcode.data:
+        form.postcode.data = prefill
+    camp = current_campaign()
+    return render_template(
+        "public/campaign.html",
+        form=form,
+        campaign=camp,
+        page=campaign_page.summary(published_findings(camp)),
+    )
+
+
+@bp.route("/find-your-mp", methods=["GET", "POST"])
+@limiter.limit(form_limit, methods=["POST"])
+def find_mp():
+    """Step 1: the supporter's postcode finds their constituency and MP."""
+    form = PostcodeForm()
+    if request.method == "GET":
+        form.postcode.data = form.postcode.data or load_draft().get("postcode", "")
+        return render_template("public/find_mp.html", form=form)
+    if form.is_spam():
+        return redirect(url_for("public.thank_you"), 303)
+    if not form.validate():
+        return render_template("public/find_mp.html", form=form), 400
+    try:
+        match = current_directory().lookup_postcode(form.postcode.data)
+    except UnknownPostcode as exc:
+        _remember(postcode=(form.postcode.data or "").strip().upper(), constituency=None)
+        flash(str(exc), "info")
+        return redirect(url_for("public.constituencies"), 303)
+    except (InvalidPostcode, PostcodeError) as exc:
+        form.postcode.errors = [str(exc)]
+        return render_template("public/find_mp.html", form=form), 400
+    if match.kind is MatchKind.EXACT:
+        _remember(postcode=match.postcode, constituency=match.constituency.code)
+        return redirect(url_for("public.write_letter"), 303)
+    _remember(postcode=match.postcode, constituency=None)
+    return redirect(url_for("public.choose_constituency"), 303)
+
+
+@bp.route("/choose-constituency", methods=["GET", "POST"])
+@limiter.limit(form_limit, methods=["POST"])
+def choose_constituency():
+    """Step 1b: the postcode could be in more than one constituency (or is in Northern Ireland)."""
+    postcode = load_draft().get("postcode")
+    if not postcode:
+        return redirect(url_for("public.find_mp"))
+    try:
+        match = current_directory().lookup_postcode(postcode)
+    except PostcodeError:
+        return redirect(url_for("public.constituencies"))
+    form = ChooseConstituencyForm()
+    form.constituency.choices = [(c.code, c.name) for c in match.candidates]
+    if request.method == "POST":
+        if form.constituency.data in {c.code for c in match.candidates}:
+            _remember(constituency=form.constituency.data)
+            return redirect(url_for("public.write_letter"), 303)
+        form.constituency.errors = [_("Choose your constituency from the list.")]
+    status = 400 if form.constituency.errors else 200
+    page = render_template(
+        "public/choose_constituency.html", form=form, match=match, kinds=MatchKind
+    )
+    return page, status
+
+
+@bp.route("/constituencies", methods=["GET", "POST"])
+@limiter.limit(form_limit, methods=["POST"])
+def constituencies():
+    """Every constituency, searchable without JavaScript, for postcodes we do not know."""
+    form = ConstituencyButtonForm()
+    directory = current_directory()
+    if request.method == "POST":
+        try:
+            chosen = directory.constituency(request.form.get("constituency", ""))
+        except UnknownConstituency:
+            abort(400)
+        _remember(constituency=chosen.code)
+        return redirect(url_for("public.write_letter"), 303)
+    query = (request.args.get("q") or "").strip()[:100]
+    matches = directory.search(query, limit=650) if query else directory.constituencies()
+    return render_template("public/constituencies.html", form=form, query=query, matches=matches)
+
+
+@bp.route("/your-letter", methods=["GET", "POST"])
+@limiter.limit(form_limit, methods=["POST"])
+def write_letter():
+    """Step 2: who the letter is from, and why it matters to them."""
+    draft = load_draft()
+    if not draft.get("constituency"):
+        flash(_("First, tell us your postcode so we can find your MP."), "info")
+        return redirect(url_for("public.find_mp"))
+    campaign = current_campaign()
+    findings = published_findings(campaign)
+    form = LetterForm() if request.method == "POST" else LetterForm(data=letter_form.initial(draft))
+    form.set_groups(findings.groups)
+    constituency = current_directory().constituency(draft["constituency"])
+    if request.method == "POST":
+        if form.is_spam():
+            return redirect(url_for("public.thank_you"), 303)
+        if letter_form.accept(form, draft, campaign, findings):
+            return redirect(url_for("public.preview"), 303)
+        constituency = current_directory().constituency(draft["constituency"])
+    mp = current_directory().mp_for(constituency.code)
+    status = 400 if form.errors else 200
+    page = render_template(
+        "public/letter_form.html", form=form, constituency=constituency, mp=mp, limits=form.LIMITS
+    )
+    return page, status
+
+
+@bp.get("/your-letter/preview")
+def preview():
+    """Step 3: the exact letter, and the ways to send it."""
+    context = current_letter()
+    if context is None:
+        return redirect(url_for("public.write_letter"))
+    return render_template(
+        "public/preview.html",
+        context=context,
+        links=output_links(context),
+        unprintable=context.draft.get("unprintable"),
+        # render_html escapes every piece of text itself and returns a finished fragment.
+        letter_html=Markup(render_html(context.letter)),  # noqa: S704 - escaped by the renderer
+        letter_text=render_text(context.letter),
+    )
+
+
+@bp.post("/start-again")
+def start_again():
+    """Forget the draft in this browser (a kept copy stays, as the supporter agreed)."""
+    forget_draft()
+    flash(_("We have forgotten the letter in this browser."), "success")
+    return redirect(url_for("public.campaign"), 303)
+
+
+@bp.get("/thank-you")
+def thank_you():
+    """After a download or send: what next, and a plain link to share."""
+    share_url = current_app.config["SITE_URL"] or url_for("public.campaign", _external=True)
+    return render_template(
+        "public/thank_you.html", share_url=share_url, campaign=current_campaign()
+    )
+
+
+@bp.get("/privacy")
+def privacy():
+    """Exactly what we keep, for how long, and why."""
+    return render_template(
+        "public/privacy.html",
+        purge_days=current_app.config["PURGE_AFTER_DAYS"],
+        draft_hours=current_app.config["DRAFT_HOURS"],
+    )
+
+
+def _remember(**values) -> None:
+    """Update the draft with step-1 answers; a new constituency means the letter needs redoing."""
+    draft = load_draft()
+    if "constituency" in values and values["constituency"] != draft.get("constituency"):
+        draft["ready"] = False
+    draft.update(values)
+    save_draft(draft)

@@ -1,0 +1,87 @@
+"""Checks run on every save, and again before publishing: the same sandbox as supporters' letters.
+
+A template is compiled and rendered against the sample supporters for several real constituencies
+(letters.templating.check_template, with the PDF page counter); a findings file is parsed and every
+published template is checked against it. Results are cached by text, since versions never change.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from letters.campaign import Campaign
+from letters.errors import FindingsFileError, LettersError
+from letters.findings import parse_findings
+from letters.render.pdf import count_pages
+from letters.templating import Problem, check_template
+from webapp.staff import versions
+from webapp.staff.models import ContentVersion, StaffUser
+
+ERROR = "error"
+WARNING = "warning"
+
+
+def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:
+    """Problems with `body` as a new version of `kind`, checked against what is published now."""
+    body = versions.normalise_body(body)
+    name = versions.template_name(kind)
+    if name is None:
+        templates = tuple(
+            (n, versions.published_body(campaign, versions.template_kind(n)))
+            for n in sorted(campaign.templates)
+        )
+        return list(_check_findings(campaign.slug, body, templates))
+    findings = versions.published_body(campaign, versions.FINDINGS)
+    return list(_check_template(campaign.slug, name, body, findings))
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    """Only the problems that stop a version being published."""
+    return [p for p in problems if p.severity == ERROR]
+
+
+def publish_checked(campaign: Campaign, version: ContentVersion, *, by: StaffUser) -> list[Problem]:
+    """Publish `version` unless it has errors; returns the errors that refused it (else [])."""
+    problems = errors_in(check_content(campaign, version.kind, version.body))
+    if not problems:
+        versions.publish(campaign.slug, version.kind, version.number, by=by)
+    return problems
+
+
+@functools.lru_cache(maxsize=64)
+def _check_template(slug: str, name: str, body: str, findings_text: str) -> tuple[Problem, ...]:
+    try:
+        findings = parse_findings(findings_text, source_name=f"{slug}/findings.toml")
+    except FindingsFileError as exc:
+        return (Problem(ERROR, f"The published findings cannot be read: {exc}", None),)
+    return tuple(_sorted(check_template(body, findings, page_counter=count_pages)))
+
+
+@functools.lru_cache(maxsize=32)
+def _check_findings(
+    slug: str, body: str, templates: tuple[tuple[str, str], ...]
+) -> tuple[Problem, ...]:
+    try:
+        findings = parse_findings(body, source_name="findings.toml")
+    except FindingsFileError as exc:
+        return (Problem(ERROR, _findings_message(exc), exc.line),)
+    except LettersError as exc:
+        return (Problem(ERROR, str(exc), None),)
+    problems: list[Problem] = []
+    for name, source in templates:
+        for problem in check_template(source, findings, page_counter=count_pages):
+            # The line belongs to the template, not to this file, so it goes into the message.
+            where = f"letter template “{name}”" + (f", line {problem.line}" if problem.line else "")
+            problems.append(Problem(problem.severity, f"In the {where}: {problem.message}", None))
+    return tuple(_sorted(problems))
+
+
+def _findings_message(exc: FindingsFileError) -> str:
+    """The error without its "file, line N:" prefix, since the page shows the line itself."""
+    text = str(exc)
+    prefix = exc.source if exc.line is None else f"{exc.source}, line {exc.line}"
+    return text.removeprefix(prefix).lstrip(":, ") or text
+
+
+def _sorted(problems) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.severity != ERROR, p.line or 0))

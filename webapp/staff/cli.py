@@ -1,0 +1,117 @@
+"""Commands: `flask staff create|list|disable` and `flask purge --older-than 90d`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import click
+from flask import current_app
+from sqlalchemy import delete, select
+from werkzeug.security import generate_password_hash
+
+from webapp.extensions import db
+from webapp.models import Submission
+from webapp.staff import exports_job
+from webapp.staff.auth import find_user
+from webapp.staff.blueprint import bp
+from webapp.staff.models import Role, StaffUser, utcnow
+
+PASSWORD_MIN_CHARS = 12
+_AGE = re.compile(r"^\s*(\d+)\s*d?\s*$", re.IGNORECASE)
+
+
+@bp.cli.group("staff")
+def staff_group() -> None:
+    """Manage campaign staff accounts."""
+
+
+@staff_group.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.EDITOR.value,
+    show_default=True,
+)
+@click.password_option("--password", prompt="Password", confirmation_prompt=True)
+def create_staff(email: str, role: str, password: str) -> None:
+    """Create a staff account (the password is asked for twice, and not shown)."""
+    email = email.strip()
+    if "@" not in email:
+        raise click.BadParameter("that is not an email address", param_hint="EMAIL")
+    if len(password) < PASSWORD_MIN_CHARS:
+        raise click.BadParameter(
+            f"use at least {PASSWORD_MIN_CHARS} characters", param_hint="password"
+        )
+    if find_user(email) is not None:
+        raise click.ClickException(f"There is already an account for {email}.")
+    db.session.add(
+        StaffUser(
+            email=email, password_hash=generate_password_hash(password), role=role, active=True
+        )
+    )
+    db.session.commit()
+    click.echo(f"Created {role} account for {email}.")
+
+
+@staff_group.command("list")
+def list_staff() -> None:
+    """List staff accounts: email, role, active, last sign-in."""
+    users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
+    if not users:
+        click.echo("No staff accounts yet. Create one with: flask staff create EMAIL")
+    for user in users:
+        last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.email}\t{user.role}\t{state}\tlast sign-in: {last}")
+
+
+@staff_group.command("disable")
+@click.argument("email")
+def disable_staff(email: str) -> None:
+    """Disable an account; its open sessions end on their next request."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {email}.")
+    user.active = False
+    db.session.commit()
+    click.echo(f"Disabled {user.email}.")
+
+
+def parse_age(text: str) -> int:
+    """Days from "90d" or "90"."""
+    match = _AGE.match(text or "")
+    if not match:
+        raise click.BadParameter(
+            "write it as a number of days, e.g. 90d", param_hint="--older-than"
+        )
+    return int(match.group(1))
+
+
+def purge(days: int, *, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete submissions (personal data) and export files older than `days`.
+
+    Anonymous LetterCount rows are kept. Returns (submissions deleted, export jobs deleted).
+    """
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    deleted = db.session.execute(delete(Submission).where(Submission.created_at < cutoff))
+    db.session.commit()
+    return deleted.rowcount or 0, exports_job.purge_files(cutoff)
+
+
+@bp.cli.command("purge")
+@click.option(
+    "--older-than",
+    "older_than",
+    default=None,
+    help="Age in days, e.g. 90d (default: the PURGE_AFTER_DAYS setting).",
+)
+def purge_command(older_than: str | None) -> None:
+    """Forget supporters' personal data after a set time; letter counts are kept."""
+    days = parse_age(older_than) if older_than else int(current_app.config["PURGE_AFTER_DAYS"])
+    submissions, jobs = purge(days)
+    click.echo(
+        f"Deleted {submissions} submission(s) and {jobs} export file(s) older than "
+        f"{days} days. Letter counts are kept."
+    )

@@ -1,0 +1,135 @@
+"""Letter downloads (background jobs with a status page) and the supporters CSV (editors only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from flask import (
+    Response,
+    abort,
+    redirect,
+    render_template,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from letters.errors import UnknownConstituency
+from webapp import content
+from webapp.extensions import db
+from webapp.models import Submission
+from webapp.staff import exports_job
+from webapp.staff.blueprint import bp
+from webapp.staff.forms import ExportForm
+from webapp.staff.letters_source import ExportFilters, iter_rows
+from webapp.staff.models import ExportJob, ExportKind, ExportStatus
+
+# Characters that make a spreadsheet treat a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SUPPORTER_COLUMNS = ("name", "email", "postcode", "constituency", "consent_updates", "created")
+
+
+@bp.route("/exports", methods=["GET", "POST"])
+def exports_home():
+    """Choose letters to download; the file is built in the background."""
+    form = ExportForm()
+    if form.validate_on_submit():
+        code = None
+        if (form.constituency.data or "").strip():
+            try:
+                code = content.current_directory().constituency(form.constituency.data).code
+            except UnknownConstituency as exc:
+                form.constituency.errors.append(str(exc))
+        if not form.constituency.errors:
+            filters = ExportFilters(code, form.date_from.data, form.date_to.data)
+            job = exports_job.create_job(
+                ExportKind(form.kind.data), filters, requested_by_id=current_user.id
+            )
+            exports_job.start(job.id)
+            return redirect(url_for("staff.export_status", job_id=job.id))
+    jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
+    return render_template("staff/exports.html", form=form, jobs=jobs), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/exports/<int:job_id>")
+def export_status(job_id: int):
+    """How far a download has got; updates itself (small script) until it is ready."""
+    job = db.get_or_404(ExportJob, job_id)
+    finished = job.status in (ExportStatus.DONE, ExportStatus.FAILED)
+    return render_template("staff/export_status.html", job=job, finished=finished)
+
+
+@bp.route("/exports/<int:job_id>/download")
+def export_download(job_id: int):
+    """The finished file."""
+    job = db.get_or_404(ExportJob, job_id)
+    if job.status != ExportStatus.DONE or not job.file_path:
+        abort(404)
+    path = exports_job.exports_dir() / Path(job.file_path).name
+    if not path.exists():
+        abort(404)
+    is_zip = job.kind == ExportKind.ZIP
+    return send_file(
+        path,
+        mimetype="application/zip" if is_zip else "application/pdf",
+        as_attachment=True,
+        download_name=f"letters-{job.id}.{'zip' if is_zip else 'pdf'}",
+    )
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@bp.route("/exports/supporters.csv")
+def supporters_csv():
+    """Consented supporters for follow-up: name, email, postcode, constituency, consent, date."""
+    campaign = content.current_campaign().slug
+    names = {c.code: c.name for c in content.current_directory().constituencies()}
+    columns = (
+        Submission.id,
+        Submission.name,
+        Submission.email,
+        Submission.postcode,
+        Submission.constituency_code,
+        Submission.consent_updates,
+        Submission.created_at,
+    )
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(SUPPORTER_COLUMNS)
+        # Everyone stored consented: to keeping their letter, or to updates only.
+        for row in iter_rows([Submission.campaign == campaign], columns):
+            _, name, email, postcode, code, updates, created = row
+            writer.writerow(
+                [
+                    _cell(name),
+                    _cell(email),
+                    _cell(postcode),
+                    _cell(names.get(code, code)),
+                    "yes" if updates else "no",
+                    created.date().isoformat() if created else "",
+                ]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="supporters.csv"',
+            "Cache-Control": "no-store",
+        },
+    )

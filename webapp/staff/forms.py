@@ -1,0 +1,150 @@
+"""Forms of the staff area (Flask-WTF: every POST carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from webapp.staff.models import ExportKind
+from webapp.staff.versions import NOTE_MAX_CHARS
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token."""
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (publish, revert, apply): only the CSRF token."""
+
+
+class EditForm(FlaskForm):
+    """Edit a template or the findings; `based_on` is the version the editor started from."""
+
+    body = TextAreaField("Text", validators=[InputRequired("The text cannot be empty.")])
+    note = StringField(
+        "What changed (a short note for the history)",
+        validators=[
+            DataRequired("Say in a few words what you changed."),
+            Length(max=NOTE_MAX_CHARS),
+        ],
+    )
+    based_on = HiddenField()
+
+    def validate_based_on(self, field) -> None:
+        if not str(field.data or "").isdigit():
+            raise ValidationError("This form is missing the version it was based on.")
+
+
+class PreviewForm(FlaskForm):
+    """Which constituency and sample supporter to preview with (a GET form, no token needed)."""
+
+    class Meta:
+        csrf = False
+
+    place = StringField("Constituency (name or postcode)", validators=[Optional()])
+    sample = RadioField("Sample supporter", coerce=int, default=0, validators=[Optional()])
+
+
+class OverrideForm(FlaskForm):
+    """Set the MP of one seat by hand (a by-election, a resignation)."""
+
+    vacant = BooleanField("The seat is vacant (no MP)")
+    name = StringField("Name", validators=[Length(max=200)])
+    full_title = StringField("Title for the address (ending “MP”)", validators=[Length(max=250)])
+    salutation = StringField("How to address them after “Dear”", validators=[Length(max=200)])
+    party = StringField("Party", validators=[Length(max=120)])
+    email = EmailField(
+        "Parliamentary email",
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message="Enter an email address like name@parliament.uk.",
+            ),
+            Length(max=254),
+        ],
+    )
+    member_id = IntegerField("Members API id", validators=[Optional()])
+    note = StringField(
+        "Why (for the history)",
+        validators=[DataRequired("Say why you are changing this seat."), Length(max=300)],
+    )
+
+    def validate_name(self, field) -> None:
+        if not self.vacant.data and not (field.data or "").strip():
+            raise ValidationError("Enter the MP's name, or tick “The seat is vacant”.")
+
+
+class ClearOverrideForm(FlaskForm):
+    note = StringField(
+        "Why", default="Back to the published data", validators=[DataRequired(), Length(max=300)]
+    )
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField(
+        "Members API file (JSON)", validators=[FileRequired("Choose a .json file to upload.")]
+    )
+
+
+class DateRangeForm(FlaskForm):
+    """Optional constituency and dates (a GET form for the counts page)."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end date must be on or after the start date.")
+
+
+class ExportForm(FlaskForm):
+    """Which letters to download, and how."""
+
+    constituency = StringField(
+        "Constituency (name or code; leave empty for all)", validators=[Optional()]
+    )
+    date_from = DateField("Written on or after", validators=[Optional()])
+    date_to = DateField("Written on or before", validators=[Optional()])
+    kind = RadioField(
+        "Download as",
+        choices=[
+            SelectChoice(
+                ExportKind.MERGED_PDF.value, "One PDF to print (a cover page, then each letter)"
+            ),
+            SelectChoice(ExportKind.ZIP.value, "A ZIP file with one PDF per letter"),
+        ],
+        default=ExportKind.MERGED_PDF.value,
+    )
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end date must be on or after the start date.")

@@ -1,0 +1,168 @@
+"""Tables of the staff area: accounts, content versions, MP overrides, imports and export jobs.
+
+History tables are append-only: a save, a publication, an override or a revert adds a row and
+never rewrites one, so every change can be shown, compared and undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC (stored timezone-aware where the database supports it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Role(enum.StrEnum):
+    EDITOR = "editor"
+    VIEWER = "viewer"
+
+
+class StaffUser(UserMixin, db.Model):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.VIEWER.value)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in (or load) inactive users
+        return bool(self.active)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role == Role.EDITOR
+
+    def __repr__(self) -> str:
+        return f"<StaffUser {self.email} {self.role}>"
+
+
+class ContentVersion(db.Model):
+    """One saved version of a letter template ("template:<name>") or of the findings file."""
+
+    __tablename__ = "content_version"
+    __table_args__ = (UniqueConstraint("campaign", "kind", "number", name="uq_content_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(120))
+    number: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    based_on: Mapped[int | None] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    author: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class ContentPublication(db.Model):
+    """Publishing a version adds a row; the newest per (campaign, kind) is what supporters get."""
+
+    __tablename__ = "content_publication"
+    __table_args__ = (Index("ix_content_publication_kind", "campaign", "kind", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(120))
+    number: Mapped[int] = mapped_column(Integer)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    published_by: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class MPOverride(db.Model):
+    """A staff correction to one seat's MP; the newest row per constituency wins.
+
+    `cleared` means "back to the bundled data" (a revert), `vacant` means nobody holds the seat.
+    """
+
+    __tablename__ = "mp_override"
+    __table_args__ = (Index("ix_mp_override_code", "constituency_code", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    constituency_code: Mapped[str] = mapped_column(String(16))
+    member_id: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    full_title: Mapped[str] = mapped_column(String(250), default="")
+    salutation: Mapped[str] = mapped_column(String(200), default="")
+    party: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    vacant: Mapped[bool] = mapped_column(Boolean, default=False)
+    cleared: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("mp_import.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class MPImport(db.Model):
+    """An uploaded Members API file, kept so "Apply" works from any worker and shows later."""
+
+    __tablename__ = "mp_import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    payload: Mapped[str] = mapped_column(Text)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    applied_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    applied_changes: Mapped[int | None] = mapped_column(Integer)
+
+    uploaded_by: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class ExportStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ExportKind(enum.StrEnum):
+    MERGED_PDF = "pdf"
+    ZIP = "zip"
+
+
+class ExportJob(db.Model):
+    """A letter download being built in the background; its state lives here for any worker."""
+
+    __tablename__ = "export_job"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    filters: Mapped[str] = mapped_column(Text, default="{}")  # JSON: constituency, date range
+    status: Mapped[str] = mapped_column(String(16), default=ExportStatus.QUEUED.value)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    file_path: Mapped[str | None] = mapped_column(String(500))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    requested_by: Mapped[StaffUser | None] = relationship(lazy="joined")
