@@ -6,7 +6,9 @@ N distinct supporters' letters through the real forms to get their session cooki
 same against /healthz. Prints requests/s and p50/p99 latency for each.
 
 Settings (environment): WEB_BENCH_SUPPORTERS (200), WEB_BENCH_SECONDS (10),
-WEB_BENCH_CONNECTIONS (20), WEB_BENCH_WORKER_CLASS (sync), WEB_BENCH_THREADS (1).
+WEB_BENCH_CONNECTIONS (20), WEB_BENCH_WORKER_CLASS (gthread), WEB_BENCH_THREADS (2).
+gthread keeps wrk's connections alive; sync workers close each one, which costs a measurable
+share of a 2-core machine (set WEB_BENCH_WORKER_CLASS=sync to compare).
 """
 
 from __future__ import annotations
@@ -153,9 +155,9 @@ def _start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Pop
         "--workers",
         "2",
         "--worker-class",
-        _setting("WEB_BENCH_WORKER_CLASS", "sync"),
+        _setting("WEB_BENCH_WORKER_CLASS", "gthread"),
         "--threads",
-        _setting("WEB_BENCH_THREADS", 1),
+        _setting("WEB_BENCH_THREADS", 2),
         "--bind",
         f"127.0.0.1:{port}",
         "--log-level",
@@ -213,6 +215,27 @@ def run_wrk(port: int, path: str, cookies: list[str], seconds: int, workdir: Pat
         raise RuntimeError(f"wrk gave no result:\n{output}")
     requests, micros, p50, p99, bad, errors = (int(x) for x in found.groups())
     return Result(requests, micros / 1e6, p50 / 1000, p99 / 1000, bad, errors)
+
+
+def _worker_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's workers, from /proc."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    total = 0
+    for pid in children.read_text().split() if children.exists() else []:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _measure(port: int, path: str, cookies: list[str], seconds: int, workdir: Path, master: int):
+    """A wrk run, plus the workers' CPU milliseconds per request during it."""
+    before = _worker_cpu_seconds(master)
+    result = run_wrk(port, path, cookies, seconds, workdir)
+    cpu_ms = (_worker_cpu_seconds(master) - before) * 1000 / max(result.requests, 1)
+    return result, cpu_ms
 
 
 def _letters_counted(config: dict) -> int:
@@ -276,12 +299,14 @@ def main() -> None:
         try:
             _check_cookies(port, cookies)
             run_wrk(port, "/letter.pdf", cookies, 2, workdir)  # warm both workers' caches
-            letters = run_wrk(port, "/letter.pdf", cookies, seconds, workdir)
-            health = run_wrk(port, "/healthz", [], seconds, workdir)
+            letters, letter_cpu = _measure(
+                port, "/letter.pdf", cookies, seconds, workdir, server.pid
+            )
+            health, health_cpu = _measure(port, "/healthz", [], seconds, workdir, server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-        worker = _setting("WEB_BENCH_WORKER_CLASS", "sync")
+        worker = _setting("WEB_BENCH_WORKER_CLASS", "gthread")
         print(
             f"gunicorn 2 workers ({worker}), wrk 2 threads × "
             f"{_setting('WEB_BENCH_CONNECTIONS', 20)} connections, {seconds} s each, "
@@ -289,6 +314,15 @@ def main() -> None:
         )
         _report("/letter.pdf", letters, TARGET_LETTERS_PER_SECOND)
         _report("/healthz", health)
+        # Throughput depends on what else the machine runs; CPU per request does much less.
+        cores = 2
+        print(
+            f"worker CPU per request: /letter.pdf {letter_cpu:.2f} ms, "
+            f"/healthz {health_cpu:.2f} ms "
+            f"(so {cores} otherwise idle cores could serve about "
+            f"{cores * 1000 / letter_cpu:.0f} letters/s; load average now "
+            f"{os.getloadavg()[0]:.1f})"
+        )
         print(f"letters counted once each: {_letters_counted(config)} of {len(cookies)}")
 
 

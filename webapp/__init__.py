@@ -50,7 +50,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.register(app)
     cli.register(app)
-    app.add_url_rule("/healthz", "healthz", _healthz)
+    # Load balancers poll this constantly; it must never be rate limited.
+    app.add_url_rule("/healthz", "healthz", limiter.exempt(_healthz))
     return app
 
 

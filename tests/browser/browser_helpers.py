@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from playwright.sync_api import ConsoleMessage, Dialog, Locator, Page, Response
+from playwright.sync_api import ConsoleMessage, Dialog, Error, Locator, Page, Response
 from pypdf import PdfReader
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "test-output" / "screenshots"
 WIDTHS = (375, 1280)
 TIMEOUT_MS = 10_000
+VIEWPORT = {"width": 1280, "height": 720}
 # More than any page here has focusable elements before its form; a loop that reaches this
 # means the element cannot be reached by keyboard at all, which is the bug to report.
 MAX_TABS = 80
@@ -107,13 +108,24 @@ class PageGuard:
         """Attach the listeners to one page."""
         page.on("dialog", self._on_dialog)
         page.on("response", self._on_response)
-        page.on("pageerror", lambda error: self.script_errors.append(f"{page.url}: {error}"))
-        page.on("console", lambda message: self._on_console(page, message))
+        page.on("pageerror", self._on_page_error)
+        page.on("console", self._on_console)
 
-    def _on_console(self, page: Page, message: ConsoleMessage) -> None:
+    def unwatch(self, page: Page) -> None:
+        """Detach the listeners, for a page that outlives the test."""
+        page.remove_listener("dialog", self._on_dialog)
+        page.remove_listener("response", self._on_response)
+        page.remove_listener("pageerror", self._on_page_error)
+        page.remove_listener("console", self._on_console)
+
+    def _on_page_error(self, error: Error) -> None:
+        self.script_errors.append(str(error))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
         # A 404 is its own test's business (the not-found page, a missing favicon).
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.script_errors.append(f"{page.url}: {message.text}")
+            where = message.page.url if message.page else "?"
+            self.script_errors.append(f"{where}: {message.text}")
 
     def _on_dialog(self, dialog: Dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import TIMEOUT_MS, PageGuard
+from browser_helpers import TIMEOUT_MS, VIEWPORT, PageGuard
 from playwright.sync_api import BrowserContext, Page
 from werkzeug.serving import make_server
 
@@ -93,6 +93,31 @@ def open_page(new_context, guard: PageGuard) -> Callable[..., Page]:
         return page
 
     return _open
+
+
+@pytest.fixture(scope="session")
+def _axe_context(browser, browser_context_args: dict) -> Iterator[BrowserContext]:
+    # One context for all the page checks: a fresh context per page costs a second each.
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def axe_page(_axe_context: BrowserContext, guard: PageGuard) -> Iterator[Page]:
+    """A page axe-core can be injected into (the CSP is bypassed), with no cookies at the start.
+
+    The page is reused from test to test; each starts blank, signed out, at the default size.
+    """
+    _axe_context.clear_cookies()
+    page = _axe_context.pages[0] if _axe_context.pages else _axe_context.new_page()
+    page.set_viewport_size(VIEWPORT)
+    guard.watch(page)
+    yield page
+    guard.unwatch(page)
+    # Leaving the page stops its scripts (the export page polls) before the next test.
+    page.goto("about:blank")
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])

@@ -87,10 +87,10 @@ PUBLIC_PAGES: dict[str, Callable[[Page], None]] = {
 
 
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_public_page_is_accessible(open_page, name: str) -> None:
+def test_public_page_is_accessible(axe_page: Page, name: str) -> None:
     """No axe-core violations and no sideways scrolling at 320 px; screenshots kept for review."""
     require_axe()
-    page = open_page(bypass_csp=True)
+    page = axe_page
     PUBLIC_PAGES[name](page)
     screenshot(page, f"public-{name}")
     assert_no_violations(page, f"the {name} page ({page.url})")

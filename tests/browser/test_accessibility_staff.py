@@ -72,6 +72,11 @@ def _export_status(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("Ready", timeout=20_000)
 
 
+def _signed_in(page: Page, editor_state: dict) -> Page:
+    page.context.add_cookies(editor_state["cookies"])
+    return page
+
+
 SEAT_CODE = seat_for_postcode(EXACT_POSTCODE).constituency.code
 
 STAFF_PAGES: dict[str, Callable[[Page], None]] = {
@@ -94,20 +99,20 @@ STAFF_PAGES: dict[str, Callable[[Page], None]] = {
 
 
 @pytest.mark.parametrize("name", ["login", "login-error"])
-def test_sign_in_page_is_accessible(open_page, staff_accounts, name: str) -> None:
+def test_sign_in_page_is_accessible(axe_page: Page, staff_accounts, name: str) -> None:
     """The sign-in page, blank and with its error, has no axe-core violations."""
     require_axe()
-    page = open_page(bypass_csp=True)
+    page = axe_page
     (_goto("/staff/login") if name == "login" else _login_error)(page)
     screenshot(page, f"staff-{name}")
     assert_no_violations(page, f"the staff {name} page")
 
 
 @pytest.mark.parametrize("name", STAFF_PAGES)
-def test_staff_page_is_accessible(open_page, editor_state: dict, name: str) -> None:
+def test_staff_page_is_accessible(axe_page: Page, editor_state: dict, name: str) -> None:
     """No axe-core violations, no sideways scrolling at 1280 px; screenshots kept for review."""
     require_axe()
-    page = open_page(bypass_csp=True, storage_state=editor_state)
+    page = _signed_in(axe_page, editor_state)
     STAFF_PAGES[name](page)
     screenshot(page, f"staff-{name}")
     assert_no_violations(page, f"the staff {name} page ({page.url})")
@@ -115,7 +120,9 @@ def test_staff_page_is_accessible(open_page, editor_state: dict, name: str) -> N
     assert_fits_width(page, 1280, f"the staff {name} page")
 
 
-def test_export_in_progress_page_is_accessible(open_page, editor_state: dict, live_app) -> None:
+def test_export_in_progress_page_is_accessible(
+    axe_page: Page, editor_state: dict, live_app
+) -> None:
     """The 'making the file' page (seen while a download is built) has no axe-core violations."""
     require_axe()
     with live_app.app_context():
@@ -124,7 +131,7 @@ def test_export_in_progress_page_is_accessible(open_page, editor_state: dict, li
             ExportKind.MERGED_PDF, ExportFilters(None, None, None), requested_by_id=None
         )
         job_id = job.id
-    page = open_page(bypass_csp=True, storage_state=editor_state)
+    page = _signed_in(axe_page, editor_state)
     page.goto(f"/staff/exports/{job_id}")
     expect(page.get_by_text("Making the file")).to_be_visible()
     screenshot(page, "staff-export-in-progress")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from journeys import EXACT_POSTCODE, LETTER_FORM_LABELS, find_mp, write_letter
+from journeys import (
+    EXACT_POSTCODE,
+    LETTER_FORM_LABELS,
+    SUPPORTER,
+    fill_letter_form,
+    find_mp,
+    submit_letter,
+)
 from playwright.sync_api import Page, expect
 
 from letters.supporter import REASON_MAX_CHARS
@@ -13,45 +20,39 @@ from letters.supporter import REASON_MAX_CHARS
 pytestmark = pytest.mark.browser
 
 
-def test_character_counter_counts_down_as_you_type(page: Page) -> None:
-    """'Why this matters to you' shows the characters left, updated while typing."""
+def test_counter_and_copy_button_with_javascript(open_page) -> None:
+    """With JS the reason counts down as you type, and 'Copy the text' copies the plain letter."""
+    page = open_page(permissions=["clipboard-read", "clipboard-write"])
     find_mp(page, EXACT_POSTCODE)
     reason = page.get_by_label(LETTER_FORM_LABELS["reason"], exact=True)
     counter = page.locator("#" + reason.get_attribute("data-counter"))
     expect(counter).to_have_text(f"{REASON_MAX_CHARS} characters left")
-    reason.press_sequentially("Because 👩🏽 matters")
-    # Counted in code points, as the server counts the limit (not UTF-16 units).
-    typed = len("Because 👩🏽 matters")
-    expect(counter).to_have_text(f"{REASON_MAX_CHARS - typed} characters left")
     expect(counter).to_have_attribute("aria-live", "polite")
+    typed = "Because 👩🏽 matters"
+    reason.press_sequentially(typed)
+    # Counted in code points, as the server counts the limit (not UTF-16 units).
+    expect(counter).to_have_text(f"{REASON_MAX_CHARS - len(typed)} characters left")
+
+    fill_letter_form(page, **SUPPORTER)
+    submit_letter(page)
+    button = page.get_by_role("button", name="Copy the text")
+    expect(button).to_be_visible()
+    button.click()
+    expect(page.locator("#copy-status")).to_have_text("The letter has been copied.")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.strip() == page.request.get("/letter.txt").text().strip()
 
 
-def test_no_counter_without_javascript(open_page) -> None:
-    """Without JavaScript the counter stays hidden; the static limit hint is still there."""
+def test_no_counter_or_copy_button_without_javascript(open_page) -> None:
+    """Without JS: no counter (the static limit hint instead) and no dead 'Copy' button."""
     page = open_page(js=False)
     find_mp(page, EXACT_POSTCODE)
     reason = page.get_by_label(LETTER_FORM_LABELS["reason"], exact=True)
     expect(page.locator("#" + reason.get_attribute("data-counter"))).to_be_hidden()
     expect(page.get_by_text(f"Up to {REASON_MAX_CHARS} characters.")).to_be_visible()
 
-
-def test_copy_button_copies_the_letter(open_page) -> None:
-    """With JavaScript, 'Copy the text' is offered and puts the plain letter on the clipboard."""
-    page = open_page(permissions=["clipboard-read", "clipboard-write"])
-    write_letter(page)
-    button = page.get_by_role("button", name="Copy the text")
-    expect(button).to_be_visible()
-    button.click()
-    expect(page.locator("#copy-status")).to_have_text("The letter has been copied.")
-    copied = page.evaluate("() => navigator.clipboard.readText()")
-    plain = page.request.get("/letter.txt").text()
-    assert copied.strip() == plain.strip()
-
-
-def test_copy_button_hidden_without_javascript(open_page) -> None:
-    """Without JavaScript there is no dead 'Copy' button, only the plain-text link."""
-    page = open_page(js=False)
-    write_letter(page)
+    fill_letter_form(page, **SUPPORTER)
+    submit_letter(page)
     expect(page.get_by_role("button", name="Copy the text")).to_have_count(0)
     expect(page.locator("button[data-copy-target]")).to_be_hidden()
     expect(page.get_by_role("link", name="Show the letter as plain text")).to_be_visible()

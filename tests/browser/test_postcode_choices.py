@@ -54,7 +54,7 @@ def test_shared_outcode_offers_its_constituencies(js_page: Page) -> None:
 
 
 def test_northern_ireland_postcode_offers_every_ni_seat(js_page: Page) -> None:
-    """BT postcodes have no lookup data: every Northern Ireland seat is offered, then the form."""
+    """BT postcodes have no lookup data: every NI seat is offered; a choice is needed to go on."""
     page = js_page
     find_mp(page, NORTHERN_IRELAND_POSTCODE)
     expect(page.get_by_text("is in Northern Ireland")).to_be_visible()
@@ -63,16 +63,12 @@ def test_northern_ireland_postcode_offers_every_ni_seat(js_page: Page) -> None:
     ]
     expect(page.get_by_role("radio")).to_have_count(len(ni_seats))
 
+    # Going on without choosing says what to do, on the same page.
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose your constituency")
+    expect(page).to_have_title(re.compile("^Error:"))
+
     chosen = seat_named(ni_seats[0].name)
     _choose(page, chosen.constituency.name)
     expect(page.get_by_text(mp_found_text(chosen))).to_be_visible()
     expect(page.get_by_label("Postcode", exact=True)).to_have_value(NORTHERN_IRELAND_POSTCODE)
-
-
-def test_no_choice_made_says_what_to_do(page: Page) -> None:
-    """Continuing without picking a constituency shows an error linked to the question."""
-    find_mp(page, NORTHERN_IRELAND_POSTCODE)
-    page.get_by_role("button", name="Continue").click()
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Choose your constituency")
-    expect(page).to_have_title(re.compile("^Error:"))
