@@ -5,7 +5,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from playwright.sync_api import ConsoleMessage, Dialog, Error, Locator, Page, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Dialog,
+    Error,
+    Locator,
+    Page,
+    Response,
+)
 from pypdf import PdfReader
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -140,3 +149,37 @@ class PageGuard:
         assert not self.dialogs, f"a JavaScript dialog fired: {self.dialogs}"
         assert not self.server_errors, f"the server answered with an error: {self.server_errors}"
         assert not self.script_errors, f"the browser reported errors: {self.script_errors}"
+
+
+class ContextPool:
+    """One browser context per kind (JavaScript on/off, CSP bypassed), each with one page.
+
+    A fresh context and page cost about a second each; reusing them, with cookies cleared and
+    the page blank at the start of every test, keeps the suite fast without sharing state.
+    """
+
+    def __init__(self, browser: Browser, context_args: dict) -> None:
+        self._browser = browser
+        self._context_args = context_args
+        self._contexts: dict[tuple[bool, bool], BrowserContext] = {}
+
+    def page(self, *, js: bool = True, bypass_csp: bool = False) -> Page:
+        """The kind's page, signed out, blank and at the default size."""
+        key = (js, bypass_csp)
+        if key not in self._contexts:
+            context = self._browser.new_context(
+                **self._context_args, java_script_enabled=js, bypass_csp=bypass_csp
+            )
+            context.set_default_timeout(TIMEOUT_MS)
+            self._contexts[key] = context
+        context = self._contexts[key]
+        context.clear_cookies()
+        open_pages = [p for p in context.pages if not p.is_closed()]
+        page = open_pages[0] if open_pages else context.new_page()
+        page.set_viewport_size(VIEWPORT)
+        return page
+
+    def close(self) -> None:
+        """Close every context (and so its pages and downloads)."""
+        for context in self._contexts.values():
+            context.close()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import TIMEOUT_MS, VIEWPORT, PageGuard
+from browser_helpers import TIMEOUT_MS, ContextPool, PageGuard
 from playwright.sync_api import BrowserContext, Page
 from werkzeug.serving import make_server
 
@@ -96,28 +96,27 @@ def open_page(new_context, guard: PageGuard) -> Callable[..., Page]:
 
 
 @pytest.fixture(scope="session")
-def _axe_context(browser, browser_context_args: dict) -> Iterator[BrowserContext]:
-    # One context for all the page checks: a fresh context per page costs a second each.
-    context = browser.new_context(**browser_context_args, bypass_csp=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
+def context_pool(browser, browser_context_args: dict) -> Iterator[ContextPool]:
+    """Reusable contexts for tests that need an ordinary page (see ContextPool)."""
+    pool = ContextPool(browser, browser_context_args)
+    yield pool
+    pool.close()
 
 
-@pytest.fixture
-def axe_page(_axe_context: BrowserContext, guard: PageGuard) -> Iterator[Page]:
-    """A page axe-core can be injected into (the CSP is bypassed), with no cookies at the start.
-
-    The page is reused from test to test; each starts blank, signed out, at the default size.
-    """
-    _axe_context.clear_cookies()
-    page = _axe_context.pages[0] if _axe_context.pages else _axe_context.new_page()
-    page.set_viewport_size(VIEWPORT)
+def _reused_page(pool: ContextPool, guard: PageGuard, **kind: bool) -> Iterator[Page]:
+    page = pool.page(**kind)
     guard.watch(page)
     yield page
     guard.unwatch(page)
-    # Leaving the page stops its scripts (the export page polls) before the next test.
-    page.goto("about:blank")
+    if not page.is_closed():
+        # Leaving the page stops its timers (a redirect, the export page's polling).
+        page.goto("about:blank")
+
+
+@pytest.fixture
+def axe_page(context_pool: ContextPool, guard: PageGuard) -> Iterator[Page]:
+    """A page axe-core can be injected into: the Content-Security-Policy is bypassed."""
+    yield from _reused_page(context_pool, guard, bypass_csp=True)
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
@@ -127,15 +126,15 @@ def javascript(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def js_page(open_page, javascript: bool) -> Page:
+def js_page(context_pool: ContextPool, guard: PageGuard, javascript: bool) -> Iterator[Page]:
     """A page with JavaScript on or off, as `javascript` says."""
-    return open_page(js=javascript)
+    yield from _reused_page(context_pool, guard, js=javascript)
 
 
 @pytest.fixture
-def page(open_page) -> Page:
-    """A page with JavaScript on, guarded against dialogs and server errors."""
-    return open_page()
+def page(context_pool: ContextPool, guard: PageGuard) -> Iterator[Page]:
+    """A page with JavaScript on, guarded against dialogs, server errors and script errors."""
+    yield from _reused_page(context_pool, guard)
 
 
 @pytest.fixture(scope="session")
