@@ -6,8 +6,13 @@ import re
 
 import pytest
 from browser_helpers import pdf_text, press_on, tab_to, type_into
+from flask import Flask
 from journeys import EXACT_POSTCODE, LETTER_FORM_LABELS, SUPPORTER, mp_found_text, seat_for_postcode
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Submission
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +45,14 @@ def _write_by_keyboard(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/your-letter/preview$"))
 
 
-def test_supporter_journey_by_keyboard_only(js_page: Page, javascript: bool) -> None:
+def _kept_submissions(app: Flask, name: str) -> list[Submission]:
+    with app.app_context():
+        rows = db.session.scalars(select(Submission).where(Submission.name == name)).all()
+        db.session.expunge_all()
+        return list(rows)
+
+
+def test_supporter_journey_by_keyboard_only(js_page: Page, javascript: bool, live_app) -> None:
     """A keyboard user finds their MP, writes, previews, downloads the PDF and is thanked."""
     page = js_page
     seat = seat_for_postcode(EXACT_POSTCODE)
@@ -52,6 +64,9 @@ def test_supporter_journey_by_keyboard_only(js_page: Page, javascript: bool) -> 
     expect(letter.locator(".letter-signature")).to_have_text(SUPPORTER["name"])
     expect(letter.locator(".letter-recipient")).to_contain_text("House of Commons")
     expect(letter).to_contain_text(SUPPORTER["reason"])
+    # Space ticked "Keep a copy", so the letter was kept for the campaign.
+    kept = _kept_submissions(live_app, SUPPORTER["name"])
+    assert seat.constituency.code in {row.constituency_code for row in kept}
 
     with page.expect_download() as download_info:
         press_on(page, page.get_by_role("link", name="Download PDF"))

@@ -33,17 +33,15 @@ def _version_number(page: Page) -> int:
     return int(match.group(1))
 
 
-def _supporter_letter(open_page) -> str:
-    """The text of a new supporter's previewed letter, from a browser with no staff cookies."""
-    page = open_page()
+def _supporter_letter(page: Page) -> str:
+    """The text of a supporter's previewed letter, written afresh in a browser with no staff."""
     write_letter(page)
     return page.locator("article.letter").inner_text()
 
 
-def test_sign_in_refuses_a_wrong_password_then_lets_staff_in(open_page, staff_accounts) -> None:
+def test_sign_in_refuses_a_wrong_password_then_lets_staff_in(page: Page, staff_accounts) -> None:
     """A wrong password gets a plain message; the right one lets staff in; signing out ends it."""
     editor = staff_accounts[0]
-    page = open_page()
     page.goto("/staff/content")
     expect(page).to_have_url(re.compile(r"/staff/login\?next="))
     page.get_by_label("Email", exact=True).fill(editor.email)
@@ -62,38 +60,40 @@ def test_sign_in_refuses_a_wrong_password_then_lets_staff_in(open_page, staff_ac
     expect(page).to_have_url(re.compile(r"/staff/login"))
 
 
-def test_publish_reaches_supporters_and_revert_takes_it_back(open_page, staff_accounts) -> None:
+def test_publish_reaches_supporters_and_revert_takes_it_back(
+    open_page, page: Page, staff_accounts
+) -> None:
     """Edit → preview → publish puts new wording in supporters' letters; a revert removes it."""
     sentence = "Please also ask a question about this at Home Office questions."
-    page = open_page()
-    sign_in(page, staff_accounts[0])
-    page.goto(content_url("edit"))
-    original = editor_body(page)
+    staff = open_page()
+    sign_in(staff, staff_accounts[0])
+    staff.goto(content_url("edit"))
+    original = editor_body(staff)
     save_edit(
-        page, insert_before_closing(original, sentence), "Adds a question", "Save and preview"
+        staff, insert_before_closing(original, sentence), "Adds a question", "Save and preview"
     )
 
-    expect(page).to_have_url(re.compile(r"/versions/\d+/preview"))
-    expect(page.locator("article.letter")).to_contain_text(sentence)
-    new_version = _version_number(page)
+    expect(staff).to_have_url(re.compile(r"/versions/\d+/preview"))
+    expect(staff.locator("article.letter")).to_contain_text(sentence)
+    new_version = _version_number(staff)
     # Not yet published: supporters still get the old wording.
-    assert sentence not in _supporter_letter(open_page)
+    assert sentence not in _supporter_letter(page)
 
-    page.get_by_role("link", name=f"Back to version {new_version}").click()
-    page.get_by_role("button", name=f"Publish version {new_version}").click()
-    expect(page.get_by_role("status").first).to_contain_text(f"Published version {new_version}")
-    assert sentence in _supporter_letter(open_page)
+    staff.get_by_role("link", name=f"Back to version {new_version}").click()
+    staff.get_by_role("button", name=f"Publish version {new_version}").click()
+    expect(staff.get_by_role("status").first).to_contain_text(f"Published version {new_version}")
+    assert sentence in _supporter_letter(page)
 
     # Undo: the version before becomes a new version, which is then published.
-    page.goto(content_url(f"versions/{new_version - 1}"))
-    page.get_by_role("button", name=f"Revert to version {new_version - 1}").click()
-    reverted = _version_number(page)
+    staff.goto(content_url(f"versions/{new_version - 1}"))
+    staff.get_by_role("button", name=f"Revert to version {new_version - 1}").click()
+    reverted = _version_number(staff)
     assert reverted == new_version + 1
-    page.get_by_role("button", name=f"Publish version {reverted}").click()
-    expect(page.locator("h1 .tag")).to_have_text("published")
-    assert sentence not in _supporter_letter(open_page)
-    page.goto(content_url("edit"))
-    assert editor_body(page) == original
+    staff.get_by_role("button", name=f"Publish version {reverted}").click()
+    expect(staff.locator("h1 .tag")).to_have_text("published")
+    assert sentence not in _supporter_letter(page)
+    staff.goto(content_url("edit"))
+    assert editor_body(staff) == original
 
 
 def test_second_save_from_a_stale_version_is_a_conflict(open_page, staff_accounts) -> None:
@@ -124,27 +124,26 @@ def test_second_save_from_a_stale_version_is_a_conflict(open_page, staff_account
     assert "Second editor's different paragraph." in merged
 
 
-def test_export_of_kept_letters_is_a_readable_pdf(open_page, staff_accounts) -> None:
+def test_export_of_kept_letters_is_a_readable_pdf(open_page, page: Page, staff_accounts) -> None:
     """A letter the supporter asked us to keep comes out of 'Download letters' as a real PDF."""
-    supporter = open_page()
-    find_mp(supporter, EXACT_POSTCODE)
+    staff = open_page()
+    find_mp(page, EXACT_POSTCODE)
     name = "Grace Export-Hopper"
-    fill_letter_form(supporter, **{**SUPPORTER, "name": name})
-    supporter.get_by_role("checkbox", name=re.compile("Keep a copy")).check()
-    submit_letter(supporter)
-    expect(supporter.locator("article.letter")).to_contain_text(name)
+    fill_letter_form(page, **{**SUPPORTER, "name": name})
+    page.get_by_role("checkbox", name=re.compile("Keep a copy")).check()
+    submit_letter(page)
+    expect(page.locator("article.letter")).to_contain_text(name)
 
-    page = open_page()
-    sign_in(page, staff_accounts[0])
-    page.goto("/staff/exports")
-    page.get_by_label(re.compile("^Constituency")).fill(
+    sign_in(staff, staff_accounts[0])
+    staff.goto("/staff/exports")
+    staff.get_by_label(re.compile("^Constituency")).fill(
         seat_for_postcode(EXACT_POSTCODE).constituency.name
     )
-    page.get_by_role("button", name="Make the download").click()
-    ready = page.get_by_role("link", name=re.compile("^Download the PDF"))
-    # The page refreshes itself until the background job is done.
+    staff.get_by_role("button", name="Make the download").click()
+    ready = staff.get_by_role("link", name=re.compile("^Download the PDF"))
+    # The status page updates itself until the background job is done.
     expect(ready).to_be_visible(timeout=20_000)
-    with page.expect_download() as download_info:
+    with staff.expect_download() as download_info:
         ready.click()
     text = pdf_text(download_info.value.path().read_bytes())
     assert name in text
