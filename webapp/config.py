@@ -110,6 +110,9 @@ def settings_from_env(
         "RATELIMIT_HEADERS_ENABLED": False,  # the friendly 429 page says what to do
         "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
+        "STAFF_SESSION_HOURS": _int(env, "STAFF_SESSION_HOURS", 8),
+        "STAFF_EXPORTS_DIR": _str(env, "STAFF_EXPORTS_DIR", ""),
+        "EXPORT_STALE_MINUTES": _int(env, "EXPORT_STALE_MINUTES", 30),
         "CAMPAIGN": _str(env, "CAMPAIGN", DEFAULT_CAMPAIGN),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 64 * 1024),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),

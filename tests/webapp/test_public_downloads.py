@@ -16,6 +16,7 @@ from webapp_helpers import (
 )
 
 from letters.directory import default_directory
+from letters.render.email import MAILTO_MAX_CHARS
 
 
 def _mp(postcode="SW1A 1AA"):
@@ -66,9 +67,13 @@ def test_preview_shows_the_composed_letter_and_every_way_to_send_it(client):
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
     for url in ("/letter.pdf", "/letter.eml", "/letter/send/gmail", "/letter/send/outlook"):
         assert url in hrefs
-    # The email-app link is offered exactly when the letter fits in a mailto: link.
-    mailto_fits = client.get("/letter/send/mailto").headers["Location"].startswith("mailto:")
-    assert ("/letter/send/mailto" in hrefs) is mailto_fits
+    # The email-app button is offered when the letter fits in a mailto: link; otherwise the page
+    # says so and offers the link only with a warning.
+    mailto = client.get("/letter/send/mailto").headers["Location"]
+    assert mailto.startswith("mailto:")
+    mailto_fits = len(mailto) <= MAILTO_MAX_CHARS
+    button = soup.select_one('a.button[href="/letter/send/mailto"]')
+    assert (button is not None) is mailto_fits
     assert ("too long to open in an email app" in soup.get_text()) is not mailto_fits
     copy = soup.find("button", attrs={"data-copy-target": "letter-text"})
     assert copy.has_attr("hidden")
@@ -90,11 +95,14 @@ def test_long_letter_explains_the_email_link_is_too_long(client):
     write_letter(client, reason="Long words make long links. " * 40)
     soup = page(client.get("/your-letter/preview"))
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
-    assert "/letter/send/mailto" not in hrefs
+    assert soup.select_one('a.button[href="/letter/send/mailto"]') is None
     assert "too long to open in an email app" in soup.get_text()
     assert "/letter/send/gmail" in hrefs
-    refused = client.get("/letter/send/mailto")
-    assert refused.headers["Location"].endswith("/your-letter/preview")
+    anyway = soup.find("a", string="Try my email app anyway")
+    assert anyway["href"] == "/letter/send/mailto"
+    opened = client.get("/letter/send/mailto").headers["Location"]
+    assert opened.startswith("mailto:")
+    assert len(opened) > MAILTO_MAX_CHARS
 
 
 def test_mp_without_published_email_offers_the_pdf(client):

@@ -105,8 +105,5 @@ def send_letter(via: str):
         return context
     if not context.letter.recipient_email:
         abort(404)
-    if via == "mailto" and mailto_link(context.letter).too_long:
-        flash(_("This letter is too long to open in an email app from a link."), "error")
-        return redirect(url_for("public.preview"))
     _count(context, OutputFormat.MAILTO)
     return redirect(sender(context.letter), 303)

@@ -19,8 +19,9 @@ class OutputLinks:
     pdf: str | None
     eml: str | None
     txt: str
-    mailto: str | None
+    mailto: str | None  # offered as a button only when it fits every common mail program
     mailto_too_long: bool
+    mailto_anyway: str | None  # the same link, offered with a warning when it is too long
     gmail: str | None
     outlook: str | None
     mailto_limit: int = MAILTO_MAX_CHARS
@@ -41,6 +42,7 @@ def output_links(context: LetterContext) -> OutputLinks:
         txt=url_for("public.letter_txt"),
         mailto=None if too_long else send("mailto"),
         mailto_too_long=too_long,
+        mailto_anyway=send("mailto") if too_long else None,
         gmail=send("gmail"),
         outlook=send("outlook"),
     )

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from webapp.extensions import db
 from webapp.models import Submission
+from webapp.public.letter_state import delete_expired_drafts
 from webapp.staff import exports_job
 from webapp.staff.auth import find_user
 from webapp.staff.blueprint import bp
@@ -97,6 +98,8 @@ def purge(days: int, *, now: dt.datetime | None = None) -> tuple[int, int]:
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
     deleted = db.session.execute(delete(Submission).where(Submission.created_at < cutoff))
     db.session.commit()
+    # Oversized drafts live server-side for DRAFT_HOURS; the purge also clears expired ones.
+    delete_expired_drafts(now)
     return deleted.rowcount or 0, exports_job.purge_files(cutoff)
 
 

@@ -51,6 +51,7 @@ def exports_home():
             )
             exports_job.start(job.id)
             return redirect(url_for("staff.export_status", job_id=job.id))
+    exports_job.fail_stale_jobs()
     jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
     return render_template("staff/exports.html", form=form, jobs=jobs), (
         400 if form.errors else 200
@@ -60,6 +61,8 @@ def exports_home():
 @bp.route("/exports/<int:job_id>")
 def export_status(job_id: int):
     """How far a download has got; updates itself (small script) until it is ready."""
+    if exports_job.fail_stale_jobs():
+        db.session.expire_all()
     job = db.get_or_404(ExportJob, job_id)
     finished = job.status in (ExportStatus.DONE, ExportStatus.FAILED)
     return render_template("staff/export_status.html", job=job, finished=finished)

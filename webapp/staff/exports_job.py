@@ -199,6 +199,31 @@ def zip_name(number: int, letter: Letter) -> str:
     return f"{number:05d}-{_slug(letter.constituency.name)}-{_slug(letter.sender_name)}.pdf"
 
 
+_STALE = (
+    "This download stopped before it finished (the server was restarted). Please ask for it again."
+)
+
+
+def fail_stale_jobs(now: dt.datetime | None = None) -> int:
+    """Mark unfinished jobs older than EXPORT_STALE_MINUTES as failed; returns how many.
+
+    A job runs in a thread of the worker that started it; if that worker is stopped mid-way, its
+    row would say "running" for ever. Jobs still running in this process are left alone.
+    """
+    minutes = int(current_app.config.get("EXPORT_STALE_MINUTES", 30))
+    cutoff = (now or utcnow()) - dt.timedelta(minutes=minutes)
+    unfinished = (ExportStatus.QUEUED.value, ExportStatus.RUNNING.value)
+    query = (
+        update(ExportJob)
+        .where(ExportJob.status.in_(unfinished), ExportJob.created_at < cutoff)
+        .where(ExportJob.id.not_in(list(_futures)))
+        .values(status=ExportStatus.FAILED.value, error=_STALE, finished_at=utcnow())
+    )
+    stale = db.session.execute(query).rowcount or 0
+    db.session.commit()
+    return stale
+
+
 def purge_files(before: dt.datetime) -> int:
     """Delete export jobs created before `before`, and their files; returns how many."""
     jobs = db.session.scalars(select(ExportJob).where(ExportJob.created_at < before)).all()

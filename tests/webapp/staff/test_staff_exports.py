@@ -231,3 +231,34 @@ def test_unprintable_letters_are_left_out_and_counted(editor, add_submission):
     text = " ".join(status.get_text().split())
     assert "Ready: 1 letter(s)" in text
     assert "1 letter(s) could not be printed and were left out" in text
+
+
+def test_purge_also_deletes_expired_server_side_drafts(app):
+    """Drafts kept server-side (too big for the cookie) are gone after they expire."""
+    from webapp.models import Draft
+
+    now = dt.datetime.now(dt.UTC)
+    with app.app_context():
+        db.session.add(Draft(id="expired", data={"name": "A"}, expires_at=now - dt.timedelta(1)))
+        db.session.add(Draft(id="current", data={"name": "B"}, expires_at=now + dt.timedelta(1)))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalars(select(Draft.id)).all() == ["current"]
+
+
+def test_a_download_whose_worker_stopped_is_shown_as_failed(editor, app):
+    """A job left "running" by a stopped worker shows as failed, with what to do, not for ever."""
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=app.config["EXPORT_STALE_MINUTES"] + 5)
+    with app.app_context():
+        stale = ExportJob(kind="pdf", status="running", created_at=old)
+        fresh = ExportJob(kind="pdf", status="running")
+        db.session.add_all([stale, fresh])
+        db.session.commit()
+        stale_id, fresh_id = stale.id, fresh.id
+    shown = visible_text(editor.get(f"/staff/exports/{stale_id}"))
+    assert "stopped before it finished" in shown
+    with app.app_context():
+        assert db.session.get(ExportJob, stale_id).status == "failed"
+        assert db.session.get(ExportJob, fresh_id).status == "running"
