@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -33,6 +35,20 @@ def downgrade(app: Flask, revision: str) -> None:
     """Undo migrations down to `revision` ("base" removes every table)."""
     with app.app_context():
         command.downgrade(alembic_config(), revision)
+
+
+def require_current_schema() -> None:
+    """Stop a command with a clear message when the database lacks migrations (in app context)."""
+    from webapp.extensions import db
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if current != heads:
+        raise click.ClickException(
+            "The database is not set up or not up to date: run `flask db-upgrade` "
+            "(or `make run`, which does it) first."
+        )
 
 
 def register(app: Flask) -> None:

@@ -1,7 +1,11 @@
 """Small server-rendered SVG bar charts (no JavaScript, nothing inline that the CSP would block).
 
-Built with ElementTree, which escapes every label; pages show the same numbers in a table beside
+Built with ElementTree, which escapes every label; pages show the same numbers in a table below
 the chart, so the chart is a picture of the table rather than the only way to read it.
+
+The SVGs have no viewBox: heights are in pixels and horizontal positions in percentages, so a
+chart fills whatever width it is given while its text stays at its real font size (a scaled
+viewBox shrank the labels to about 6 px in a narrow column).
 """
 
 from __future__ import annotations
@@ -11,27 +15,27 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-WIDTH = 720
-BAR_AREA_HEIGHT = 200
-LABEL_HEIGHT = 40
-TOP = 20
-LEFT = 40
+FONT_SIZE = 14
+TOP = 30  # room above the bars for the y-axis maximum
+BAR_AREA_HEIGHT = 180
+LABEL_HEIGHT = 30
+MAX_BAR_WIDTH = 8.0  # per cent: a chart of two days should not be two slabs
+MAX_LABELS = 6  # x-axis labels that fit side by side on a 320 px phone
+ROW_HEIGHT = 52  # horizontal charts: label line, then the bar
+ROW_BAR_HEIGHT = 20
+# Colours against white: bar 8.9:1, text 16:1, axis and grid lines 6.9:1 (all over 3:1).
 BAR_COLOUR = "#1d4f91"
+TEXT_COLOUR = "#1b1b1b"
 AXIS_COLOUR = "#505a5f"
-MAX_LABELS = 12  # label every n-th bar so labels never overlap
 
 
-def bar_chart(
-    data: Sequence[tuple[str, int]], *, title: str, description: str, chart_id: str
-) -> Markup:
-    """An accessible SVG bar chart: role="img", a <title> and <desc> named by aria-labelledby."""
-    height = TOP + BAR_AREA_HEIGHT + LABEL_HEIGHT
+def _svg(height: int, *, title: str, description: str, chart_id: str) -> ET.Element:
     svg = ET.Element(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {WIDTH} {height}",
             "width": "100%",
+            "height": str(height),
             "role": "img",
             "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
             "class": "chart",
@@ -39,64 +43,106 @@ def bar_chart(
     )
     ET.SubElement(svg, "title", {"id": f"{chart_id}-title"}).text = title
     ET.SubElement(svg, "desc", {"id": f"{chart_id}-desc"}).text = description
-    _axis(svg, height)
-    if data:
-        _bars(svg, data)
-    else:
-        _text(svg, WIDTH / 2, TOP + BAR_AREA_HEIGHT / 2, "No letters yet", anchor="middle")
+    return svg
+
+
+def _markup(svg: ET.Element) -> Markup:
     return Markup(ET.tostring(svg, encoding="unicode"))  # noqa: S704 - ElementTree escapes
 
 
-def _axis(svg: ET.Element, height: int) -> None:
+def bar_chart(
+    data: Sequence[tuple[str, int]], *, title: str, description: str, chart_id: str
+) -> Markup:
+    """An accessible column chart (role="img", <title> and <desc>) with a labelled y maximum."""
+    height = TOP + BAR_AREA_HEIGHT + LABEL_HEIGHT
+    svg = _svg(height, title=title, description=description, chart_id=chart_id)
     base = TOP + BAR_AREA_HEIGHT
-    ET.SubElement(
-        svg,
-        "line",
-        {
-            "x1": str(LEFT),
-            "y1": str(base),
-            "x2": str(WIDTH),
-            "y2": str(base),
-            "stroke": AXIS_COLOUR,
-        },
-    )
+    _line(svg, base, AXIS_COLOUR)
+    if data:
+        _columns(svg, data)
+    else:
+        _text(svg, "50%", TOP + BAR_AREA_HEIGHT / 2, "No letters yet", anchor="middle")
+    return _markup(svg)
 
 
-def _bars(svg: ET.Element, data: Sequence[tuple[str, int]]) -> None:
+def _columns(svg: ET.Element, data: Sequence[tuple[str, int]]) -> None:
     peak = max(value for _, value in data) or 1
-    slot = (WIDTH - LEFT) / len(data)
-    bar_width = max(slot * 0.8, 1)
-    every = max(1, -(-len(data) // MAX_LABELS))
-    _text(svg, LEFT - 6, TOP + 4, str(peak), anchor="end")
-    _text(svg, LEFT - 6, TOP + BAR_AREA_HEIGHT, "0", anchor="end")
+    _line(svg, TOP, AXIS_COLOUR, dashed=True)
+    _text(svg, "0%", TOP - 8, f"{peak} letters", anchor="start")
+    slot = 100 / len(data)
+    bar_width = min(slot * 0.8, MAX_BAR_WIDTH)
+    labelled = _label_indexes(len(data))
     for index, (label, value) in enumerate(data):
         bar_height = BAR_AREA_HEIGHT * value / peak
-        x = LEFT + index * slot + (slot - bar_width) / 2
-        rect = ET.SubElement(
-            svg,
-            "rect",
-            {
-                "x": f"{x:.1f}",
-                "y": f"{TOP + BAR_AREA_HEIGHT - bar_height:.1f}",
-                "width": f"{bar_width:.1f}",
-                "height": f"{bar_height:.1f}",
-                "fill": BAR_COLOUR,
-            },
-        )
-        ET.SubElement(rect, "title").text = f"{label}: {value}"
-        if index % every == 0:
-            _text(svg, x + bar_width / 2, TOP + BAR_AREA_HEIGHT + 16, label, anchor="middle")
+        x = index * slot + (slot - bar_width) / 2
+        _rect(svg, f"{x:.2f}%", TOP + BAR_AREA_HEIGHT - bar_height, f"{bar_width:.2f}%", bar_height)
+        svg[-1].append(_title(f"{label}: {value}"))
+        if index in labelled:
+            _x_label(svg, label, index, len(data), slot)
 
 
-def _text(svg: ET.Element, x: float, y: float, text: str, *, anchor: str) -> None:
+def _label_indexes(count: int) -> set[int]:
+    """Which bars get an x label: all when few, else the first, the last and evenly between."""
+    if count <= MAX_LABELS:
+        return set(range(count))
+    return {round(k * (count - 1) / (MAX_LABELS - 1)) for k in range(MAX_LABELS)}
+
+
+def _x_label(svg: ET.Element, label: str, index: int, count: int, slot: float) -> None:
+    y = TOP + BAR_AREA_HEIGHT + FONT_SIZE + 6
+    if count > MAX_LABELS and index == 0:  # narrow slots: keep the end labels inside the chart
+        _text(svg, "0%", y, label, anchor="start")
+    elif count > MAX_LABELS and index == count - 1:
+        _text(svg, "100%", y, label, anchor="end")
+    else:
+        _text(svg, f"{(index + 0.5) * slot:.2f}%", y, label, anchor="middle")
+
+
+def row_chart(
+    data: Sequence[tuple[str, int]], *, title: str, description: str, chart_id: str
+) -> Markup:
+    """An accessible horizontal bar chart: each bar under its label and value, for long names."""
+    height = max(len(data), 1) * ROW_HEIGHT
+    svg = _svg(height, title=title, description=description, chart_id=chart_id)
+    if not data:
+        _text(svg, "0%", FONT_SIZE + 4, "No letters yet", anchor="start")
+        return _markup(svg)
+    peak = max(value for _, value in data) or 1
+    for index, (label, value) in enumerate(data):
+        top = index * ROW_HEIGHT
+        _text(svg, "0%", top + FONT_SIZE + 2, f"{label}: {value}", anchor="start")
+        _rect(svg, "0%", top + FONT_SIZE + 8, f"{100 * value / peak:.2f}%", ROW_BAR_HEIGHT)
+        svg[-1].append(_title(f"{label}: {value}"))
+    return _markup(svg)
+
+
+def _title(text: str) -> ET.Element:
+    element = ET.Element("title")
+    element.text = text
+    return element
+
+
+def _rect(svg: ET.Element, x: str, y: float, width: str, height: float) -> None:
+    attributes = {"x": x, "y": f"{y:.1f}", "width": width, "height": f"{height:.1f}"}
+    ET.SubElement(svg, "rect", {**attributes, "fill": BAR_COLOUR})
+
+
+def _line(svg: ET.Element, y: float, colour: str, *, dashed: bool = False) -> None:
+    attributes = {"x1": "0%", "y1": f"{y:.1f}", "x2": "100%", "y2": f"{y:.1f}", "stroke": colour}
+    if dashed:
+        attributes["stroke-dasharray"] = "4 4"
+    ET.SubElement(svg, "line", attributes)
+
+
+def _text(svg: ET.Element, x: str, y: float, text: str, *, anchor: str) -> None:
     ET.SubElement(
         svg,
         "text",
         {
-            "x": f"{x:.1f}",
+            "x": x,
             "y": f"{y:.1f}",
-            "font-size": "12",
+            "font-size": str(FONT_SIZE),
             "text-anchor": anchor,
-            "fill": AXIS_COLOUR,
+            "fill": TEXT_COLOUR,
         },
     ).text = text

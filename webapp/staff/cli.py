@@ -7,9 +7,11 @@ import re
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import delete, select
 from werkzeug.security import generate_password_hash
 
+from webapp.cli import require_current_schema
 from webapp.extensions import db
 from webapp.models import Submission
 from webapp.public.letter_state import delete_expired_drafts
@@ -23,8 +25,10 @@ _AGE = re.compile(r"^\s*(\d+)\s*d?\s*$", re.IGNORECASE)
 
 
 @bp.cli.group("staff")
+@with_appcontext
 def staff_group() -> None:
     """Manage campaign staff accounts."""
+    require_current_schema()
 
 
 @staff_group.command("create")
@@ -113,6 +117,7 @@ def purge(days: int, *, now: dt.datetime | None = None) -> tuple[int, int]:
 def purge_command(older_than: str | None) -> None:
     """Forget supporters' personal data after a set time; letter counts are kept."""
     days = parse_age(older_than) if older_than else int(current_app.config["PURGE_AFTER_DAYS"])
+    require_current_schema()
     submissions, jobs = purge(days)
     click.echo(
         f"Deleted {submissions} submission(s) and {jobs} export file(s) older than "

@@ -175,3 +175,13 @@ def test_cli_refuses_mismatched_or_short_passwords(app):
     assert mismatch.exit_code != 0
     with app.app_context():
         assert db.session.scalar(select(StaffUser)) is None
+
+
+def test_staff_commands_on_an_unmigrated_database_say_what_to_run(make_app, tmp_path):
+    """`flask staff …` before the migrations explains `flask db-upgrade`, not a traceback."""
+    fresh = make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    for args in (["staff", "list"], ["purge"]):
+        result = fresh.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 1
+        assert "flask db-upgrade" in result.output
+        assert "Traceback" not in result.output
