@@ -20,10 +20,10 @@ TOP = 30  # room above the bars for the y-axis maximum
 BAR_AREA_HEIGHT = 180
 LABEL_HEIGHT = 30
 MAX_BAR_WIDTH = 8.0  # per cent: a chart of two days should not be two slabs
-MAX_LABELS = 6  # x-axis labels that fit side by side on a 320 px phone
+MAX_LABELS = 5  # x-axis dates that fit side by side on a 320 px phone
 ROW_HEIGHT = 52  # horizontal charts: label line, then the bar
 ROW_BAR_HEIGHT = 20
-# Colours against white: bar 8.9:1, text 16:1, axis and grid lines 6.9:1 (all over 3:1).
+# Colours against white: bar 8.1:1, text 17:1, axis and grid lines 7.1:1 (all over 3:1).
 BAR_COLOUR = "#1d4f91"
 TEXT_COLOUR = "#1b1b1b"
 AXIS_COLOUR = "#505a5f"

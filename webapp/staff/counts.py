@@ -18,7 +18,7 @@ from webapp.extensions import db
 from webapp.models import LetterCount
 from webapp.staff.access import viewer_allowed
 from webapp.staff.blueprint import bp
-from webapp.staff.charts import bar_chart
+from webapp.staff.charts import bar_chart, row_chart
 from webapp.staff.forms import DateRangeForm
 
 TOP_COUNT = 10
@@ -84,6 +84,36 @@ def dashboard_data(campaign: str, date_from=None, date_to=None) -> dict:
     }
 
 
+def _day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def every_day(by_day: list[Tally]) -> list[tuple[str, int]]:
+    """Letters per day for the chart, from the first day to the last with quiet days as 0.
+
+    The GROUP BY leaves out days with no letters; without them the bars would not be evenly
+    spaced in time.
+    """
+    if not by_day:
+        return []
+    counts = {dt.date.fromisoformat(t.label): t.letters for t in by_day}
+    first, last = min(counts), max(counts)
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return [(_day_label(day), counts.get(day, 0)) for day in days]
+
+
+def _day_description(letters: int, by_day: list[Tally]) -> str:
+    if not by_day:
+        return "No letters yet."
+    first, last = (dt.date.fromisoformat(by_day[i].label) for i in (0, -1))
+    peak = max(t.letters for t in by_day)
+    return (
+        f"{letters} letters over {len(by_day)} day(s) from {_day_label(first)} to "
+        f"{_day_label(last)} {last.year}; the most in one day was {peak}. "
+        "The table below gives each day's figures."
+    )
+
+
 def _range_form() -> tuple[DateRangeForm, dt.date | None, dt.date | None]:
     form = DateRangeForm(request.args)
     if request.args and not form.validate():
@@ -99,16 +129,15 @@ def counts_dashboard():
     campaign = content.current_campaign()
     data = dashboard_data(campaign.slug, date_from, date_to)
     day_chart = bar_chart(
-        [(t.label[5:], t.letters) for t in data["by_day"]],
+        every_day(data["by_day"]),
         title="Letters by day",
-        description=f"{data['totals'].letters} letters over {len(data['by_day'])} day(s); "
-        "the table below gives each day's figures.",
+        description=_day_description(data["totals"].letters, data["by_day"]),
         chart_id="chart-by-day",
     )
-    nation_chart = bar_chart(
+    nation_chart = row_chart(
         [(t.label, t.letters) for t in data["by_nation"]],
         title="Letters by nation",
-        description="The table beside this chart gives each nation's figures.",
+        description="The table below this chart gives each nation's figures.",
         chart_id="chart-by-nation",
     )
     return render_template(

@@ -124,3 +124,69 @@ def test_the_csv_has_every_seat_and_no_personal_data(viewer, counted):
     assert by_code[CARDIFF]["letters"] == "1"  # the other campaign's letter is not counted
     daily = viewer.get("/staff/counts.csv?by=day").get_data(as_text=True).splitlines()
     assert daily == ["date,letters,pdf,email_draft", "2026-11-20,2,1,1", "2026-11-21,4,3,2"]
+
+
+def test_the_summary_figures_are_tiles_with_the_number_and_its_label(viewer, counted):
+    """Each summary figure is a tile holding its label and its number."""
+    soup = page(viewer.get("/staff/counts"))
+    tiles = {
+        tile.dt.get_text(strip=True): tile.dd.get_text(strip=True)
+        for tile in soup.select(".figure-tiles .figure-tile")
+    }
+    assert tiles == {
+        "Letters": "6",
+        "As PDF": "4",
+        "As email draft": "3",
+        "Constituencies with no letters yet": "646",
+    }
+
+
+def test_the_day_chart_has_readable_labels_and_a_bar_for_every_day(viewer, app):
+    """Quiet days get a zero bar; the y maximum and dates are labelled at 12 px or more."""
+    with app.app_context():
+        for day in (DAY1, DAY1, DAY1 + dt.timedelta(days=2)):
+            db.session.add(
+                LetterCount(
+                    letter_key=secrets.token_urlsafe(8),
+                    campaign="baghdad-returns",
+                    constituency_code=WESTMINSTER,
+                    nation="England",
+                    created_on=day,
+                )
+            )
+        db.session.commit()
+    soup = page(viewer.get("/staff/counts"))
+    chart = soup.select_one("#chart-by-day-title").parent
+    assert "viewBox" not in chart.attrs  # text is drawn at its real size, never scaled down
+    assert [r.title.get_text() for r in chart.select("rect")] == [
+        "20 Nov: 2",
+        "21 Nov: 0",
+        "22 Nov: 1",
+    ]
+    labels = [t.get_text() for t in chart.select("text")]
+    assert labels[0] == "2 letters"
+    assert {"20 Nov", "21 Nov", "22 Nov"} <= set(labels)
+    assert all(int(t["font-size"]) >= 12 for t in chart.select("text"))
+    assert len(table(soup, "Letters by day")) == 2  # the table lists only days with letters
+
+
+def test_every_constituency_with_letters_is_folded_away(viewer, counted):
+    """The full per-seat table sits in a closed <details>; the top table stays visible."""
+    soup = page(viewer.get("/staff/counts"))
+    details = soup.select_one("#by-constituency").find_parent("details")
+    assert details is not None
+    assert not details.has_attr("open")
+    assert details.summary.get_text(strip=True) == "Show all 4 constituencies with letters"
+    assert len(table(soup, "Letters by constituency")) == 4
+    top = next(t for t in soup.select("table") if "most letters" in t.caption.get_text())
+    assert top.find_parent("details") is None
+
+
+def test_with_no_letters_the_page_says_so_instead_of_empty_tables(viewer):
+    """No letters: a 'No letters yet' line, no charts or empty tallies, all 650 seats unwritten."""
+    soup = page(viewer.get("/staff/counts"))
+    assert soup.select_one("#no-letters-yet").get_text(strip=True) == "No letters yet."
+    assert soup.select("svg") == []
+    assert soup.select("table") == []
+    assert "The 0 constituencies" not in soup.get_text()
+    assert soup.select_one("#total-no-letters").get_text() == "650"
