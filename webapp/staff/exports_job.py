@@ -75,6 +75,12 @@ def wait(job_id: int, timeout: float = 60) -> None:
         future.result(timeout=timeout)
 
 
+def wait_all(timeout: float = 60) -> None:
+    """Block until every job started in this process has finished (for tests and shutdown)."""
+    for future in list(_futures.values()):
+        future.result(timeout=timeout)
+
+
 def run_job(app: Flask, job_id: int) -> None:
     """Build a job's file and record the outcome in its row (never raises)."""
     with app.app_context():
