@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from letters.errors import LettersError, SupporterInvalid, UnknownConstituency, UnknownPostcode
+from letters.errors import (
+    LettersError,
+    PostcodeError,
+    SupporterInvalid,
+    UnknownConstituency,
+    UnknownPostcode,
+    UnrenderableText,
+)
 from letters.maker import LetterMaker, NeedsChoice, VacantSeat, WrongConstituency
 from letters.model import Letter
 
@@ -39,6 +46,7 @@ __all__ = [
 BATCH_COLUMNS = ("name", "address", "postcode", "email", "reason", "concern", "constituency")
 _REQUIRED_COLUMNS = ("name", "address", "postcode")
 _ADDRESS_BREAKS = re.compile(r"\s*\|\s*|\s*\r?\n\s*")
+_NOT_SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 Row = dict[str, str]
 _Prepared = TypeVar("_Prepared")
@@ -104,8 +112,6 @@ def _row_letter(maker: LetterMaker, row: Row) -> Letter:
 
 def row_errors(number: int, exc: LettersError) -> list[RowError]:
     """The problems `exc` found in row `number`, named by the CSV column to fix."""
-    from letters.errors import PostcodeError, UnrenderableText
-
     if isinstance(exc, SupporterInvalid):
         names = {"address_lines": "address"}
         return [RowError(number, names.get(f, f), m) for f, m in exc.errors.items()]
@@ -132,7 +138,7 @@ def zip_name(number: int, letter: Letter) -> str:
 def slug(text: str) -> str:
     """`text` as a short, safe ASCII file-name part ("supporter" when nothing is left)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40].strip("-")
+    cleaned = _NOT_SLUG.sub("-", ascii_text).strip("-")[:40].strip("-")
     return cleaned or "supporter"
 
 

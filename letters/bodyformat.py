@@ -36,7 +36,7 @@ DATA_OPEN, DATA_CLOSE = "\ue002", "\ue003"
 PARAGRAPH_BREAK = "\ue004"
 
 # The Basic Multilingual Plane's private-use area and the two supplementary private-use planes.
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
 # One search tells whether a value needs any work at all (most do not).
@@ -46,6 +46,7 @@ _NEEDS_WORK = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\r\n\x0b\x0c\x85\u2
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 _CITATION = re.compile(f"{CITE_OPEN}([0-9]+){CITE_CLOSE}")
 _MARKERS = f" \t{DATA_OPEN}{DATA_CLOSE}{PARAGRAPH_BREAK}"
+# Not calendar.month_name: that follows the process locale.
 _MONTHS = [
     "January",
     "February",
@@ -93,7 +94,7 @@ class Citation:
 
 def strip_private_use(text: str) -> str:
     """`text` without private-use characters (the markers are made of them)."""
-    return _PRIVATE_USE.sub("", text) if _PRIVATE_USE.search(text) else text
+    return PRIVATE_USE.sub("", text) if PRIVATE_USE.search(text) else text
 
 
 def finalize(value: object) -> str:

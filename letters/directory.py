@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 from letters.errors import UnknownConstituency, UnknownPostcode
 from letters.model import MP, Constituency, Nation
-from letters.postcodes import normalise_postcode
+from letters.postcodes import is_northern_ireland, normalise_postcode, postcode_key
 
 __all__ = [
     "DATA_DIR",
@@ -172,13 +172,13 @@ class Directory:
         Raises InvalidPostcode (not a postcode's shape) or UnknownPostcode (outcode not known).
         """
         postcode = normalise_postcode(raw)
-        outcode, _, incode = postcode.partition(" ")
-        if outcode.startswith("BT") and outcode[2].isdigit():
+        outcode = postcode.partition(" ")[0]
+        if is_northern_ireland(postcode):
             return PostcodeMatch(postcode, None, self._northern_ireland, MatchKind.NORTHERN_IRELAND)
         candidates = self._outcodes.get(outcode)
         if candidates is None:
             raise UnknownPostcode(_unknown_postcode_message(postcode, outcode))
-        index = bisect_right(self._range_keys, int(outcode + incode, 36)) - 1
+        index = bisect_right(self._range_keys, postcode_key(postcode)) - 1
         code = self._range_codes[index] if index >= 0 else ""
         if code and code in self._outcode_codes[outcode]:
             return PostcodeMatch(

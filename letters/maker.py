@@ -88,7 +88,7 @@ class LetterMaker:
         self.campaign = load_campaign(campaign or DEFAULT_CAMPAIGN)
         name = self.campaign.default_template
         self.template = LetterTemplate.compile(self.campaign.templates[name], name=name)
-        self.concerns = tuple(group.id for group in self.campaign.findings.groups)
+        self.concerns = self.campaign.findings.group_ids
 
     def make(self, *, constituency: str | None = None, **fields: object) -> Letter:
         """Validate the supporter's fields and compose their letter; raises LettersError."""

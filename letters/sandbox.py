@@ -27,16 +27,25 @@ from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from letters.bodyformat import Citation, ParsedBody, finalize, format_date, in_words, parse_body
+from letters.bodyformat import (
+    PRIVATE_USE,
+    Citation,
+    ParsedBody,
+    finalize,
+    format_date,
+    in_words,
+    parse_body,
+)
 from letters.errors import TemplateProblem
 from letters.findings import AtRiskGroup, Finding, FindingSet
 from letters.model import MP, Block, Constituency, Footnote, Supporter
 from letters.variation import pick, supporter_seed
 
-__all__ = ["CONTEXT_NAMES", "LetterBody", "LetterTemplate", "problem_from"]
+__all__ = ["CONTEXT_NAMES", "LetterBody", "LetterTemplate", "problem_from", "unknown_name_message"]
 
 CONTEXT_NAMES = frozenset(
     {"supporter", "mp", "constituency", "findings", "cite", "choose", "today"}
@@ -243,11 +252,13 @@ class LetterTemplate:
 def _compile(source: str, name: str) -> LetterTemplate:
     source = source.replace("\r\n", "\n")
     _check_characters(source, name)
+    env = _environment()
     try:
-        template = _environment().from_string(source)
+        tree = env.parse(source)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(_syntax_message(exc), line=exc.lineno, template=name) from None
-    return LetterTemplate(name=name, source=source, _template=template)
+    _check_literals(tree, name)
+    return LetterTemplate(name=name, source=source, _template=env.from_string(tree))
 
 
 def _check_characters(source: str, name: str) -> None:
@@ -264,6 +275,20 @@ def _check_characters(source: str, name: str) -> None:
                     line=number,
                     template=name,
                 )
+
+
+def _check_literals(tree: nodes.Template, name: str) -> None:
+    """A string literal may spell a private-use character as an escape ("\\ue002"); the letter's
+    markers are made of them, and a {% filter %} block's output does not pass through
+    `finalize`, so such a literal could forge a citation or unmark supporter data."""
+    for const in tree.find_all(nodes.Const):
+        found = isinstance(const.value, str) and PRIVATE_USE.search(const.value)
+        if found:
+            raise TemplateProblem(
+                f"Please remove the invisible character U+{ord(found.group()):04X}.",
+                line=const.lineno,
+                template=name,
+            )
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:
@@ -307,9 +332,16 @@ def _undefined_message(message: str) -> str:
         return f"{owner} has nothing called {match.group(2)!r}."
     match = re.fullmatch(r"'(\w+)' is undefined", message)
     if match:
-        known = ", ".join(sorted(CONTEXT_NAMES))
-        return f"Unknown name {match.group(1)!r}. Letters can use: {known}."
+        return unknown_name_message(match.group(1))
     return f"Something this template uses does not exist: {message}"
+
+
+def unknown_name_message(name: str) -> str:
+    """What staff read when a template uses a name letters do not provide."""
+    return f"Unknown name {name!r}. Letters can use: {_KNOWN_NAMES}."
+
+
+_KNOWN_NAMES = ", ".join(sorted(CONTEXT_NAMES))
 
 
 def _template_line(exc: BaseException) -> int | None:

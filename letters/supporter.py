@@ -41,6 +41,7 @@ _REFUSED_CATEGORIES = {
 }
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINE_RUNS = re.compile(r"\n{3,}")
 # Deliberately simple: something@domain.tld, no spaces and none of the characters that mean
 # something in a mail header. Real checking is the supporter's own mail client sending it.
 _EMAIL = re.compile(r"[^\s@\"(),:;<>\[\]\\]{1,64}@[^\s@\"(),:;<>\[\]\\]+\.[^\s@\"(),:;<>\[\]\\.]+")
@@ -173,7 +174,7 @@ def _reason(raw: object) -> str | None:
     if not text:
         return None
     # Trailing spaces and runs of blank lines say nothing; keep at most one blank line.
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in text.split("\n")))
+    text = _BLANK_LINE_RUNS.sub("\n\n", "\n".join(line.rstrip() for line in text.split("\n")))
     if len(text) > REASON_MAX_CHARS:
         raise _Bad(_too_long(REASON_MAX_CHARS, len(text)))
     return text

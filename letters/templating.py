@@ -18,7 +18,13 @@ from letters.compose import compose
 from letters.errors import LettersError, TemplateProblem
 from letters.findings import FindingSet
 from letters.model import MP, Constituency, Letter, Supporter
-from letters.sandbox import CONTEXT_NAMES, LetterBody, LetterTemplate, _environment
+from letters.sandbox import (
+    CONTEXT_NAMES,
+    LetterBody,
+    LetterTemplate,
+    _environment,
+    unknown_name_message,
+)
 
 __all__ = [
     "SAMPLE_SEAT_CODES",
@@ -191,7 +197,7 @@ def _static_problems(source: str, findings: FindingSet) -> list[Problem]:
     declared |= {m.name for m in tree.find_all(nodes.Macro)}
     allowed = CONTEXT_NAMES | _JINJA_NAMES | declared
     problems = [
-        Problem("error", f"Unknown name {n.name!r}. Letters can use: {_known()}.", n.lineno)
+        Problem("error", unknown_name_message(n.name), n.lineno)
         for n in tree.find_all(nodes.Name)
         if n.ctx == "load" and n.name not in allowed
     ]
@@ -209,7 +215,3 @@ def _static_problems(source: str, findings: FindingSet) -> list[Problem]:
 
 def _unknown_finding(finding_id: object, line: int) -> Problem:
     return Problem("warning", f"No finding has the id {finding_id!r}.", line)
-
-
-def _known() -> str:
-    return ", ".join(sorted(CONTEXT_NAMES))

@@ -31,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not uri.startswith("sqlite")}
     )
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+    if uri.startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]

@@ -49,10 +49,6 @@ class Face:
     ttf: TTFontFace | None = None
     base_chars: str = ""  # embedded faces: the characters of the shared first subset
 
-    @property
-    def embedded(self) -> bool:
-        return self.ttf is not None
-
 
 @dataclass(eq=False)
 class Weight:

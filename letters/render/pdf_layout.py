@@ -17,6 +17,7 @@ from typing import NamedTuple
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from letters.bodyformat import format_date
 from letters.model import Block, BlockKind, Inline, Letter, Ref
 from letters.render.bidi import has_rtl, is_rtl_paragraph, shape, visual_line
 from letters.render.pdf_fonts import Scheme, normalise
@@ -34,9 +35,6 @@ SENDER_WIDTH = 0.45 * TEXT_WIDTH
 BULLET_INDENT = 5 * mm
 NOTE_INDENT = 5 * mm
 SIGNATURE_SPACE = 14 * mm  # room to sign by hand
-# Not calendar.month_name: that follows the process locale.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
 
 
 class Style(NamedTuple):
@@ -75,11 +73,6 @@ class Line:
 class Page:
     lines: list[Line] = field(default_factory=list)
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # (x1, x2, y)
-
-
-def format_date(day) -> str:
-    """'28 November 2026', whatever the process locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 class Flow:

@@ -46,10 +46,6 @@ class PdfWriter:
         self._subsets: dict[int, Subsets] = {}
         self._write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
-    @property
-    def page_count(self) -> int:
-        return len(self._pages)
-
     def _write(self, data: bytes) -> None:
         self._out.write(data)
         self._pos += len(data)

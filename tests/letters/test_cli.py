@@ -11,6 +11,7 @@ import sys
 import zipfile
 from email import policy
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -265,7 +266,8 @@ def test_render_eml_addresses_the_mp(capsys):
     directory = default_directory()
     mp = directory.mp_for(directory.lookup_postcode("M1 1AE").constituency.code)
     assert mp.email in message["To"]
-    assert message["Subject"]
+    _, text, _ = _run(capsys, "render", *JANE, "--postcode", "M1 1AE", "--format", "txt", *DATE)
+    assert message["Subject"] in text.splitlines()  # the same subject line as the letter's
 
 
 def test_render_mailto_link(capsys):
@@ -274,7 +276,16 @@ def test_render_mailto_link(capsys):
         capsys, "render", *JANE, "--postcode", "M1 1AE", "--format", "mailto", *DATE
     )
     assert code == 0, err
-    assert out.startswith("mailto:")
+    url = out.removesuffix("\n")
+    assert "\n" not in url
+    parts = urlsplit(url)
+    assert parts.scheme == "mailto"
+    directory = default_directory()
+    mp = directory.mp_for(directory.lookup_postcode("M1 1AE").constituency.code)
+    assert unquote(parts.path) == mp.email
+    fields = parse_qs(parts.query, strict_parsing=True)
+    assert set(fields) == {"subject", "body"}
+    assert "Jane Smith\r\n1 High Street\r\nLondon\r\nM1 1AE" in fields["body"][0]
 
 
 def test_render_ambiguous_postcode_needs_a_constituency(capsys):

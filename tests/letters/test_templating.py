@@ -101,7 +101,13 @@ def test_sandbox_escapes_fail_clearly(expression, supporter, findings):
     """Attempts to reach Python internals fail as a TemplateProblem on their line."""
     error = problem(f"Subject: Hi\n\nText.\n{{{{ {expression} }}}}\n", supporter, findings)
     assert error.line == 4
-    assert error.message
+    assert error.message.startswith(
+        (
+            "Letters are not allowed to use this (",
+            "Unknown name ",
+            "Something this template uses does not exist:",
+        )
+    )
 
 
 def test_sandbox_cannot_change_data(supporter, findings):
@@ -207,6 +213,15 @@ def test_invisible_characters_in_a_template_are_refused():
     with pytest.raises(TemplateProblem) as caught:
         LetterTemplate.compile("Subject: Hi\n\nText\x07 here")
     assert caught.value.line == 3
+
+
+def test_private_use_escapes_in_string_literals_are_refused():
+    """A literal spelling a marker character as an escape cannot forge a citation or data."""
+    source = 'Subject: Hi\n\nText.\n{% filter replace("Q", "\\ue0000\\ue001") %}Q{% endfilter %}\n'
+    with pytest.raises(TemplateProblem) as caught:
+        LetterTemplate.compile(source)
+    assert caught.value.line == 4
+    assert "U+E000" in caught.value.message
 
 
 def test_compiling_the_same_source_twice_reuses_the_template():

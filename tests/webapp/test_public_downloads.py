@@ -45,6 +45,7 @@ def test_eml_is_an_email_to_the_mp_from_the_supporter(client):
     write_letter(client, email="amira@example.org")
     response = client.get("/letter.eml")
     assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Cache-Control"] == "no-store"
     message = email.message_from_bytes(response.data, policy=policy.default)
     assert _mp().email in message["To"]
     body = message.get_body(("plain",)).get_content()
@@ -57,6 +58,7 @@ def test_text_version_is_plain_text(client):
     response = client.get("/letter.txt")
     assert response.mimetype == "text/plain"
     assert GOOD_LETTER["name"] in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_preview_shows_the_composed_letter_and_every_way_to_send_it(client):

@@ -55,8 +55,8 @@ def test_downloading_twice_counts_one_letter(app, client):
 
 def test_previewing_is_not_counted(app, client):
     """Writing and previewing a letter without any output records nothing."""
-    write_letter(client)
-    client.get("/your-letter/preview")
+    assert write_letter(client).status_code == 303
+    assert client.get("/your-letter/preview").status_code == 200
     assert _rows(app, LetterCount) == []
 
 

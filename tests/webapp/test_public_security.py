@@ -21,6 +21,7 @@ EXPECTED_CSP = (
     "frame-ancestors 'none'",
     "form-action 'self'",
     "base-uri 'none'",
+    "object-src 'none'",
 )
 
 
@@ -73,7 +74,7 @@ def test_session_cookie_is_httponly_and_lax(client):
 
 def test_session_cookie_is_secure_in_production(make_app):
     """In production the session cookie is only sent over https, and HSTS is on."""
-    app = make_app(APP_ENV="production", SECRET_KEY="k" * 40, SESSION_COOKIE_SECURE=True)
+    app = make_app(APP_ENV="production", SECRET_KEY="k" * 40)
     client = app.test_client()
     response = client.get("/find-your-mp")
     assert "Secure" in response.headers["Set-Cookie"]
@@ -112,9 +113,10 @@ def test_request_too_large_is_refused_kindly(make_app):
 def test_no_personal_data_in_logs(client, caplog):
     """Writing and downloading a letter puts neither name nor address into the log records."""
     caplog.set_level(logging.DEBUG)
-    write_letter(client, name="Zebedee Quixote", address_line1="77 Secret Lane")
-    client.get("/letter.pdf")
-    client.get("/your-letter/preview")
+    written = write_letter(client, name="Zebedee Quixote", address_line1="77 Secret Lane")
+    assert written.status_code == 303
+    assert client.get("/letter.pdf").status_code == 200
+    assert client.get("/your-letter/preview").status_code == 200
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Zebedee" not in logged
     assert "Secret Lane" not in logged
@@ -132,4 +134,6 @@ def test_unexpected_error_shows_the_500_page_without_details(make_app, caplog):
     assert response.status_code == 500
     assert "something went wrong" in page(response).get_text()
     assert "Zebedee" not in response.get_data(as_text=True)
-    assert "Zebedee" not in "\n".join(r.getMessage() for r in caplog.records)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Unhandled RuntimeError" in logged
+    assert "Zebedee" not in logged

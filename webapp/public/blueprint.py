@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint, Response, current_app
 
 bp = Blueprint("public", __name__)
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Pages and downloads may show what a supporter typed: never keep them in any cache."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 def form_limit() -> str:

@@ -1,7 +1,8 @@
 """The letter as files and email drafts. Each counts the letter (once) and is rate limited.
 
 This is the hot path (benchmarked): the draft comes from the session, the template, findings and
-directory are cached per process, and counting is a single upsert.
+directory are cached per process, and counting is a single upsert. The blueprint marks every
+response "no-store", so a letter never lingers in a shared cache.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ def filename(context: LetterContext, extension: str) -> str:
 def _attachment(body: bytes, mimetype: str, name: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -88,9 +88,7 @@ def letter_txt():
     context = _letter_or_redirect()
     if isinstance(context, Response):
         return context
-    response = Response(render_text(context.letter), mimetype="text/plain")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return Response(render_text(context.letter), mimetype="text/plain")
 
 
 @bp.get("/letter/send/<via>")

@@ -33,9 +33,6 @@ DRAFT_REF_KEY = "draft_ref"
 # Browsers drop cookies over 4,096 bytes (name, value and attributes); keep a safe margin.
 COOKIE_BUDGET_BYTES = 3_600
 
-# Fields of a draft that make up the Supporter, in the order the letter uses them.
-SUPPORTER_FIELDS = ("name", "address_lines", "postcode", "email", "reason", "concern")
-
 
 def new_letter_key() -> str:
     """A random id for one letter; it is never derived from anything the supporter typed."""
@@ -66,7 +63,7 @@ def save_draft(draft: dict[str, Any]) -> None:
     session.pop(DRAFT_KEY, None)
     # Oversized drafts are rare; tidying expired ones here keeps the promise on the privacy page
     # even where the scheduled purge does not run.
-    db.session.execute(delete(Draft).where(Draft.expires_at < utcnow()))
+    _delete_expired(utcnow())
     ref = session.get(DRAFT_REF_KEY) or secrets.token_urlsafe(24)
     expires = utcnow() + dt.timedelta(hours=current_app.config["DRAFT_HOURS"])
     row = db.session.get(Draft, ref)
@@ -87,8 +84,14 @@ def forget_draft() -> None:
 
 def delete_expired_drafts(now: dt.datetime | None = None) -> int:
     """Delete drafts past their expiry; returns how many (used by the purge)."""
-    result = db.session.execute(delete(Draft).where(Draft.expires_at < (now or utcnow())))
+    deleted = _delete_expired(now or utcnow())
     db.session.commit()
+    return deleted
+
+
+def _delete_expired(now: dt.datetime) -> int:
+    """Delete drafts expired by `now`, leaving the commit to the caller."""
+    result = db.session.execute(delete(Draft).where(Draft.expires_at < now))
     return result.rowcount or 0
 
 

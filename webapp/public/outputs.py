@@ -9,8 +9,6 @@ from flask import url_for
 from letters.render.email import MAILTO_MAX_CHARS, mailto_link
 from webapp.public.letter_state import LetterContext
 
-EMAIL_SENDS = ("mailto", "gmail", "outlook")
-
 
 @dataclass(frozen=True, slots=True)
 class OutputLinks:

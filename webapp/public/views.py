@@ -26,13 +26,6 @@ from webapp.public.outputs import output_links
 PREFILL_MAX_CHARS = 16
 
 
-@bp.after_request
-def _no_store(response):
-    """Pages may show what a supporter typed: never keep them in shared or browser caches."""
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
 @bp.get("/")
 def campaign():
     """The campaign page: what happened, who is at risk, the ask, and where to start."""
@@ -132,14 +125,14 @@ def write_letter():
     findings = published_findings(campaign)
     form = LetterForm() if request.method == "POST" else LetterForm(data=letter_form.initial(draft))
     form.set_groups(findings.groups)
-    constituency = current_directory().constituency(draft["constituency"])
     if request.method == "POST":
         if form.is_spam():
             return redirect(url_for("public.thank_you"), 303)
         if letter_form.accept(form, draft, campaign, findings):
             return redirect(url_for("public.preview"), 303)
-        constituency = current_directory().constituency(draft["constituency"])
-    mp = current_directory().mp_for(constituency.code)
+    directory = current_directory()
+    constituency = directory.constituency(draft["constituency"])
+    mp = directory.mp_for(constituency.code)
     status = 400 if form.errors else 200
     page = render_template(
         "public/letter_form.html", form=form, constituency=constituency, mp=mp, limits=form.LIMITS

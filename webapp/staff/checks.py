@@ -18,7 +18,6 @@ from webapp.staff import versions
 from webapp.staff.models import ContentVersion, StaffUser
 
 ERROR = "error"
-WARNING = "warning"
 
 
 def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:

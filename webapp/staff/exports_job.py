@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,6 +20,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import func, select, update
 
+from letters.batch import zip_name as batch_zip_name
 from letters.errors import LettersError
 from letters.model import Letter
 from letters.render.pdf import check_printable, render_pdf, write_merged_pdf
@@ -192,17 +191,13 @@ def _write_zip(letters: Iterator[Letter], path: Path) -> None:
             archive.writestr(zip_name(number, letter), render_pdf(letter))
 
 
-_NOT_NAME = re.compile(r"[^\w]+", re.UNICODE)
-
-
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return _NOT_NAME.sub("-", text).strip("-_")[:60] or "letter"
-
-
 def zip_name(number: int, letter: Letter) -> str:
-    """ "00001-Aberafan-Maesteg-Jane-Smith.pdf": order, constituency and supporter, readable."""
-    return f"{number:05d}-{_slug(letter.constituency.name)}-{_slug(letter.sender_name)}.pdf"
+    """ "00001-Aberafan-Maesteg-Jane-Smith.pdf": letters.batch's name, with a five-digit number.
+
+    The CLI batch numbers to four digits; a download of every letter can run past 9,999, and five
+    keep the files in order when a file manager sorts them by name.
+    """
+    return f"{number:05d}-{batch_zip_name(number, letter).partition('-')[2]}"
 
 
 _STALE = (

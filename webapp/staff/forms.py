@@ -112,8 +112,16 @@ class ImportUploadForm(FlaskForm):
     )
 
 
-class DateRangeForm(FlaskForm):
-    """Optional constituency and dates (a GET form for the counts page)."""
+class _EndNotBeforeStart:
+    """The `date_to` check shared by the forms that have `date_from` and `date_to` fields."""
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end date must be on or after the start date.")
+
+
+class DateRangeForm(_EndNotBeforeStart, FlaskForm):
+    """Optional dates (a GET form for the counts page)."""
 
     class Meta:
         csrf = False
@@ -121,12 +129,8 @@ class DateRangeForm(FlaskForm):
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To", validators=[Optional()])
 
-    def validate_date_to(self, field) -> None:
-        if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("The end date must be on or after the start date.")
 
-
-class ExportForm(FlaskForm):
+class ExportForm(_EndNotBeforeStart, FlaskForm):
     """Which letters to download, and how."""
 
     constituency = StringField(
@@ -144,7 +148,3 @@ class ExportForm(FlaskForm):
         ],
         default=ExportKind.MERGED_PDF.value,
     )
-
-    def validate_date_to(self, field) -> None:
-        if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("The end date must be on or after the start date.")

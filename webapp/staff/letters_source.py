@@ -24,6 +24,7 @@ from letters.templating import LetterTemplate
 from webapp import content
 from webapp.extensions import db
 from webapp.models import Submission
+from webapp.staff import versions
 from webapp.staff.models import ContentVersion
 
 CHUNK = 500
@@ -154,10 +155,9 @@ class LetterSource:
             return self.template
         if version_id not in self._versions:
             version = db.session.get(ContentVersion, version_id)
+            name = versions.template_name(version.kind) if version is not None else None
             self._versions[version_id] = (
-                LetterTemplate.compile(version.body, name=version.kind.removeprefix("template:"))
-                if version is not None and version.kind.startswith("template:")
-                else None
+                LetterTemplate.compile(version.body, name=name) if name is not None else None
             )
         return self._versions[version_id] or self.template
 

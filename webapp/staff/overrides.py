@@ -20,7 +20,8 @@ from letters.model import MP
 from webapp.extensions import db
 from webapp.staff.models import MPImport, MPOverride, StaffUser, utcnow
 
-# Where webapp.content.current_directory keeps the request's directory; a correction clears it.
+# The g key where webapp.content keeps this request's (publication, correction) ids; a correction
+# drops it so the rest of the request sees the corrected directory.
 DIRECTORY_CACHE_KEY = "staff_directory"
 
 
@@ -31,11 +32,6 @@ def _newest_ids():
 def current_rows() -> list[MPOverride]:
     """The newest override row of every constituency that has one (cleared rows included)."""
     return list(db.session.scalars(select(MPOverride).where(MPOverride.id.in_(_newest_ids()))))
-
-
-def revision() -> int:
-    """The newest override id (0 when none): a cheap cache key for the directory with overrides."""
-    return db.session.scalar(select(func.max(MPOverride.id))) or 0
 
 
 def mp_from_row(row: MPOverride) -> MP:
