@@ -55,14 +55,33 @@ _FILTERS = (
     "capitalize", "count", "d", "default", "first", "int", "join", "last", "length", "lower",
     "replace", "round", "title", "trim", "upper",
 )  # fmt: skip
-_STRING_LIMIT = 100_000  # the longest string a template may build with "*"
+_STRING_LIMIT = 20_000  # the longest string or list a template may build with "*"
+_POWER_BITS_LIMIT = 4_096  # the largest number (in bits) a template may build with "**"
+# String methods that build text of a size the template chooses ("x".ljust(10**9)). A letter has
+# no use for them: values go into text with {{ }}.
+_UNSAFE_STR_METHODS = frozenset(
+    {"center", "expandtabs", "format", "format_map", "ljust", "rjust", "zfill"}
+)
 _SOURCE_LIMIT = 50_000
 
 
 class _LetterEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, plus a guard on "*" and "**" so a template cannot build huge values."""
+    """The sandbox, plus guards on "*", "**", "%" and padding methods, so a template cannot
+    build huge values. (A loop over a long value can still take time: the check renders a new
+    version before it can be published, so such a template is caught by an editor, never a
+    supporter.)"""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def wrap_str_format(self, value: Any) -> Any:
+        # Jinja hands out a sandboxed str.format before asking is_safe_attribute; letters have
+        # no use for it, and a format spec can build text of any size, so it is refused too.
+        return None
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr in _UNSAFE_STR_METHODS:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # A fast path for the letter's own immutable views: their public attributes are plain
@@ -77,12 +96,23 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError("the exponent is too large")
+        if operator == "**" and _power_bits(left, right) > _POWER_BITS_LIMIT:
+            raise SecurityError("the number would be too large")
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("text formatting with % is not available; use {{ … }} instead")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 repeats = isinstance(seq, str | list | tuple) and isinstance(times, int)
                 if repeats and len(seq) * times > _STRING_LIMIT:
                     raise SecurityError("the result would be too long")
         return super().call_binop(context, operator, left, right)
+
+
+def _power_bits(base: Any, exponent: Any) -> int:
+    """Roughly how many bits `base ** exponent` takes (0 when it cannot grow)."""
+    if not (isinstance(base, int) and isinstance(exponent, int)) or abs(base) < 2 or exponent < 1:
+        return 0
+    return abs(base).bit_length() * exponent
 
 
 @cache

@@ -95,6 +95,12 @@ def test_citing_an_unknown_finding_is_a_problem_with_line(supporter, findings):
         "supporter.address_lines.__class__",
         "findings.uk_returns_baghdad.figures.__class__",
         "''.format.__self__",
+        "'%0999999999d' % 1",
+        "'x'.ljust(1000000000)",
+        "'{:0999999999}'.format(1)",
+        "'x'.center(10 ** 9)",
+        "((9 ** 64) ** 64) ** 64",
+        "[1] * 1000000",
     ],
 )
 def test_sandbox_escapes_fail_clearly(expression, supporter, findings):
