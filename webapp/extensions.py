@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,6 +33,9 @@ db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 # Limits themselves come from config (RATELIMIT_FORM, RATELIMIT_DOWNLOAD) at request time.
 limiter = Limiter(key_func=get_remote_address)
+# Flask-Limiter logs each breach at INFO with its key, the visitor's IP address; we keep no
+# personal data in logs, so only its warnings and errors get through.
+logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 login_manager = LoginManager()
 login_manager.login_view = "staff.login"
 # "basic", not "strong": Flask-Login loads the user for every template render, and "strong" would

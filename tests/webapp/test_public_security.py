@@ -92,6 +92,17 @@ def test_form_posts_are_rate_limited_with_a_friendly_page(make_app):
     assert "Too many requests" in page(response).h1.get_text()
 
 
+def test_a_rate_limit_breach_does_not_log_the_visitors_address(make_app, caplog):
+    """Hitting a limit logs nothing that names the visitor (their IP address is personal)."""
+    caplog.set_level(logging.DEBUG)
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_FORM="1 per minute")
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.77"
+    statuses = [find_mp(client).status_code for _ in range(2)]
+    assert statuses == [303, 429]
+    assert "203.0.113.77" not in "\n".join(record.getMessage() for record in caplog.records)
+
+
 def test_downloads_share_one_rate_limit(make_app):
     """PDF, .eml and text downloads count against one shared limit."""
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_DOWNLOAD="2 per minute")
