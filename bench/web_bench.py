@@ -7,7 +7,7 @@ same against /healthz. Prints requests/s and p50/p99 latency for each.
 
 Settings (environment): WEB_BENCH_SUPPORTERS (200), WEB_BENCH_SECONDS (10),
 WEB_BENCH_CONNECTIONS (20), WEB_BENCH_WORKER_CLASS (gthread), WEB_BENCH_THREADS (1),
-WEB_BENCH_RUNS (3: the letters figure is the median run by requests/s).
+WEB_BENCH_RUNS (5: the letters figure is the median run by requests/s).
 gthread keeps wrk's connections alive; sync workers close each one, which costs a measurable
 share of a 2-core machine (set WEB_BENCH_WORKER_CLASS=sync to compare). One thread per worker:
 more threads fight over the GIL on a CPU-bound request and measured about half the throughput.
@@ -304,7 +304,7 @@ def main() -> None:
             run_wrk(port, "/letter.pdf", cookies, 2, workdir)  # warm both workers' caches
             runs = [
                 _measure(port, "/letter.pdf", cookies, seconds, workdir, server.pid)
-                for _ in range(int(_setting("WEB_BENCH_RUNS", 3)))
+                for _ in range(int(_setting("WEB_BENCH_RUNS", 5)))
             ]
             for result, _cpu in runs:
                 _report("  one run", result)
