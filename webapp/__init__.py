@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -63,9 +62,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _("Please sign in to see that page.")
     # Import the models so their tables are part of db.metadata (migrations, tests).
     import webapp.models
-
-    if importlib.util.find_spec("webapp.staff.models") is not None:
-        import webapp.staff.models  # noqa: F401
+    import webapp.staff.models  # noqa: F401
 
 
 def _init_templates(app: Flask) -> None:
@@ -78,13 +75,10 @@ def _init_templates(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.public import bp as public_bp
+    from webapp.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
-    if importlib.util.find_spec("webapp.staff") is not None:
-        import webapp.staff as staff
-
-        if hasattr(staff, "bp"):
-            app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_bp)
 
 
 def _healthz():
