@@ -139,7 +139,7 @@ def page(context_pool: ContextPool, guard: PageGuard) -> Iterator[Page]:
 
 @pytest.fixture(scope="session")
 def staff_accounts(live_app):
-    """Two editors, created with `flask staff create` on the live app's database."""
+    """Two editors and an admin, created with `flask staff create` on the live app's database."""
     import staff_session
 
     return staff_session.create_accounts(live_app)
@@ -153,6 +153,19 @@ def editor_state(browser, base_url: str, staff_accounts) -> dict:
     context = browser.new_context(base_url=base_url)
     try:
         staff_session.sign_in(context.new_page(), staff_accounts[0])
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def admin_state(browser, base_url: str, staff_accounts) -> dict:
+    """A signed-in admin's cookies, for the admin pages' checks."""
+    import staff_session
+
+    context = browser.new_context(base_url=base_url)
+    try:
+        staff_session.sign_in(context.new_page(), staff_session.ADMIN)
         return context.storage_state()
     finally:
         context.close()

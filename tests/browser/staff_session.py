@@ -19,24 +19,17 @@ class StaffAccount:
 
 EDITOR = StaffAccount("editor@campaign.example", "a long test passphrase 1")
 SECOND_EDITOR = StaffAccount("second.editor@campaign.example", "a long test passphrase 2")
+ADMIN = StaffAccount("admin@campaign.example", "a long test passphrase 3")
 
 
 def create_accounts(app: Flask) -> tuple[StaffAccount, ...]:
-    """Create both editors through the CLI, as campaign staff would be set up."""
+    """Create two editors and an admin through the CLI, as campaign staff would be set up."""
     runner = app.test_cli_runner()
-    for account in (EDITOR, SECOND_EDITOR):
-        args = [
-            "staff",
-            "create",
-            account.email,
-            "--role",
-            "editor",
-            "--password",
-            account.password,
-        ]
+    for account, role in ((EDITOR, "editor"), (SECOND_EDITOR, "editor"), (ADMIN, "admin")):
+        args = ["staff", "create", account.email, "--role", role, "--password", account.password]
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
-    return EDITOR, SECOND_EDITOR
+    return EDITOR, SECOND_EDITOR, ADMIN
 
 
 def template_kind() -> str:

@@ -120,6 +120,22 @@ def test_staff_page_is_accessible(axe_page: Page, editor_state: dict, name: str)
     assert_fits_width(page, 1280, f"the staff {name} page")
 
 
+ADMIN_PAGES: dict[str, Callable[[Page], None]] = {
+    "audit-log": _goto("/staff/audit"),
+}
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_page_is_accessible(axe_page: Page, admin_state: dict, name: str) -> None:
+    """The admins' pages have no axe-core violations and fit 1280 px."""
+    require_axe()
+    page = _signed_in(axe_page, admin_state)
+    ADMIN_PAGES[name](page)
+    screenshot(page, f"staff-{name}")
+    assert_no_violations(page, f"the staff {name} page ({page.url})")
+    assert_fits_width(page, 1280, f"the staff {name} page")
+
+
 def test_export_in_progress_page_is_accessible(
     axe_page: Page, editor_state: dict, live_app
 ) -> None:

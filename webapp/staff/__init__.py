@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from webapp.staff import (  # noqa: F401 - imported for the routes and commands they add to bp
     access,
+    audit_views,
     auth,
     cli,
     counts,

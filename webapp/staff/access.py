@@ -2,6 +2,7 @@
 
 Every staff URL needs a signed-in, active staff member, and is for editors unless its view is
 marked `@viewer_allowed`: a new page is closed to viewers until someone decides otherwise.
+Pages marked `@admin_only` (staff accounts, the audit log) are for admins, who may use every page.
 Sessions end after STAFF_SESSION_HOURS (default 8) from sign-in, whatever the cookie says.
 """
 
@@ -28,6 +29,12 @@ def viewer_allowed(view: Callable) -> Callable:
     return view
 
 
+def admin_only(view: Callable) -> Callable:
+    """Mark a view only admins may use (managing staff accounts, reading the audit log)."""
+    view.staff_role = Role.ADMIN
+    return view
+
+
 def anonymous_allowed(view: Callable) -> Callable:
     """Mark a view open to people not signed in (only the sign-in page)."""
     view.staff_role = None
@@ -35,7 +42,7 @@ def anonymous_allowed(view: Callable) -> Callable:
 
 
 def required_role(endpoint: str | None) -> Role | None:
-    """The role an endpoint needs: None (anyone), viewer, or editor (the default)."""
+    """The role an endpoint needs: None (anyone), viewer, editor (the default) or admin."""
     view = current_app.view_functions.get(endpoint or "")
     return getattr(view, "staff_role", Role.EDITOR)
 
@@ -66,6 +73,8 @@ def _require_staff():
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login", next=_here()))
     if needed is Role.EDITOR and not current_user.is_editor:
+        abort(403)
+    if needed is Role.ADMIN and not current_user.is_admin:
         abort(403)
     return None
 

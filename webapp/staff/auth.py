@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.extensions import db, limiter
+from webapp.staff import audit
 from webapp.staff.access import SIGNED_IN_AT, anonymous_allowed, safe_next, viewer_allowed
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import LoginForm, LogoutForm
@@ -50,9 +51,23 @@ def login():
             session[SIGNED_IN_AT] = time.time()
             user.last_login_at = utcnow()
             db.session.commit()
+            audit.record(audit.Action.SIGN_IN, target=user.email, subject=user)
             return redirect(next_url or url_for("staff.home"))
+        _record_failure(form.email.data)
         form.form_errors.append("The email or password is not right, or the account is disabled.")
     return render_template("staff/login.html", form=form, next_url=next_url)
+
+
+def _record_failure(email: str) -> None:
+    # Only a known account's email is kept: what a stranger types is not worth storing.
+    user = find_user(email)
+    detail = "" if user is None or user.active else "the account is disabled"
+    audit.record(
+        audit.Action.SIGN_IN_FAILED,
+        target=user.email if user else "(no such account)",
+        detail=detail,
+        subject=user,
+    )
 
 
 @bp.route("/logout", methods=["POST"])
@@ -60,6 +75,7 @@ def login():
 def logout():
     """Sign out (a POST with the CSRF token, so another site cannot sign staff out)."""
     if LogoutForm().validate_on_submit():
+        audit.record(audit.Action.SIGN_OUT, target=current_user.email, subject=current_user)
         logout_user()
         session.clear()
         flash("You are signed out.", "success")

@@ -22,7 +22,7 @@ from letters.errors import UnknownConstituency
 from webapp import content
 from webapp.extensions import db
 from webapp.models import Submission
-from webapp.staff import exports_job
+from webapp.staff import audit, exports_job
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ExportForm
 from webapp.staff.letters_source import ExportFilters, iter_rows
@@ -78,11 +78,13 @@ def export_download(job_id: int):
     if not path.exists():
         abort(404)
     is_zip = job.kind == ExportKind.ZIP
+    name = f"letters-{job.id}.{'zip' if is_zip else 'pdf'}"
+    audit.record(audit.Action.DOWNLOAD_PERSONAL_DATA, target=name, detail=f"{job.total} letter(s)")
     return send_file(
         path,
         mimetype="application/zip" if is_zip else "application/pdf",
         as_attachment=True,
-        download_name=f"letters-{job.id}.{'zip' if is_zip else 'pdf'}",
+        download_name=name,
     )
 
 
@@ -95,6 +97,7 @@ def _cell(value: object) -> str:
 def supporters_csv():
     """Consented supporters for follow-up: name, email, postcode, constituency, consent, date."""
     campaign = content.current_campaign().slug
+    audit.record(audit.Action.DOWNLOAD_PERSONAL_DATA, target="supporters.csv")
     names = {c.code: c.name for c in content.current_directory().constituencies()}
     columns = (
         Submission.id,

@@ -31,6 +31,9 @@ def utcnow() -> dt.datetime:
 
 
 class Role(enum.StrEnum):
+    """Staff roles, each able to do everything the ones below it can."""
+
+    ADMIN = "admin"  # also manages staff accounts and reads the audit log
     EDITOR = "editor"
     VIEWER = "viewer"
 
@@ -52,7 +55,12 @@ class StaffUser(UserMixin, db.Model):
 
     @property
     def is_editor(self) -> bool:
-        return self.role == Role.EDITOR
+        """Editors and admins may change content and download letters."""
+        return self.role in (Role.EDITOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.email} {self.role}>"
@@ -166,3 +174,28 @@ class ExportJob(db.Model):
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     requested_by: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class AuditEvent(db.Model):
+    """One thing done in the staff area that someone may later need to account for.
+
+    Append-only (webapp.staff.audit.record adds rows; nothing edits them). `actor_email` is copied
+    so the row still reads right after the account is renamed; `address` is the client's IP.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_action_at", "action", "created_at"),
+        Index("ix_audit_event_subject_at", "subject_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(64))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    actor_email: Mapped[str] = mapped_column(String(254), default="")
+    # The staff account acted on (a sign-in's account, a role change's colleague), when any.
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")

@@ -18,6 +18,7 @@ from webapp.staff.models import StaffUser
 PASSWORD = "correct horse battery staple"
 EDITOR_EMAIL = "editor@example.org"
 VIEWER_EMAIL = "viewer@example.org"
+ADMIN_EMAIL = "admin@example.org"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: hash once
 
 
@@ -75,6 +76,15 @@ def viewer(app: Flask, make_user) -> FlaskClient:
     make_user(VIEWER_EMAIL, "viewer")
     client = app.test_client()
     assert sign_in(client, VIEWER_EMAIL).status_code == 302
+    return client
+
+
+@pytest.fixture
+def admin(app: Flask, make_user) -> FlaskClient:
+    """A client signed in as an admin."""
+    make_user(ADMIN_EMAIL, "admin")
+    client = app.test_client()
+    assert sign_in(client, ADMIN_EMAIL).status_code == 302
     return client
 
 

@@ -33,6 +33,8 @@ VIEWER_ENDPOINTS = {
     "staff.counts_csv",
 }
 OPEN_ENDPOINTS = {"staff.login"}
+# Managing accounts and reading the audit log: admins only.
+ADMIN_ENDPOINTS = {"staff.audit_log"}
 
 
 def _staff_rules() -> list[tuple[str, str, str]]:
@@ -58,7 +60,7 @@ def test_the_matrix_covers_the_staff_area():
     """The URL map lists the staff pages the matrix is expected to cover (sanity check)."""
     endpoints = {endpoint for endpoint, _, _ in STAFF_RULES}
     assert {"staff.content_edit", "staff.exports_home", "staff.supporters_csv"} <= endpoints
-    assert endpoints >= VIEWER_ENDPOINTS | OPEN_ENDPOINTS
+    assert endpoints >= VIEWER_ENDPOINTS | OPEN_ENDPOINTS | ADMIN_ENDPOINTS
 
 
 @pytest.fixture
@@ -90,9 +92,17 @@ def test_viewers_are_refused_editor_pages(viewer, endpoint, method, url):
 
 
 @pytest.mark.parametrize(("endpoint", "method", "url"), STAFF_RULES)
-def test_editors_may_open_every_page(editor, endpoint, method, url):
-    """An editor is never refused (403) nor sent to sign in on any staff URL."""
+def test_editors_may_open_every_page_but_admin_ones(editor, endpoint, method, url):
+    """An editor gets 403 on admin pages only, and is never sent to sign in on any staff URL."""
     response = editor.open(url, method=method)
+    assert (response.status_code == 403) == (endpoint in ADMIN_ENDPOINTS)
+    assert not response.headers.get("Location", "").startswith("/staff/login?next=")
+
+
+@pytest.mark.parametrize(("endpoint", "method", "url"), STAFF_RULES)
+def test_admins_may_open_every_page(admin, endpoint, method, url):
+    """An admin is never refused (403) nor sent to sign in on any staff URL."""
+    response = admin.open(url, method=method)
     assert response.status_code != 403
     assert not response.headers.get("Location", "").startswith("/staff/login?next=")
 
@@ -103,3 +113,4 @@ def test_new_views_are_closed_to_viewers_by_default(app: Flask):
         assert access.required_role("staff.exports_home") == "editor"
         assert access.required_role("staff.counts_dashboard") == "viewer"
         assert access.required_role("staff.login") is None
+        assert access.required_role("staff.audit_log") == "admin"
