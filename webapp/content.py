@@ -22,6 +22,7 @@ from letters.findings import FindingSet, parse_findings
 from letters.templating import LetterTemplate
 from webapp.extensions import db
 from webapp.staff import overrides, versions
+from webapp.staff.models import ContentVersion
 
 # Asked on every request, so written out once: the newest publication and MP correction ids.
 _REVISION = text(
@@ -34,6 +35,7 @@ class _Published:
     template: LetterTemplate
     template_version_id: int | None
     findings: FindingSet
+    findings_version_id: int | None
 
 
 @functools.cache
@@ -76,6 +78,7 @@ def _published(slug: str, publication_revision: int) -> _Published:
             if findings_version is None
             else _parsed_findings(findings_version.body)
         ),
+        findings_version_id=findings_version.id if findings_version is not None else None,
     )
 
 
@@ -88,7 +91,7 @@ def _directory(override_revision: int) -> Directory:
 
 def clear_caches() -> None:
     """Forget every cached object (a new app, e.g. in tests, may use a different database)."""
-    for cached in (_published, _directory, _compiled_version, _parsed_findings):
+    for cached in (_published, _directory, _compiled_version, _parsed_findings, _version_body):
         cached.cache_clear()
 
 
@@ -125,6 +128,43 @@ def published_template_version_id(campaign: Campaign) -> int | None:
 def published_findings(campaign: Campaign) -> FindingSet:
     """The findings (facts with sources) letters cite: the published version, else the file."""
     return _published(campaign.slug, _revision()[0]).findings
+
+
+def published_findings_version_id(campaign: Campaign) -> int | None:
+    """The staff area's published findings version id, or None when the file version is used."""
+    return _published(campaign.slug, _revision()[0]).findings_version_id
+
+
+@functools.lru_cache(maxsize=64)
+def _version_body(version_id: int) -> str | None:
+    # Versions are append-only (never edited), so a body read once stays right for good.
+    version = db.session.get(ContentVersion, version_id)
+    return version.body if version is not None else None
+
+
+def template_at(campaign: Campaign, version_id: int | None) -> LetterTemplate:
+    """The default letter template as it was in version `version_id` (None: the file's).
+
+    Letters already written keep the wording they were written with; a version that cannot be
+    found (never expected: versions are never deleted) falls back to the published one.
+    """
+    name = campaign.default_template
+    body = _version_body(version_id) if version_id is not None else None
+    if body is None:
+        return (
+            _compiled_template(campaign.slug, name)
+            if version_id is None
+            else published_template(campaign)
+        )
+    return _compiled_version(body, name)
+
+
+def findings_at(campaign: Campaign, version_id: int | None) -> FindingSet:
+    """The findings as they were in version `version_id` (None: the file's)."""
+    body = _version_body(version_id) if version_id is not None else None
+    if body is None:
+        return campaign.findings if version_id is None else published_findings(campaign)
+    return _parsed_findings(body)
 
 
 def current_directory() -> Directory:

@@ -38,9 +38,17 @@ class LetterCount(db.Model):
 
 
 class Submission(db.Model):
-    """A letter the supporter asked us to keep: enough for staff to re-create and deliver it.
+    """What a supporter agreed we keep about one letter: the letter record.
 
-    Also made, without the address and letter, for a supporter who asked only for updates.
+    With "keep a copy" it holds the frozen letter (`letter`, the JSON of letters.record.freeze)
+    and its `content_hash`; every later output of the letter (the supporter's re-downloads, staff
+    previews, merged PDFs and ZIPs) is rendered from that, never re-composed. With "updates" only,
+    it holds name, email and constituency, and no address or letter.
+
+    The supporter's private link (no account): `webapp.public.private_link.token_for(row)` gives
+    the token, `url_for("public.my_letter", token=token)` the page (view, re-download, delete),
+    and `submission_for_token(token)` finds the row again. Deleting the row removes the personal
+    data; the anonymous LetterCount with the same `letter_key` stays.
     """
 
     __tablename__ = "submissions"
@@ -62,8 +70,18 @@ class Submission(db.Model):
     # The staff area's published template version this letter was composed with (no FK here:
     # the versions table arrives in a later migration).
     template_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    findings_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The letter exactly as the supporter approved it (letters.record), and its SHA-256. Null for
+    # updates-only rows, and for rows kept before letters were frozen (those are re-composed).
+    letter: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Random id named in the private link; the link's signature needs SECRET_KEY as well.
+    link_id: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now(), index=True
+    )
+    updated_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=True
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.public import downloads, views
+from webapp.public import downloads, private_link, views
 from webapp.public.blueprint import bp
 
-__all__ = ["bp", "downloads", "views"]
+__all__ = ["bp", "downloads", "private_link", "views"]

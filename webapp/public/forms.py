@@ -54,6 +54,10 @@ class ConstituencyButtonForm(FlaskForm):
     constituency = HiddenField()
 
 
+class ConfirmForm(FlaskForm):
+    """A button that confirms an action (such as deleting a kept letter); CSRF only."""
+
+
 class LetterForm(FlaskForm, HoneypotMixin):
     """Step 2: who the letter is from and, optionally, why it matters to them."""
 

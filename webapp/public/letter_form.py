@@ -15,10 +15,10 @@ from letters.errors import PostcodeError, SupporterInvalid, UnrenderableText
 from letters.findings import FindingSet
 from letters.render.pdf import check_printable
 from letters.supporter import validate_supporter
-from webapp.content import current_directory, published_template_version_id
+from webapp.content import current_directory
 from webapp.i18n import _
 from webapp.public.forms import LetterForm
-from webapp.public.letter_state import compose_for, new_letter_key, save_draft
+from webapp.public.letter_state import compose_for, current_versions, new_letter_key, save_draft
 from webapp.public.records import drop_submission, keep_submission
 
 _ADDRESS_FIELDS = ("address_line1", "address_line2", "town")
@@ -69,7 +69,8 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
         return False
     constituency_code = _constituency_for(supporter.postcode, draft["constituency"])
     constituency = current_directory().constituency(constituency_code)
-    letter, _mp = compose_for(supporter, constituency, campaign)
+    pinned = current_versions(campaign)
+    letter, _mp = compose_for(supporter, constituency, campaign, pinned)
     unprintable = None
     try:
         check_printable(letter)
@@ -88,10 +89,11 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
         updates=bool(form.updates.data),
         unprintable=unprintable,
         ready=True,
+        **pinned.to_draft(),
     )
     save_draft(draft)
     if form.keep_copy.data or form.updates.data:
-        keep_submission(draft, campaign.slug, published_template_version_id(campaign))
+        keep_submission(draft, campaign.slug, letter, pinned)
     else:
         drop_submission(draft["letter_key"])
     return True

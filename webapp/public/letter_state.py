@@ -22,8 +22,10 @@ from letters.model import MP, Constituency, Letter, Supporter
 from webapp.content import (
     current_campaign,
     current_directory,
-    published_findings,
-    published_template,
+    findings_at,
+    published_findings_version_id,
+    published_template_version_id,
+    template_at,
 )
 from webapp.extensions import db
 from webapp.models import Draft, utcnow
@@ -139,19 +141,65 @@ def supporter_from_draft(draft: dict[str, Any]) -> Supporter:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """What a letter was composed with: wording and findings versions (None: the files), date.
+
+    Saved in the draft when the supporter sends the form, so the preview, every download and the
+    kept copy are the same letter even if staff publish new wording in between.
+    """
+
+    template_version_id: int | None
+    findings_version_id: int | None
+    date: dt.date
+
+    def to_draft(self) -> dict[str, Any]:
+        """The draft's fields for these versions."""
+        return {
+            "template_version": self.template_version_id,
+            "findings_version": self.findings_version_id,
+            "letter_date": self.date.isoformat(),
+        }
+
+    @classmethod
+    def from_draft(cls, draft: dict[str, Any], campaign: Campaign) -> Pinned:
+        """The versions a draft was composed with (today's published ones for an old draft)."""
+        if "letter_date" not in draft:
+            return current_versions(campaign)
+        return cls(
+            draft.get("template_version"),
+            draft.get("findings_version"),
+            dt.date.fromisoformat(draft["letter_date"]),
+        )
+
+
+def current_versions(campaign: Campaign) -> Pinned:
+    """The versions a letter written now is composed with: today's published ones."""
+    return Pinned(
+        published_template_version_id(campaign),
+        published_findings_version_id(campaign),
+        dt.date.today(),
+    )
+
+
 def compose_for(
-    supporter: Supporter, constituency: Constituency, campaign: Campaign | None = None
+    supporter: Supporter,
+    constituency: Constituency,
+    campaign: Campaign | None = None,
+    pinned: Pinned | None = None,
 ) -> tuple[Letter, MP]:
-    """Compose the letter for `supporter` to the MP for `constituency`, dated today."""
+    """Compose the letter for `supporter` to the MP for `constituency`, with `pinned` versions
+    (default: the ones published now, dated today)."""
     campaign = campaign or current_campaign()
+    pinned = pinned or current_versions(campaign)
     mp = current_directory().mp_for(constituency.code)
     letter = compose(
         supporter,
         mp,
         constituency,
-        template=published_template(campaign),
-        findings=published_findings(campaign),
-        today=dt.date.today(),
+        template=template_at(campaign, pinned.template_version_id),
+        findings=findings_at(campaign, pinned.findings_version_id),
+        today=pinned.date,
     )
     return letter, mp
 
@@ -163,5 +211,6 @@ def current_letter() -> LetterContext | None:
         return None
     campaign = current_campaign()
     constituency = current_directory().constituency(draft["constituency"])
-    letter, mp = compose_for(supporter_from_draft(draft), constituency, campaign)
+    pinned = Pinned.from_draft(draft, campaign)
+    letter, mp = compose_for(supporter_from_draft(draft), constituency, campaign, pinned)
     return LetterContext(campaign, constituency, mp, draft["letter_key"], letter, draft)

@@ -7,9 +7,12 @@ from typing import Any
 
 from sqlalchemy import Boolean, bindparam, delete, text
 
-from letters.model import Constituency, OutputFormat
+from letters.model import Constituency, Letter, OutputFormat
+from letters.record import freeze
 from webapp.extensions import db
 from webapp.models import Submission
+from webapp.public.letter_state import Pinned
+from webapp.public.private_link import new_link_id
 
 # Which LetterCount flag each output sets.
 OUTPUT_FLAGS = {
@@ -58,19 +61,22 @@ def record_output(
 
 
 def keep_submission(
-    draft: dict[str, Any], campaign: str, template_version_id: int | None = None
-) -> None:
-    """Save (or update) what the supporter agreed we keep.
+    draft: dict[str, Any], campaign: str, letter: Letter, pinned: Pinned
+) -> Submission:
+    """Save (or update) what the supporter agreed we keep, and return the row.
 
-    "Keep a copy" keeps the whole letter; "updates" alone keeps only name, email and constituency.
+    "Keep a copy" keeps the whole letter, frozen exactly as previewed (letters.record), with its
+    content hash and the versions it was composed with; "updates" alone keeps only name, email
+    and constituency. Sending the form again for the same letter updates the same row.
     """
     keep_letter = bool(draft.get("keep_copy"))
     row = db.session.execute(
         db.select(Submission).where(Submission.letter_key == draft["letter_key"])
     ).scalar_one_or_none()
     if row is None:
-        row = Submission(letter_key=draft["letter_key"], campaign=campaign)
+        row = Submission(letter_key=draft["letter_key"], campaign=campaign, link_id=new_link_id())
         db.session.add(row)
+    frozen = freeze(letter) if keep_letter else None
     row.constituency_code = draft["constituency"]
     row.name = draft["name"]
     row.email = draft.get("email")
@@ -80,8 +86,12 @@ def keep_submission(
     row.concern = draft.get("concern") if keep_letter else None
     row.keep_letter = keep_letter
     row.consent_updates = bool(draft.get("updates"))
-    row.template_version_id = template_version_id
+    row.template_version_id = pinned.template_version_id if keep_letter else None
+    row.findings_version_id = pinned.findings_version_id if keep_letter else None
+    row.letter = frozen.data if frozen else None
+    row.content_hash = frozen.content_hash if frozen else None
     db.session.commit()
+    return row
 
 
 def drop_submission(letter_key: str) -> None:

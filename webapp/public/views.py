@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from letters.directory import MatchKind
 from letters.errors import InvalidPostcode, PostcodeError, UnknownConstituency, UnknownPostcode
+from letters.record import freeze
 from letters.render.html import render_html
 from letters.render.text import render_text
 from webapp.content import current_campaign, current_directory, published_findings
@@ -22,6 +23,7 @@ from webapp.public.forms import (
 )
 from webapp.public.letter_state import current_letter, forget_draft, load_draft, save_draft
 from webapp.public.outputs import output_links
+from webapp.public.private_link import submission_for_letter, url_for_submission
 
 PREFILL_MAX_CHARS = 16
 
@@ -146,9 +148,12 @@ def preview():
     context = current_letter()
     if context is None:
         return redirect(url_for("public.write_letter"))
+    kept = submission_for_letter(context.letter_key)
     return render_template(
         "public/preview.html",
         context=context,
+        fingerprint=freeze(context.letter).content_hash,
+        private_url=url_for_submission(kept, external=True) if kept else None,
         links=output_links(context),
         unprintable=context.draft.get("unprintable"),
         # render_html escapes every piece of text itself and returns a finished fragment.
@@ -169,8 +174,13 @@ def start_again():
 def thank_you():
     """After a download or send: what next, and a plain link to share."""
     share_url = current_app.config["SITE_URL"] or url_for("public.campaign", _external=True)
+    letter_key = load_draft().get("letter_key")
+    kept = submission_for_letter(letter_key) if letter_key else None
     return render_template(
-        "public/thank_you.html", share_url=share_url, campaign=current_campaign()
+        "public/thank_you.html",
+        share_url=share_url,
+        campaign=current_campaign(),
+        private_url=url_for_submission(kept, external=True) if kept else None,
     )
 
 

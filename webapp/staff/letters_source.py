@@ -1,4 +1,9 @@
-"""Stored submissions turned back into letters, in chunks, for downloads and the supporter CSV.
+"""Kept letters read back, in chunks, for downloads and the supporter CSV.
+
+A kept letter is the frozen record the supporter approved (Submission.letter, letters.record):
+it is thawed, never re-composed, so new wording or findings published since cannot change a
+letter already written. Only rows kept before letters were frozen (no `letter`) are composed
+again, with the template version they recorded.
 
 Only submissions whose supporter consented are stored at all; the consent flag (keep_letter) is
 checked again here. Rows are read as plain tuples (not ORM objects), chunk by chunk in
@@ -19,6 +24,7 @@ from letters.directory import Directory
 from letters.errors import LettersError
 from letters.findings import FindingSet
 from letters.model import Letter, Supporter
+from letters.record import thaw
 from letters.render.pdf import CoverPage
 from letters.templating import LetterTemplate
 from webapp import content
@@ -39,6 +45,7 @@ _COLUMNS = (
     Submission.constituency_code,
     Submission.template_version_id,
     Submission.created_at,
+    Submission.letter,
 )
 
 
@@ -132,7 +139,10 @@ class LetterSource:
                 yield None
 
     def compose(self, row) -> Letter:
-        """One stored submission's letter, with the template version it was written with."""
+        """One stored submission's letter: the frozen record, exactly as the supporter approved
+        it; for a row kept before records were frozen, composed with its template version."""
+        if row.letter:
+            return thaw(row.letter)
         supporter = Supporter(
             name=row.name,
             address_lines=tuple(row.address_lines or ()),
