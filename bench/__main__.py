@@ -13,6 +13,7 @@ import time
 BENCHMARKS = (
     "bench.letters_lookup",
     "bench.letters_bench",
+    "bench.letter_quality",
     "bench.web_bench",
     "bench.export_bench",
 )

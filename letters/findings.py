@@ -19,7 +19,7 @@ from letters.errors import FindingsFileError
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")
 _SOURCE_KEYS = frozenset({"publisher", "title", "kind", "date_text", "pages", "url", "cite_as"})
 _FINDING_KEYS = frozenset(
-    {"id", "statement", "figures", "date", "date_text", "sources", "quote", "speaker"}
+    {"id", "statement", "figures", "date", "date_text", "sources", "quote", "speaker", "note"}
 )
 _GROUP_KEYS = frozenset({"id", "label", "finding_ids"})
 
@@ -58,6 +58,9 @@ class Finding:
     sources: tuple[Source, ...]
     quote: str | None = None  # the exact words, when the finding is a quotation
     speaker: str | None = None  # who said them, as the source attributes them
+    # For staff, never printed: how the date was worked out where the source gives it only
+    # relative to its own date ("the recent elections" in an April 2010 release → March 2010).
+    note: str | None = None
 
     @property
     def citation(self) -> str:
@@ -229,8 +232,8 @@ class _Checker:
         missing = [s for s in source_ids if s not in sources]
         if missing:
             fail(f"unknown source {missing[0]!r}; define it as [sources.{missing[0]}]", "sources")
-        quote, speaker = (
-            self._text(table, k, "findings", False, index) for k in ("quote", "speaker")
+        quote, speaker, note = (
+            self._text(table, k, "findings", False, index) for k in ("quote", "speaker", "note")
         )
         if (quote is None) != (speaker is None):
             fail("a quote needs a speaker, and a speaker needs a quote", "quote")
@@ -241,6 +244,7 @@ class _Checker:
             sources=tuple(sources[s] for s in source_ids),
             quote=quote,
             speaker=speaker,
+            note=note,
             **texts,
         )
 

@@ -19,7 +19,7 @@ from email.policy import SMTP
 from urllib.parse import quote, urlencode
 
 from letters.model import Letter
-from letters.render.text import body_lines, sources_lines
+from letters.render.text import body_lines
 
 __all__ = [
     "MAILTO_MAX_CHARS",
@@ -29,6 +29,7 @@ __all__ = [
     "mailto_link",
     "outlook_url",
     "render_eml",
+    "sources_line",
 ]
 
 # Some mail programs and operating systems truncate or refuse longer mailto: URIs (Outlook on
@@ -46,31 +47,60 @@ class MailtoLink:
 
 
 def email_body(letter: Letter) -> str:
-    """The plain-text email: salutation, body, sign-off, then the sender's address and sources.
+    """The plain-text email: salutation, body, sign-off, the sender, and one line of sources.
 
-    An email carries no postal header, but MPs act only for constituents, so the supporter's full
-    address follows their name. Paragraphs are single lines: mail programs wrap them.
+    Compact, so a typical letter's mailto: link fits every mail program: no address block for the
+    MP (the email goes to them), no footnote markers, and the sources on one line. MPs act only
+    for constituents, so the supporter's full address follows their name, on one line; their
+    email address is not repeated, as the email comes from it.
+    Paragraphs are single lines: mail programs wrap them.
     """
-    sender = [letter.signature_name, *letter.sender_address]
-    if letter.sender_email:
-        sender.append(letter.sender_email)
     parts = [
         letter.salutation,
-        *body_lines(letter.blocks, None),
-        letter.sign_off,
-        "\n".join(sender),
-        *sources_lines(letter, None),
+        *body_lines(letter.blocks, None, refs=False),
+        f"{letter.sign_off}\n{letter.signature_name}\n{', '.join(letter.sender_address)}",
     ]
+    sources = sources_line(letter)
+    if sources:
+        parts.append(sources)
     return "\n\n".join(parts) + "\n"
 
 
+def sources_line(letter: Letter) -> str:
+    """ "Sources: A; B." — every source the footnotes name, once each, in order of first citation.
+
+    A footnote lists its finding's sources joined by "; " (letters.findings.Finding.citation);
+    the same report cited for several findings appears here once.
+    """
+    seen: dict[str, None] = {}
+    for note in letter.footnotes:
+        for source in note.text.rstrip(".").split("; "):
+            if source.strip():
+                seen.setdefault(source.strip(), None)
+    return f"Sources: {'; '.join(seen)}." if seen else ""
+
+
 def mailto_link(letter: Letter) -> MailtoLink:
-    """An RFC 6068 mailto: URI with the subject and body; line breaks are sent as CRLF."""
+    """An RFC 6068 mailto: URI with the subject and body; line breaks are sent as CRLF.
+
+    Curly quotes become straight ones and the punctuation RFC 6068 allows unescaped is left as
+    it is: a curly apostrophe costs nine characters percent-encoded, a straight one costs one.
+    """
     to = quote(letter.recipient_email or "", safe="@")
-    body = email_body(letter).replace("\n", "\r\n")
-    subject = quote(_one_line(letter.subject), safe="")
-    url = f"mailto:{to}?subject={subject}&body={quote(body, safe='')}"
+    body = _plain_quotes(email_body(letter)).replace("\n", "\r\n")
+    subject = quote(_plain_quotes(_one_line(letter.subject)), safe=_MAILTO_SAFE)
+    url = f"mailto:{to}?subject={subject}&body={quote(body, safe=_MAILTO_SAFE)}"
     return MailtoLink(url=url, too_long=len(url) > MAILTO_MAX_CHARS)
+
+
+# RFC 6068 "some-delims" that may stand unescaped in a header value, less "+" (some programs
+# still read it as a space).
+_MAILTO_SAFE = "!$'()*,;:@"
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _plain_quotes(text: str) -> str:
+    return text.translate(_PLAIN_QUOTES)
 
 
 def gmail_url(letter: Letter) -> str:

@@ -39,10 +39,17 @@ from letters.render.pdf_fonts import (
     unprintable,
     winansi_scheme,
 )
-from letters.render.pdf_layout import layout_cover, layout_letter
+from letters.render.pdf_layout import Page, layout_cover, layout_letter
 from letters.render.pdf_writer import PdfWriter
 
-__all__ = ["CoverPage", "check_printable", "count_pages", "render_pdf", "write_merged_pdf"]
+__all__ = [
+    "CoverPage",
+    "check_printable",
+    "count_pages",
+    "layout_pages",
+    "render_pdf",
+    "write_merged_pdf",
+]
 
 PRODUCER = "Write to your MP (letters.render.pdf)"
 
@@ -115,9 +122,14 @@ def render_pdf(letter: Letter) -> bytes:
     return buffer.getvalue()
 
 
+def layout_pages(letter: Letter) -> list[Page]:
+    """The letter's pages as positioned lines, nothing drawn (for counting and checking)."""
+    return layout_letter(letter, _scheme_for(_fields(letter)))
+
+
 def count_pages(letter: Letter) -> int:
     """How many pages the PDF of this letter has (layout only, nothing is drawn)."""
-    return len(layout_letter(letter, _scheme_for(_fields(letter))))
+    return len(layout_pages(letter))
 
 
 def write_merged_pdf(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -35,6 +36,10 @@ SENDER_WIDTH = 0.45 * TEXT_WIDTH
 BULLET_INDENT = 5 * mm
 NOTE_INDENT = 5 * mm
 SIGNATURE_SPACE = 14 * mm  # room to sign by hand
+# Pages after the first start lower, under a line naming the sender: a page 2 that comes apart
+# from page 1 in an MP's office must still say whose letter it is.
+HEADER_BASELINE = PAGE_HEIGHT - MARGIN_TOP + 2 * mm
+LATER_PAGE_TOP = PAGE_HEIGHT - MARGIN_TOP - 8 * mm
 
 
 class Style(NamedTuple):
@@ -60,6 +65,17 @@ Frag = tuple[Style, str]
 Word = tuple[Frag, ...]
 
 
+class LineKind(StrEnum):
+    """What part of the letter a line belongs to (for checking layouts, not for drawing)."""
+
+    ADDRESS = "address"  # addresses, date, salutation and subject
+    BODY = "body"
+    CLOSING = "closing"  # sign-off and name
+    NOTE = "note"  # the sources
+    HEADER = "header"  # the sender's name on later pages
+    FOOTER = "footer"  # "Page n of N"
+
+
 @dataclass(slots=True)
 class Line:
     """One line of text: its frags are drawn one after another from (x, y), the baseline."""
@@ -67,6 +83,7 @@ class Line:
     x: float
     y: float
     frags: tuple[Frag, ...]
+    kind: LineKind = LineKind.BODY
 
 
 @dataclass(slots=True)
@@ -82,12 +99,18 @@ class Flow:
         self.scheme = scheme
         self.unicode = scheme.name == "unicode"
         self.pages: list[Page] = []
+        self.kind = LineKind.ADDRESS  # the kind of the lines placed next
         self.new_page()
 
     def new_page(self) -> None:
         self.page = Page()
         self.pages.append(self.page)
-        self.y = PAGE_HEIGHT - MARGIN_TOP
+        self.y = PAGE_HEIGHT - MARGIN_TOP if len(self.pages) == 1 else LATER_PAGE_TOP
+
+    @property
+    def usable_height(self) -> float:
+        """The height a later page offers, between its header and its footer margin."""
+        return LATER_PAGE_TOP - MARGIN_BOTTOM
 
     def need(self, height: float) -> None:
         """Start a new page unless `height` points still fit on this one."""
@@ -135,9 +158,9 @@ class Flow:
             self.need(2 * leading if i == last_pair else leading)  # nor a last line alone
             self.y -= leading
             if label is not None and first is None:  # a bullet or note number, read first
-                self.page.lines.append(Line(label[0], self.y, (label[1],)))
+                self.page.lines.append(Line(label[0], self.y, (label[1],), self.kind))
             left = x + width - line_width if rtl and align_rtl else x
-            self.page.lines.append(Line(left, self.y, frags))
+            self.page.lines.append(Line(left, self.y, frags, self.kind))
             first = first or (self.page, self.y)
         return first or (self.page, self.y)
 
@@ -267,6 +290,7 @@ def inline_runs(flow: Flow, inlines: Iterable[Inline]) -> tuple[tuple[Style, str
 
 def layout_blocks(flow: Flow, blocks: Iterable[Block]) -> None:
     """Body paragraphs and bulleted lists."""
+    flow.kind = LineKind.BODY
     for block in blocks:
         bullets = block.kind is BlockKind.BULLETS
         indent = BULLET_INDENT if bullets else 0.0
@@ -295,9 +319,38 @@ def _sender_block(flow: Flow, letter: Letter) -> None:
     flow.text(format_date(letter.date), BODY, x, width, LEADING)
 
 
+def _blocks_height(flow: Flow, blocks: Iterable[Block]) -> float:
+    """How tall `layout_blocks` would make these blocks (lines are cached, so this is cheap)."""
+    height = 0.0
+    for block in blocks:
+        bullets = block.kind is BlockKind.BULLETS
+        width = TEXT_WIDTH - (BULLET_INDENT if bullets else 0.0)
+        for item in block.items:
+            lines, _rtl = set_paragraph(flow.scheme, inline_runs(flow, item), width)
+            height += len(lines) * LEADING + (2.0 if bullets else 0.0)
+        height += PARAGRAPH_GAP
+    return height
+
+
+def _footnotes_height(flow: Flow, letter: Letter) -> float:
+    """How tall `_footnotes` would make the sources, with the room it asks for before them."""
+    if not letter.footnotes:
+        return 0.0
+    notes = NOTE_LEADING  # the rule
+    for note in letter.footnotes:
+        runs = ((NOTE, flow.prepare(note.text)),)
+        lines, _rtl = set_paragraph(flow.scheme, runs, TEXT_WIDTH - NOTE_INDENT)
+        notes += len(lines) * NOTE_LEADING + 1.5
+    return LEADING + max(notes, LEADING + 2 * NOTE_LEADING)
+
+
+CLOSING_HEIGHT = 2 * LEADING + SIGNATURE_SPACE
+
+
 def _closing(flow: Flow, letter: Letter) -> None:
     """Sign-off, room to sign, and the name, kept together on one page."""
-    flow.need(2 * LEADING + SIGNATURE_SPACE)
+    flow.kind = LineKind.CLOSING
+    flow.need(CLOSING_HEIGHT)
     flow.text(letter.sign_off, BODY, TEXT_LEFT, TEXT_WIDTH, LEADING)
     flow.space(SIGNATURE_SPACE)
     flow.text(letter.signature_name, BODY, TEXT_LEFT, TEXT_WIDTH, LEADING)
@@ -307,6 +360,7 @@ def _footnotes(flow: Flow, letter: Letter) -> None:
     """Numbered sources in small type after a short rule."""
     if not letter.footnotes:
         return
+    flow.kind = LineKind.NOTE
     flow.space(LEADING)
     flow.need(LEADING + 2 * NOTE_LEADING)
     flow.rule(TEXT_LEFT, TEXT_LEFT + 40 * mm, NOTE_LEADING)
@@ -331,21 +385,43 @@ def layout_letter(letter: Letter, scheme: Scheme) -> list[Page]:
     flow.need(3 * LEADING)  # the subject stays with the first lines of the letter
     flow.text(letter.subject, BOLD, TEXT_LEFT, TEXT_WIDTH, LEADING)
     flow.space(PARAGRAPH_GAP)
-    layout_blocks(flow, letter.blocks)
+    layout_blocks(flow, letter.blocks[:-1])
+    # The last paragraph, the sign-off, the room to sign and the sources stay together, so a
+    # page never carries only a footnote or only "Yours sincerely" (unless they cannot fit one).
+    tail = _blocks_height(flow, letter.blocks[-1:]) + CLOSING_HEIGHT
+    tail += _footnotes_height(flow, letter)
+    if tail <= flow.usable_height:
+        flow.need(tail)
+    layout_blocks(flow, letter.blocks[-1:])
     _closing(flow, letter)
     _footnotes(flow, letter)
-    _number_pages(flow)
+    _number_pages(flow, letter)
     return flow.pages
 
 
-def _number_pages(flow: Flow) -> None:
+def _number_pages(flow: Flow, letter: Letter | None = None) -> None:
+    """ "Page n of N" at the foot of every page, and the sender's name atop every later one."""
     total = len(flow.pages)
     if total < 2:
         return
     for number, page in enumerate(flow.pages, start=1):
         label = f"Page {number} of {total}"
         x = (PAGE_WIDTH - flow.width(FOOTER, label)) / 2
-        page.lines.append(Line(x, FOOTER_BASELINE, ((FOOTER, label),)))
+        page.lines.append(Line(x, FOOTER_BASELINE, ((FOOTER, label),), LineKind.FOOTER))
+        if number > 1 and letter is not None:
+            page.lines.insert(0, _header(flow, letter.sender_name, label))  # read first
+
+
+def _header(flow: Flow, name: str, label: str) -> Line:
+    """The sender's name and the page number, on one line (a long name is cut to fit)."""
+    runs = ((FOOTER, flow.prepare(f"{name} – {label}")),)
+    lines, _rtl = set_paragraph(flow.scheme, runs, TEXT_WIDTH)
+    if len(lines) > 1:  # a very long name: its first line, then the page number
+        runs = ((FOOTER, flow.prepare(name)),)
+        first = set_paragraph(flow.scheme, runs, TEXT_WIDTH - flow.width(FOOTER, label) - 12)
+        frags = (*first[0][0][0], (FOOTER, f" – {label}"))
+        return Line(TEXT_LEFT, HEADER_BASELINE, frags, LineKind.HEADER)
+    return Line(TEXT_LEFT, HEADER_BASELINE, lines[0][0], LineKind.HEADER)
 
 
 def layout_cover(title: str, lines: Iterable[str], scheme: Scheme) -> list[Page]:

@@ -34,19 +34,23 @@ def render_text(letter: Letter, *, width: int | None = TEXT_WIDTH) -> str:
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
-def inline_text(items: Iterable[Inline]) -> str:
-    """A paragraph's or bullet's text, with references written as [1]."""
-    return "".join(item.text if isinstance(item, Text) else f"[{item.number}]" for item in items)
+def inline_text(items: Iterable[Inline], *, refs: bool = True) -> str:
+    """A paragraph's or bullet's text, with references written as [1] (or left out)."""
+    return "".join(
+        item.text if isinstance(item, Text) else (f"[{item.number}]" if refs else "")
+        for item in items
+    )
 
 
-def body_lines(blocks: Iterable[Block], width: int | None) -> list[str]:
+def body_lines(blocks: Iterable[Block], width: int | None, *, refs: bool = True) -> list[str]:
     """One string per block: a (wrapped) paragraph, or a list of "- " bullets."""
     result = []
     for block in blocks:
         if block.kind is BlockKind.PARAGRAPH:
-            result.append(_wrap(inline_text(block.items[0]), width, ""))
+            result.append(_wrap(inline_text(block.items[0], refs=refs), width, ""))
         else:
-            result.append("\n".join(_wrap(inline_text(item), width, "- ") for item in block.items))
+            bullets = (_wrap(inline_text(item, refs=refs), width, "- ") for item in block.items)
+            result.append("\n".join(bullets))
     return result
 
 

@@ -285,7 +285,7 @@ def test_render_mailto_link(capsys):
     assert unquote(parts.path) == mp.email
     fields = parse_qs(parts.query, strict_parsing=True)
     assert set(fields) == {"subject", "body"}
-    assert "Jane Smith\r\n1 High Street\r\nLondon\r\nM1 1AE" in fields["body"][0]
+    assert "Jane Smith\r\n1 High Street, London, M1 1AE" in fields["body"][0]
 
 
 def test_render_ambiguous_postcode_needs_a_constituency(capsys):

@@ -47,8 +47,8 @@ def test_uk_part_is_stated_with_absolute_dates_and_cited(letter):
     """October 2009: 44 removed to Baghdad, 34 flown back, UN guidelines; with a citation."""
     text = plain(letter)
     assert "In October 2009 the UK forcibly removed 44 Iraqis to Baghdad;" in text
-    assert "34 of them were flown back to the UK" in text
-    assert "defying United Nations guidelines" in text
+    assert "34 were flown back" in text
+    assert "In April 2010 Amnesty International found the UK defying UN guidelines" in text
     uk = next(item for b in letter.blocks for item in b.items if "44 Iraqis" in inline_text(item))
     assert any(isinstance(part, Ref) for part in uk)
 
@@ -80,12 +80,12 @@ def test_footnotes_carry_sources_in_citation_order(letter):
 @pytest.mark.parametrize(
     ("concern", "words"),
     [
-        ("minorities", "Sabean-Mandaeans and Yazidis"),
-        ("women_and_girls", "Dozens of women have been murdered in Basra"),
-        ("men_perceived_gay", "between January and March 2009"),
-        ("journalists_activists", "In November 2009 the head teacher"),
-        ("women_defenders", "Women defenders in northern Iraq told Amnesty International"),
-        (None, "religious and ethnic minorities, journalists, women and girls"),
+        ("minorities", "at least eight Christians were killed in Mosul in February 2010"),
+        ("women_and_girls", "Amnesty reported that dozens of women had been murdered in Basra"),
+        ("men_perceived_gay", "men and boys killed in Baghdad from January to March 2009"),
+        ("journalists_activists", "journalists and political activists: in November 2009 a"),
+        ("women_defenders", "women human rights defenders, who told Amnesty they had been"),
+        (None, "failing to protect those at risk"),
     ],
 )
 def test_paragraph_changes_with_the_chosen_group(write_letter, supporter, concern, words):
@@ -105,13 +105,27 @@ def test_without_a_reason_there_is_no_reason_paragraph(write_letter, supporter):
     assert "matters to me" not in text
 
 
-def test_the_ask_is_a_bulleted_list(letter):
+def test_the_ask_is_one_clear_sentence(letter):
     """The ask: press the Home Office, follow UN guidelines, reply to the constituent."""
-    bullets = next(b for b in letter.blocks if b.kind is BlockKind.BULLETS)
-    asks = [inline_text(item) for item in bullets.items]
-    assert asks[0].startswith("press the Home Office to stop forced returns")
-    assert "United Nations guidelines" in asks[1]
-    assert "reply" in asks[2]
+    ask = next(
+        inline_text(b.items[0]) for b in letter.blocks if "press the Home Office" in plain_of(b)
+    )
+    assert "stop these returns and follow the UN guidelines" in ask
+    assert "repl" in ask
+    assert not any(b.kind is BlockKind.BULLETS for b in letter.blocks)
+
+
+def plain_of(block) -> str:
+    return " ".join(inline_text(item) for item in block.items)
+
+
+def test_findings_of_2010_are_told_in_the_past_as_amnestys(write_letter, supporter, findings):
+    """Every group's letter says when and who found it, never as a present-tense fact."""
+    for concern in (None, *findings.group_ids):
+        text = plain(write_letter(dataclasses.replace(supporter, concern=concern)))
+        assert "In April 2010 Amnesty International found" in text
+        for present in (" are failing", " is among", " have been ", " are very high-risk"):
+            assert present not in text
 
 
 def test_mp_without_email_still_gets_a_letter(write_letter, supporter):

@@ -116,8 +116,8 @@ def test_corrupted_women_runs_are_stated_as_women(findings):
     """No finding carries the "Women's rights's rightss…" corruption; they say "women"."""
     texts = [f.statement for f in findings.findings.values()] + [g.label for g in findings.groups]
     assert not any("rights's" in text or "rightss" in text for text in texts)
-    assert "Dozens of women" in findings.findings["women_murdered_basra"].statement
-    assert "Women and girls" in findings.findings["women_girls_forced_to_flee"].statement
+    assert "dozens of women" in findings.findings["women_murdered_basra"].statement
+    assert "women and girls" in findings.findings["women_girls_forced_to_flee"].statement
     defenders = findings.findings["women_defenders_threatened"].statement
     assert defenders.startswith("Women human rights defenders in northern Iraq")
     assert "campaigning for women’s rights over marriage and inheritance" in defenders
@@ -222,3 +222,41 @@ def test_a_quote_needs_a_speaker():
     """A quotation without a speaker is refused: every quote is attributed."""
     error = error_for(VALID.replace('id = "first"', 'id = "first"\nquote = "Words."'))
     assert (error.line, error.field) == (9, "quote")
+
+
+@pytest.mark.parametrize(
+    ("finding_id", "words"),
+    [
+        ("uk_returns_baghdad", "“in October”"),
+        ("christians_killed_mosul", "“in February”"),
+        ("head_teacher_shot", "“the recent elections”"),
+        ("smart_uncertainty", "“Last month’s election”"),
+        ("civilian_deaths_april_2010", "the first week of April 2010"),
+    ],
+)
+def test_inferred_dates_carry_a_note_saying_how(findings, finding_id, words):
+    """A date worked out from the release's own date has a note quoting the release."""
+    assert words in (findings.findings[finding_id].note or "")
+
+
+def test_a_note_is_optional_and_must_be_text():
+    """`note` is read when present, absent is None, and a number is refused with its line."""
+    base = """
+[sources.r]
+publisher = "P"
+title = "T"
+kind = "report"
+date_text = "April 2010"
+
+[[findings]]
+id = "f"
+statement = "S."
+date = 2010-04-01
+date_text = "April 2010"
+sources = ["r"]
+"""
+    assert parse_findings(base, source_name="f.toml").findings["f"].note is None
+    noted = parse_findings(base + 'note = "Dated by the release."\n', source_name="f.toml")
+    assert noted.findings["f"].note == "Dated by the release."
+    with pytest.raises(FindingsFileError, match="note must be some text"):
+        parse_findings(base + "note = 3\n", source_name="f.toml")

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from letters.model import Block, BlockKind, Text
+from letters.model import Block, BlockKind, Footnote, Text
 from letters.render.email import (
     MAILTO_MAX_CHARS,
     email_body,
@@ -17,6 +17,7 @@ from letters.render.email import (
     mailto_link,
     outlook_url,
     render_eml,
+    sources_line,
 )
 
 HOSTILE = "A&cc=spy@example.com?bcc=x#frag %0D%0ABcc: y@example.com\r\nBcc: z@example.com"
@@ -50,12 +51,14 @@ def test_email_body_has_salutation_body_sender_address_and_sources(letter):
     """The email text starts "Dear …", ends with the sender's address and the sources."""
     body = email_body(letter)
     assert body.startswith(f"{letter.salutation}\n\n")
-    assert (
-        "Yours sincerely,\n\nAmira Haddad\n12 Elgin Avenue\nLondon\nW9 3QP\namira@example.org"
-        in body
+    assert "Yours sincerely,\nAmira Haddad\n12 Elgin Avenue, London, W9 3QP\n\n" in body
+    assert body.endswith(
+        "\n\nSources: Amnesty International, Iraq: Civilians under fire, April 2010; "
+        "Amnesty International UK press release, April 2010.\n"
     )
-    assert "\nSources\n[1] Amnesty International" in body
     assert "House of Commons" not in body  # no postal header in an email
+    assert "amira@example.org" not in body  # the email comes from that address
+    assert "[1]" not in body  # the sources are one line, so no markers
 
 
 def test_mailto_round_trips_exactly(letter):
@@ -94,9 +97,26 @@ def test_mailto_fields_cannot_add_parameters(letter):
 def test_mailto_length_is_flagged(letter):
     """Links longer than MAILTO_MAX_CHARS say so; short ones do not."""
     assert mailto_link(short(letter)).too_long is False
-    long_link = mailto_link(letter)
-    assert len(long_link.url) > MAILTO_MAX_CHARS  # the full default letter
+    assert mailto_link(letter).too_long is False  # the default letter with a short reason
+    words = Block(BlockKind.PARAGRAPH, ((Text("My own words. " * 60),),))
+    long_link = mailto_link(dataclasses.replace(letter, blocks=(*letter.blocks, words)))
+    assert len(long_link.url) > MAILTO_MAX_CHARS
     assert long_link.too_long is True
+
+
+def test_mailto_leaves_allowed_punctuation_and_straightens_quotes(letter):
+    """Commas and colons stay as typed and curly quotes become straight: the link stays short."""
+    curly = Block(BlockKind.PARAGRAPH, ((Text("It’s “moral”, they said: go (now)."),),))
+    url = mailto_link(dataclasses.replace(letter, blocks=(curly,))).url
+    assert "It's%20%22moral%22,%20they%20said:%20go%20(now)." in url
+    assert query(url)["body"][0].startswith(f'{letter.salutation}\r\n\r\nIt\'s "moral", they')
+
+
+def test_sources_line_names_each_source_once(letter):
+    """Footnotes citing the same report twice give one mention of it on the sources line."""
+    notes = (Footnote(1, "a", "R, April 2010; P, April 2010."), Footnote(2, "b", "P, April 2010."))
+    line = sources_line(dataclasses.replace(letter, footnotes=notes))
+    assert line == "Sources: R, April 2010; P, April 2010."
 
 
 def test_mailto_without_an_mp_email_has_an_empty_to(letter):

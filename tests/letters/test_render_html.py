@@ -37,7 +37,7 @@ def test_article_holds_every_part(letter):
 
 def test_bullets_are_a_list(letter):
     """The ask is a <ul> with one <li> per bullet."""
-    items = soup(letter).find("ul").find_all("li")
+    items = soup(with_bullets(letter)).find("ul").find_all("li")
     assert len(items) == 3
     assert items[0].get_text().startswith("press the Home Office")
 
@@ -86,3 +86,13 @@ def test_supporter_text_has_automatic_direction(letter):
     page = soup(letter)
     assert all(p["dir"] == "auto" for p in page.select("article > p:not([class])"))
     assert page.find(class_="letter-signature")["dir"] == "auto"
+
+
+def with_bullets(letter):
+    """The letter with a bulleted ask (templates may use bullets; the default letter does not)."""
+    items = (
+        (Text("press the Home Office to stop forced returns to dangerous parts of Iraq, " * 2),),
+        (Text("urge it to follow the United Nations guidelines on returns to Iraq; and"),),
+        (Text("reply to tell me what you will do."),),
+    )
+    return dataclasses.replace(letter, blocks=(*letter.blocks, Block(BlockKind.BULLETS, items)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from letters.model import Block, BlockKind, Text
 from letters.render.text import render_text
 
 
@@ -36,13 +37,13 @@ def test_lines_are_wrapped_to_72_columns(letter):
 def test_references_are_bracketed_numbers(letter):
     """Citations appear as [1] after the cited sentence."""
     text = render_text(letter, width=None)
-    assert "flown back to the UK. Amnesty International found" in text
+    assert "stand-off with Iraqi soldiers. In April 2010 Amnesty International found" in text
     assert "extremely dangerous parts of Iraq.[1]" in text
 
 
 def test_bullets_have_hanging_indent(letter):
     """Bullets start "- " and their wrapped lines are indented under the text."""
-    lines = render_text(letter).splitlines()
+    lines = render_text(with_bullets(letter)).splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("- press the Home Office"))
     assert lines[first + 1].startswith("  ")
 
@@ -56,3 +57,13 @@ def test_no_email_line_without_an_email(letter):
 def test_no_sources_section_without_footnotes(letter):
     """A letter that cites nothing has no Sources heading."""
     assert "Sources" not in render_text(dataclasses.replace(letter, footnotes=()))
+
+
+def with_bullets(letter):
+    """The letter with a bulleted ask (templates may use bullets; the default letter does not)."""
+    items = (
+        (Text("press the Home Office to stop forced returns to dangerous parts of Iraq, " * 2),),
+        (Text("urge it to follow the United Nations guidelines on returns to Iraq; and"),),
+        (Text("reply to tell me what you will do."),),
+    )
+    return dataclasses.replace(letter, blocks=(*letter.blocks, Block(BlockKind.BULLETS, items)))

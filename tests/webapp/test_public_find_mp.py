@@ -17,14 +17,24 @@ def directory():
 
 
 def test_exact_postcode_names_the_mp_party_and_constituency(client, directory):
-    """A postcode in one constituency leads to "Your MP is <name> (<party>), <constituency>"."""
+    """A postcode in one constituency leads to "Your MP is <name>, <party> MP for <seat>"."""
     response = find_mp(client, "sw1a1aa")
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/your-letter")
     match = directory.lookup_postcode("SW1A 1AA")
     mp = directory.mp_for(match.constituency.code)
     text = visible_text(client.get("/your-letter"))
-    assert f"Your MP is {mp.name} ({mp.party}), {match.constituency.name}." in text
+    assert f"Your MP is {mp.name}, {mp.party} MP for {match.constituency.name}." in text
+
+
+def test_a_co_op_party_has_no_doubled_bracket(client, directory):
+    """A Labour (Co-op) MP's party reads "Labour (Co-op) MP", never "(Labour (Co-op))"."""
+    seat = next(c for c in directory.constituencies() if "(" in directory.mp_for(c.code).party)
+    with client.session_transaction() as session:
+        session["draft"] = {"postcode": "", "constituency": seat.code}
+    text = visible_text(client.get("/your-letter"))
+    assert "Labour (Co-op) MP for" in text
+    assert "))" not in text
 
 
 def test_invalid_postcode_shows_error_by_the_field_and_keeps_it(client):

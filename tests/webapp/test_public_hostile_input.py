@@ -57,13 +57,18 @@ def test_hostile_name_is_literal_in_the_pdf_and_email(client, text):
 
 
 def test_unprintable_name_still_offers_email_but_not_pdf(client):
-    """Characters no font can print: the preview says which, offers email, and no PDF."""
+    """Characters no font can print: said in plain words, email still offered, and no PDF."""
     response = write_letter(client, name="王小明")
     assert response.status_code == 303
     soup = page(client.get("/your-letter/preview"))
     notice = soup.find(class_="notice-warning")
     assert notice is not None
-    assert "U+" in notice.get_text()
+    said = " ".join(notice.get_text().split())
+    assert "We cannot print some of the characters in your name: 王 小 明." in said
+    assert "write your name in Latin letters (A to Z)" in said
+    assert "send your letter by email" in said
+    for internal in ("U+", "sender_name", "signature_name"):
+        assert internal not in said
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
     assert "/letter.pdf" not in hrefs
     assert "/letter/send/gmail" in hrefs

@@ -75,7 +75,7 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
     try:
         check_printable(letter)
     except UnrenderableText as exc:
-        unprintable = str(exc)
+        unprintable = unprintable_message(exc)
     draft.update(
         letter_key=draft.get("letter_key") or new_letter_key(),
         constituency=constituency.code,
@@ -97,6 +97,42 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
     else:
         drop_submission(draft["letter_key"])
     return True
+
+
+# Which of the supporter's answers each part of the printed letter comes from, in their words.
+_FIELD_WORDS = {
+    "sender_name": "your name",
+    "signature_name": "your name",
+    "sender_address": "your address",
+    "sender_email": "your email address",
+    "body": "your own words",
+}
+
+
+def unprintable_message(exc: UnrenderableText) -> str:
+    """What could not be printed, said as the supporter would say it, and what they can do."""
+    where = _FIELD_WORDS.get(exc.field, "your details")
+    shown = " ".join(dict.fromkeys(exc.characters))
+    if where == "your name":
+        advice = _(
+            "To print it, write your name in Latin letters (A to Z) as well as, or instead of, "
+            "these characters; or send your letter by email, which keeps your name exactly as "
+            "you typed it."
+        )
+    else:
+        advice = _(
+            "To print it, change these characters in %(where)s; or send your letter by email, "
+            "which keeps them exactly as you typed them.",
+            where=where,
+        )
+    return (
+        _(
+            "We cannot print some of the characters in %(where)s: %(shown)s. ",
+            where=where,
+            shown=shown,
+        )
+        + advice
+    )
 
 
 def _require(form: LetterForm) -> None:

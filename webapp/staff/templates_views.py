@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 
 from letters.campaign import Campaign
 from letters.errors import LettersError
+from letters.findings import Finding, parse_findings
 from letters.model import Letter
 from letters.render.html import render_html
 from letters.render.pdf import render_pdf
@@ -157,11 +158,22 @@ def content_version(kind: str, number: int):
         version=version,
         lines=version.body.splitlines(),
         problems=problem_rows(problems, version.body),
+        findings=_findings_or_none(kind, version.body),
         has_errors=bool(checks.errors_in(problems)),
         latest=versions.latest(campaign.slug, kind),
         published=versions.published_number(campaign.slug, kind),
         action_form=ActionForm(),
     )
+
+
+def _findings_or_none(kind: str, body: str) -> list[Finding] | None:
+    """A findings version's findings, for the dates table (None for a letter or a broken file)."""
+    if kind != versions.FINDINGS:
+        return None
+    try:
+        return list(parse_findings(body, source_name="findings.toml").findings.values())
+    except LettersError:
+        return None
 
 
 @bp.route("/content/<kind>/versions/<int:number>/publish", methods=["POST"])

@@ -84,7 +84,9 @@ def test_a_syntax_error_is_saved_as_a_draft_and_shown_with_its_line(editor, app)
 
 def test_unknown_names_and_citations_are_reported_with_lines(editor):
     """Unknown names and citations of findings that do not exist are shown on their lines."""
-    text = file_text().replace("{{ constituency.name }} about the", "{{ seat_name }} about the", 1)
+    text = file_text().replace(
+        "{{ constituency.name }} about forced", "{{ seat_name }} about forced", 1
+    )
     text = text.replace('cite("uk_defies_un_guidelines")', 'cite("no_such_finding")')
     save(editor, text)
     shown = problems(editor.get(EDIT_URL))
@@ -95,7 +97,9 @@ def test_unknown_names_and_citations_are_reported_with_lines(editor):
 
 def test_a_broken_version_cannot_be_published(editor, app):
     """ "Publish" on a broken edit saves it but refuses to publish; supporters keep version 1."""
-    broken = file_text().replace("{{ constituency.name }} about the", "{{ seat_name }} about the")
+    broken = file_text().replace(
+        "{{ constituency.name }} about forced", "{{ seat_name }} about forced"
+    )
     response = save(editor, broken, action="publish")
     follow = editor.get(response.headers["Location"])
     assert "not published" in visible_text(follow)
@@ -222,13 +226,13 @@ def test_a_findings_edit_is_checked_against_every_template(editor, app):
     """Removing a finding the letter cites is an error naming the template; publishing refused."""
     findings_url = "/staff/content/findings/edit"
     text = page(editor.get(findings_url)).find("textarea").get_text().lstrip("\n")
-    broken = text.replace('id = "smart_act_now"', 'id = "smart_act_later"')
+    broken = text.replace('id = "uk_defies_un_guidelines"', 'id = "uk_defies_un_later"')
     data = {"body": broken, "note": "Rename", "based_on": "1", "action": "publish"}
     response = editor.post(findings_url, data={**data, **form_token(editor, findings_url)})
     shown = visible_text(editor.get(response.headers["Location"]))
     assert "not published" in shown
     assert "In the letter template “default”" in shown
-    assert "smart_act_now" in shown
+    assert "uk_defies_un_guidelines" in shown
 
 
 def test_a_findings_syntax_error_shows_its_line(editor):
@@ -279,3 +283,17 @@ def test_viewers_see_versions_without_edit_buttons(viewer, app):
     assert shown.select_one("table.source-lines") is not None
     assert not shown.select("form[action$='/publish'], form[action$='/revert']")
     assert VIEWER_EMAIL in shown.get_text()
+
+
+def test_findings_version_shows_each_date_and_how_it_was_worked_out(editor):
+    """Staff see every finding's date with its note, e.g. "the recent elections" → March 2010."""
+    soup = page(editor.get("/staff/content/findings/versions/1"))
+    rows = {
+        row.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in row.find_all("td")]
+        for row in soup.select("table.findings-dates tbody tr")
+    }
+    date, note = rows["head_teacher_shot"]
+    assert date == "November 2009"
+    assert "“the recent elections”" in note
+    assert "March 2010" in note
+    assert rows["christians_killed_mosul"][1].startswith("The release says only “in February”")
