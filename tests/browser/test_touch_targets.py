@@ -40,7 +40,8 @@ def test_postcode_box_is_on_the_first_screen_of_a_phone(page: Page) -> None:
         page.get_by_role("button", name="Find my MP"),
     ):
         box = control.bounding_box()
-        assert box is not None and box["y"] + box["height"] <= PHONE["height"], box
+        assert box is not None
+        assert box["y"] + box["height"] <= PHONE["height"], box
 
 
 @pytest.mark.parametrize("path", ["/", "/find-your-mp", "/constituencies", "/privacy"])
