@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export FLASK_APP := webapp:create_app
 
-.PHONY: run test lint format bench install clean
+.PHONY: run worker test lint format bench install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m flask db-upgrade
 	$(PY) -m flask run --port $${PORT:-5000}
+
+# Background jobs from the Redis queue (needs REDIS_URL; without it jobs run inside `make run`).
+worker: $(STAMP)
+	$(PY) -m flask worker
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

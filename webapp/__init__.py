@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify
-from sqlalchemy import text
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp.config import settings_from_env
+from webapp.config import check_production, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.i18n import _
 
@@ -24,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     overrides = {_OVERRIDE_ALIASES.get(k, k): v for k, v in (config or {}).items()}
     app.config.update(settings_from_env(Path(app.instance_path), overrides=overrides))
     app.config.update(overrides)
+    check_production(app.config)
     # A server database may drop idle connections; a local SQLite file never does, so the extra
     # round trip per connection checkout is spent only where it helps.
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -44,13 +44,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_templates(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, security
+    from webapp import cli, errors, health, job_queue, security
 
     errors.register(app)
     security.register(app)
     cli.register(app)
-    # Load balancers poll this constantly; it must never be rate limited.
-    app.add_url_rule("/healthz", "healthz", limiter.exempt(_healthz))
+    job_queue.register(app)
+    health.register(app)
     return app
 
 
@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_message = _("Please sign in to see that page.")
     # Import the models so their tables are part of db.metadata (migrations, tests).
+    import webapp.job_models
     import webapp.models
     import webapp.staff.models  # noqa: F401
 
@@ -74,20 +75,7 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from webapp.public import bp as public_bp
-    from webapp.staff import bp as staff_bp
+    from webapp import public, staff
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(staff_bp)
-
-
-def _healthz():
-    """200 when the database answers, 503 otherwise (for load balancers and uptime checks)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        db.session.rollback()
-        return jsonify(status="unavailable"), 503
-    finally:
-        db.session.remove()
-    return jsonify(status="ok"), 200
+    app.register_blueprint(public.blueprint_with_routes())
+    app.register_blueprint(staff.blueprint_with_routes())

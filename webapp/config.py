@@ -16,6 +16,8 @@ from dotenv import load_dotenv
 
 APP_ENVS = ("development", "production", "testing")
 DEFAULT_CAMPAIGN = "baghdad-returns"
+# Kinds of file store (webapp.filestore) a FILE_STORAGE setting may name.
+STORAGE_KINDS = ("database",)
 _MIN_SECRET_CHARS = 32
 
 
@@ -77,6 +79,65 @@ def secret_key(app_env: str, raw: str | None, instance_path: Path) -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
+def rate_limit_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Rate limits (webapp.public.limits): per supporter, a ceiling per address, and their store.
+
+    The store defaults to REDIS_URL, so every worker and server shares one count; when it cannot
+    be reached, each process counts on its own (Flask-Limiter's in-memory fallback) and
+    /healthz says "degraded" until it is back.
+    """
+    storage = _str(env, "RATELIMIT_STORAGE_URI", "") or _str(env, "REDIS_URL", "") or "memory://"
+    return {
+        "RATELIMIT_STORAGE_URI": storage,
+        # A Redis that does not answer must not hold a supporter's request for long.
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+            if storage.startswith(("redis://", "rediss://"))
+            else {}
+        ),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_FORM": _str(env, "RATELIMIT_FORM", "20 per minute"),
+        "RATELIMIT_FORM_PER_ADDRESS": _str(env, "RATELIMIT_FORM_PER_ADDRESS", "1000 per minute"),
+        "RATELIMIT_DOWNLOAD": _str(env, "RATELIMIT_DOWNLOAD", "30 per minute"),
+        "RATELIMIT_DOWNLOAD_PER_ADDRESS": _str(
+            env, "RATELIMIT_DOWNLOAD_PER_ADDRESS", "1500 per minute"
+        ),
+        "RATELIMIT_HEADERS_ENABLED": False,  # the friendly 429 page says what to do
+    }
+
+
+def check_production(config: Mapping[str, Any]) -> None:
+    """Refuse settings that only work on one machine when APP_ENV is production."""
+    if config.get("APP_ENV") != "production":
+        return
+    if config.get("RATELIMIT_ENABLED") and str(config["RATELIMIT_STORAGE_URI"]).startswith(
+        "memory://"
+    ):
+        raise ConfigError(
+            "Rate limits would be counted per process (memory://): set REDIS_URL, or "
+            "RATELIMIT_STORAGE_URI to a redis:// address, so every worker and server shares them"
+        )
+
+
+def job_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The background job runner (webapp.jobs) and the file store its downloads go to."""
+    storage = _str(env, "FILE_STORAGE", "database")
+    if storage not in STORAGE_KINDS:
+        raise ConfigError(
+            f"FILE_STORAGE must be one of {', '.join(STORAGE_KINDS)}, not {storage!r}"
+        )
+    return {
+        "REDIS_URL": _str(env, "REDIS_URL", ""),
+        "JOBS_QUEUE": _str(env, "JOBS_QUEUE", "jobs"),
+        "JOB_RETRIES": _int(env, "JOB_RETRIES", 1),
+        "JOB_TIMEOUT_SECONDS": _int(env, "JOB_TIMEOUT_SECONDS", 3600),
+        "JOB_HEARTBEAT_SECONDS": _int(env, "JOB_HEARTBEAT_SECONDS", 10),
+        "JOB_THREADS": _int(env, "JOB_THREADS", 2),
+        "FILE_STORAGE": storage,
+    }
+
+
 def settings_from_env(
     instance_path: Path,
     env: Mapping[str, str] | None = None,
@@ -103,16 +164,11 @@ def settings_from_env(
             app_env, overrides.get("SECRET_KEY") or env.get("SECRET_KEY"), instance_path
         ),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
-        "RATELIMIT_STORAGE_URI": _str(env, "RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
-        "RATELIMIT_FORM": _str(env, "RATELIMIT_FORM", "20 per minute"),
-        "RATELIMIT_DOWNLOAD": _str(env, "RATELIMIT_DOWNLOAD", "30 per minute"),
-        "RATELIMIT_HEADERS_ENABLED": False,  # the friendly 429 page says what to do
+        **rate_limit_settings(env),
         "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
         "STAFF_SESSION_HOURS": _int(env, "STAFF_SESSION_HOURS", 8),
-        "STAFF_EXPORTS_DIR": _str(env, "STAFF_EXPORTS_DIR", ""),
-        "EXPORT_STALE_MINUTES": _int(env, "EXPORT_STALE_MINUTES", 30),
+        **job_settings(env),
         "CAMPAIGN": _str(env, "CAMPAIGN", DEFAULT_CAMPAIGN),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 64 * 1024),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),

@@ -7,7 +7,12 @@ public schema is dropped and recreated, then migrated). Tables are emptied after
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import uuid
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,3 +102,59 @@ def app(make_app: Callable[..., Flask]) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """A test client with its own cookie jar (its own session)."""
     return app.test_client()
+
+
+@pytest.fixture
+def queue_settings() -> dict[str, Any]:
+    """Job-queue settings for a test: Redis from TEST_REDIS_URL, a queue of its own, 1 s beats.
+
+    Tests that use it are skipped where TEST_REDIS_URL is unset (CI sets it).
+    """
+    url = os.environ.get("TEST_REDIS_URL", "")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set: no Redis for the job queue")
+    return {
+        "REDIS_URL": url,
+        "JOBS_QUEUE": f"test-{uuid.uuid4().hex[:10]}",
+        "JOB_HEARTBEAT_SECONDS": 1,
+    }
+
+
+@pytest.fixture
+def start_worker(
+    app_config: Mapping[str, Any], queue_settings: Mapping[str, Any]
+) -> Iterator[Callable[[], subprocess.Popen]]:
+    """Start real `flask worker` processes on the test's queue and database; stopped afterwards."""
+    started: list[subprocess.Popen] = []
+    tests = str(Path(__file__).resolve().parent)  # the workers import sample_jobs from here
+
+    def start(**settings: Any) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "APP_ENV": "testing",
+            "DATABASE_URL": app_config["DATABASE_URL"],
+            **{key: str(value) for key, value in {**queue_settings, **settings}.items()},
+            "FLASK_APP": "webapp:create_app",
+            "PYTHONPATH": os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")])),
+        }
+        name = f"test-worker-{uuid.uuid4().hex[:8]}"
+        started.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "flask", "worker", "--name", name],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        return started[-1]
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in started:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

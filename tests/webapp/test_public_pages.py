@@ -93,7 +93,9 @@ def test_healthz_503_when_database_is_unreachable(make_app, tmp_path):
     broken = f"sqlite:///{tmp_path / 'missing-folder' / 'nowhere.sqlite3'}"
     response = make_app(DATABASE_URL=broken).test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    body = response.get_json()
+    assert body["status"] == "unavailable"
+    assert body["reasons"] == ["database unreachable (OperationalError)"]
 
 
 def test_thank_you_page_offers_a_plain_share_link(client):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from flask import (
     Response,
     abort,
     redirect,
     render_template,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -21,6 +19,7 @@ from sqlalchemy import select
 from letters.errors import UnknownConstituency
 from webapp import content
 from webapp.extensions import db
+from webapp.filestore import StoredFileMissing
 from webapp.models import Submission
 from webapp.staff import audit, exports_job
 from webapp.staff.blueprint import bp
@@ -51,7 +50,6 @@ def exports_home():
             )
             exports_job.start(job.id)
             return redirect(url_for("staff.export_status", job_id=job.id))
-    exports_job.fail_stale_jobs()
     jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
     return render_template("staff/exports.html", form=form, jobs=jobs), (
         400 if form.errors else 200
@@ -61,30 +59,33 @@ def exports_home():
 @bp.route("/exports/<int:job_id>")
 def export_status(job_id: int):
     """How far a download has got; updates itself (small script) until it is ready."""
-    if exports_job.fail_stale_jobs():
-        db.session.expire_all()
-    job = db.get_or_404(ExportJob, job_id)
+    job = exports_job.refresh(db.get_or_404(ExportJob, job_id))
     finished = job.status in (ExportStatus.DONE, ExportStatus.FAILED)
     return render_template("staff/export_status.html", job=job, finished=finished)
 
 
 @bp.route("/exports/<int:job_id>/download")
 def export_download(job_id: int):
-    """The finished file."""
+    """The finished file, streamed from the file store a chunk at a time (any server can)."""
     job = db.get_or_404(ExportJob, job_id)
     if job.status != ExportStatus.DONE or not job.file_path:
         abort(404)
-    path = exports_job.exports_dir() / Path(job.file_path).name
-    if not path.exists():
+    files = exports_job.store()
+    try:
+        info = files.info(job.file_path)
+    except StoredFileMissing:
         abort(404)
-    is_zip = job.kind == ExportKind.ZIP
-    name = f"letters-{job.id}.{'zip' if is_zip else 'pdf'}"
+    extension = "zip" if job.kind == ExportKind.ZIP else "pdf"
+    name = f"letters-{job.id}.{extension}"
     audit.record(audit.Action.DOWNLOAD_PERSONAL_DATA, target=name, detail=f"{job.total} letter(s)")
-    return send_file(
-        path,
-        mimetype="application/zip" if is_zip else "application/pdf",
-        as_attachment=True,
-        download_name=name,
+    return Response(
+        stream_with_context(files.read(info.key)),
+        mimetype=info.content_type,
+        headers={
+            "Content-Length": str(info.size),
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",  # letters hold supporters' names and addresses
+        },
     )
 
 

@@ -1,9 +1,11 @@
 """Letter downloads built in the background: one merged print PDF, or a ZIP of single PDFs.
 
-Memory stays flat however many letters there are: submissions are read in keyset-paginated
-chunks (short queries, so progress can be committed between them on any database), each letter
-is composed and written straight to a file under instance/exports, and the PDF writer streams
-pages out as it goes. The job's state lives in the ExportJob row, so any worker can show it.
+Each download is an `ExportJob` row (what staff asked for, its progress and outcome) run as a
+background job (`webapp.jobs`: an RQ worker, or a thread of the web process without Redis). The
+file goes to the file store (`webapp.filestore`, the database by default), so any app server can
+serve it. Memory stays flat however many letters there are: submissions are read in
+keyset-paginated chunks, each letter is composed and written straight into the store's writer,
+and the PDF writer streams pages out as it goes.
 """
 
 from __future__ import annotations
@@ -13,18 +15,20 @@ import json
 import logging
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
-from flask import Flask, current_app
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import delete, func, select, update
 
 from letters.batch import zip_name as batch_zip_name
 from letters.errors import LettersError
 from letters.model import Letter
 from letters.render.pdf import check_printable, render_pdf, write_merged_pdf
+from webapp import jobs
 from webapp.extensions import db
+from webapp.filestore import file_store
+from webapp.job_models import BackgroundJob
 from webapp.models import Submission
 from webapp.staff.letters_source import ExportFilters, LetterSource, submission_filter
 from webapp.staff.models import ExportJob, ExportKind, ExportStatus, utcnow
@@ -32,17 +36,12 @@ from webapp.staff.models import ExportJob, ExportKind, ExportStatus, utcnow
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 50  # letters between progress commits
 _FAILED = "The download could not be made. Please try again; if it fails again, tell the team."
-
-_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="letters-export")
-_futures: dict[int, Future] = {}
+CONTENT_TYPES = {ExportKind.MERGED_PDF: "application/pdf", ExportKind.ZIP: "application/zip"}
 
 
-def exports_dir(app: Flask | None = None) -> Path:
-    """Where export files are written: STAFF_EXPORTS_DIR, else instance/exports (made on use)."""
-    app = app or current_app
-    path = Path(app.config.get("STAFF_EXPORTS_DIR") or Path(app.instance_path) / "exports")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def store():
+    """The file store downloads are kept in (setting FILE_STORAGE)."""
+    return file_store(current_app.config.get("FILE_STORAGE", "database"))
 
 
 def create_job(
@@ -57,70 +56,93 @@ def create_job(
     return job
 
 
-def start(job_id: int) -> Future:
-    """Run a job in a background thread of this process."""
-    app = current_app._get_current_object()
-    future = _executor.submit(run_job, app, job_id)
-    _futures[job_id] = future
-    # Forget finished jobs, so a long-running worker does not collect them.
-    future.add_done_callback(lambda _: _futures.pop(job_id, None))
-    return future
+def start(export_id: int) -> int:
+    """Queue the download's background job; returns that job's id (also kept on the row)."""
+    job_id = jobs.enqueue(build_export, export_id, on_failure=export_failed)
+    db.session.execute(update(ExportJob).where(ExportJob.id == export_id).values(job_id=job_id))
+    db.session.commit()
+    return job_id
 
 
-def wait(job_id: int, timeout: float = 60) -> None:
-    """Block until a job started in this process has finished (for the CLI, tests and benches)."""
-    future = _futures.get(job_id)
-    if future is not None:
-        future.result(timeout=timeout)
+def wait(export_id: int, timeout: float = 60) -> None:
+    """Block until a download running in this process has finished (CLI, tests, benches)."""
+    job_id = db.session.scalar(select(ExportJob.job_id).where(ExportJob.id == export_id))
+    if job_id is not None:
+        jobs.wait(job_id, timeout)
 
 
-def wait_all(timeout: float = 60) -> None:
-    """Block until every job started in this process has finished (for tests and shutdown)."""
-    for future in list(_futures.values()):
-        future.result(timeout=timeout)
+def refresh(export: ExportJob) -> ExportJob:
+    """The row after asking the job runner whether an unfinished download's worker died."""
+    if export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and export.job_id:
+        jobs.status(export.job_id)  # marks it failed (through export_failed) if so
+        db.session.refresh(export)
+    return export
 
 
-def run_job(app: Flask, job_id: int) -> None:
-    """Build a job's file and record the outcome in its row (never raises)."""
-    with app.app_context():
-        job = db.session.get(ExportJob, job_id)
-        filters = ExportFilters.from_json(json.loads(job.filters))
-        kind = ExportKind(job.kind)
-        path = None
+def build_export(export_id: int) -> dict:
+    """The background job: write the file, then record it on the row. Re-runs start afresh."""
+    job = db.session.get(ExportJob, export_id)
+    if job is None:
+        return {"written": 0}  # purged while it waited
+    filters = ExportFilters.from_json(json.loads(job.filters))
+    kind = ExportKind(job.kind)
+    files = store()
+    if job.file_path:  # a half-written file from an attempt whose worker died
+        files.delete(job.file_path)
+    try:
+        writer = files.create(f"letters-{export_id}.{kind.value}", CONTENT_TYPES[kind])
+        job.status, job.file_path, job.done = ExportStatus.RUNNING.value, writer.key, 0
+        db.session.commit()
         try:
-            path = exports_dir(app) / f"export-{job.id}.{kind.value}"
-            job.status, job.file_path = ExportStatus.RUNNING.value, path.name
-            db.session.commit()
-            result = write_export(kind, filters, path, on_progress=_progress_saver(job.id))
-        except Exception as exc:  # a failed export must show as failed, not hang as "running"
-            # Only the type is logged: messages can quote supporters' names or addresses.
-            log.error("Export %s failed: %s", job_id, type(exc).__name__)
-            db.session.rollback()
-            if path is not None:
-                path.unlink(missing_ok=True)
-            _finish(job_id, ExportStatus.FAILED, error=_FAILED)
-            return
-        note = None
-        if result.skipped:
-            note = f"{result.skipped} letter(s) could not be printed and were left out."
-        _finish(job_id, ExportStatus.DONE, error=note, done=result.written)
+            result = write_export(kind, filters, writer, on_progress=_progress_saver(export_id))
+        except BaseException:
+            writer.abort()
+            raise
+        writer.close()
+    except Exception as exc:
+        # Only the type is logged: messages can quote supporters' names or addresses.
+        log.error("Export %s failed: %s", export_id, type(exc).__name__)
+        raise jobs.JobError(_FAILED) from None
+    note = None
+    if result.skipped:
+        note = f"{result.skipped} letter(s) could not be printed and were left out."
+    _finish(export_id, ExportStatus.DONE, error=note, done=result.written)
+    return {"written": result.written, "skipped": result.skipped}
 
 
-def _progress_saver(job_id: int) -> Callable[[int, int], None]:
+def export_failed(export_id: int) -> None:
+    """The job's on_failure: show the download as failed, with the job's message; drop the file."""
+    db.session.rollback()
+    job = db.session.get(ExportJob, export_id)
+    if job is None:
+        return
+    message = _FAILED
+    if job.job_id:
+        message = (
+            db.session.scalar(select(BackgroundJob.error).where(BackgroundJob.id == job.job_id))
+            or _FAILED
+        )
+    if job.file_path:
+        store().delete(job.file_path)
+    _finish(export_id, ExportStatus.FAILED, error=message)
+
+
+def _progress_saver(export_id: int) -> Callable[[int, int], None]:
     def save(done: int, total: int) -> None:
         db.session.execute(
-            update(ExportJob).where(ExportJob.id == job_id).values(done=done, total=total)
+            update(ExportJob).where(ExportJob.id == export_id).values(done=done, total=total)
         )
         db.session.commit()
+        jobs.report_progress(done, total)
 
     return save
 
 
-def _finish(job_id: int, status: ExportStatus, *, error: str | None, done: int | None = None):
+def _finish(export_id: int, status: ExportStatus, *, error: str | None, done: int | None = None):
     values = {"status": status.value, "error": error, "finished_at": utcnow()}
     if done is not None:
         values["done"] = done
-    db.session.execute(update(ExportJob).where(ExportJob.id == job_id).values(**values))
+    db.session.execute(update(ExportJob).where(ExportJob.id == export_id).values(**values))
     db.session.commit()
 
 
@@ -133,11 +155,11 @@ class ExportResult:
 def write_export(
     kind: ExportKind,
     filters: ExportFilters,
-    path: Path,
+    out: BinaryIO,
     *,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
-    """Write the letters matching `filters` to `path` as a merged PDF or a ZIP of PDFs."""
+    """Write the letters matching `filters` to `out` as a merged PDF or a ZIP of PDFs."""
     source = LetterSource.for_app(filters)
     total = db.session.scalar(
         select(func.count(Submission.id)).where(*submission_filter(filters, source.campaign.slug))
@@ -147,10 +169,9 @@ def write_export(
         on_progress(0, total)
     letters = counter.track(source.letters())
     if kind is ExportKind.ZIP:
-        _write_zip(letters, path)
+        _write_zip(letters, out)
     else:
-        with path.open("wb") as out:
-            write_merged_pdf(letters, out, cover=source.cover(total))
+        write_merged_pdf(letters, out, cover=source.cover(total))
     counter.report()
     return ExportResult(counter.written, counter.skipped)
 
@@ -185,8 +206,8 @@ def _printable(letter: Letter) -> bool:
     return True
 
 
-def _write_zip(letters: Iterator[Letter], path: Path) -> None:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def _write_zip(letters: Iterator[Letter], out: BinaryIO) -> None:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for number, letter in enumerate(letters, start=1):
             archive.writestr(zip_name(number, letter), render_pdf(letter))
 
@@ -200,38 +221,25 @@ def zip_name(number: int, letter: Letter) -> str:
     return f"{number:05d}-{batch_zip_name(number, letter).partition('-')[2]}"
 
 
-_STALE = (
-    "This download stopped before it finished (the server was restarted). Please ask for it again."
-)
-
-
-def fail_stale_jobs(now: dt.datetime | None = None) -> int:
-    """Mark unfinished jobs older than EXPORT_STALE_MINUTES as failed; returns how many.
-
-    A job runs in a thread of the worker that started it; if that worker is stopped mid-way, its
-    row would say "running" for ever. Jobs still running in this process are left alone.
-    """
-    minutes = int(current_app.config.get("EXPORT_STALE_MINUTES", 30))
-    cutoff = (now or utcnow()) - dt.timedelta(minutes=minutes)
-    unfinished = (ExportStatus.QUEUED.value, ExportStatus.RUNNING.value)
-    query = (
-        update(ExportJob)
-        .where(ExportJob.status.in_(unfinished), ExportJob.created_at < cutoff)
-        .where(ExportJob.id.not_in(list(_futures)))
-        .values(status=ExportStatus.FAILED.value, error=_STALE, finished_at=utcnow())
-    )
-    stale = db.session.execute(query).rowcount or 0
-    db.session.commit()
-    return stale
-
-
 def purge_files(before: dt.datetime) -> int:
-    """Delete export jobs created before `before`, and their files; returns how many."""
-    jobs = db.session.scalars(select(ExportJob).where(ExportJob.created_at < before)).all()
-    folder = exports_dir()
-    for job in jobs:
+    """Delete export jobs created before `before`, and their files; returns how many.
+
+    Finished background-job rows of the same age, and files a dead worker left half-written,
+    go too.
+    """
+    jobs_ = db.session.scalars(select(ExportJob).where(ExportJob.created_at < before)).all()
+    files = store()
+    for job in jobs_:
         if job.file_path:
-            (folder / Path(job.file_path).name).unlink(missing_ok=True)
+            files.delete(job.file_path)
         db.session.delete(job)
     db.session.commit()
-    return len(jobs)
+    files.purge_incomplete(before)
+    db.session.execute(
+        delete(BackgroundJob).where(
+            BackgroundJob.created_at < before,
+            BackgroundJob.status.in_(("done", "failed")),
+        )
+    )
+    db.session.commit()
+    return len(jobs_)

@@ -157,7 +157,7 @@ class ExportKind(enum.StrEnum):
 
 
 class ExportJob(db.Model):
-    """A letter download being built in the background; its state lives here for any worker."""
+    """A letter download being built in the background; its state lives here for any server."""
 
     __tablename__ = "export_job"
 
@@ -168,7 +168,10 @@ class ExportJob(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=ExportStatus.QUEUED.value)
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
+    # The file store's key for the finished file (webapp.filestore), e.g. "db:42".
     file_path: Mapped[str | None] = mapped_column(String(500))
+    # The background job building it (webapp.jobs), which notices a worker that died.
+    job_id: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from webapp_helpers import page
 from werkzeug.security import generate_password_hash
 
+from webapp import jobs
 from webapp.extensions import db
-from webapp.staff import exports_job
 from webapp.staff.models import StaffUser
 
 PASSWORD = "correct horse battery staple"
@@ -22,17 +22,11 @@ ADMIN_EMAIL = "admin@example.org"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: hash once
 
 
-@pytest.fixture
-def app_config(app_config, tmp_path):
-    """Downloads are written to the test's own folder, never the real instance folder."""
-    return {**app_config, "STAFF_EXPORTS_DIR": str(tmp_path / "exports")}
-
-
 @pytest.fixture(autouse=True)
 def finish_background_downloads(app: Flask):
     """Let letter downloads a test started finish before its database is emptied and closed."""
     yield
-    exports_job.wait_all()
+    jobs.wait_all()
 
 
 @pytest.fixture

@@ -6,17 +6,19 @@ import csv
 import datetime as dt
 import io
 import secrets
+import socket
+import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import form_token
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from webapp_helpers import page, pdf_text, visible_text
 
 from letters.directory import default_directory
 from webapp.extensions import db
+from webapp.job_models import BackgroundJob, StoredFile, StoredFileChunk
 from webapp.models import LetterCount, Submission
 from webapp.staff import exports_job
 from webapp.staff.models import ExportJob
@@ -30,12 +32,13 @@ def request_export(client, **fields):
     response = client.post("/staff/exports", data={**data, **form_token(client, "/staff/exports")})
     assert response.status_code == 302, visible_text(response)
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    exports_job.wait(job_id)
+    with client.application.app_context():
+        exports_job.wait(job_id)
     return job_id, page(client.get(response.headers["Location"]))
 
 
 def fetch(client, url: str):
-    """GET a file download and close it (send_file keeps the file open until then)."""
+    """GET a file download (streamed from the database) and close it."""
     response = client.get(url)
     response.get_data()
     response.close()
@@ -153,14 +156,38 @@ def test_the_supporters_csv_is_for_editors_only(editor, viewer, letters, add_sub
     assert rows[-1]["name"].startswith("'=HYPERLINK")  # never a live spreadsheet formula
 
 
+def _stored(app, name: str, age_days: int, *, complete: bool = True) -> str:
+    """A file in the store, and (if complete) a finished download of `age_days` holding it."""
+    now = dt.datetime.now(dt.UTC)
+    with app.app_context():
+        writer = exports_job.store().create(name, "application/pdf")
+        writer.write(b"%PDF-" + name.encode())
+        db.session.execute(
+            update(StoredFile)
+            .where(StoredFile.id == int(writer.key[3:]))
+            .values(created_at=now - dt.timedelta(days=age_days))
+        )
+        if not complete:
+            db.session.commit()
+            return writer.key
+        writer.close()
+        db.session.add(
+            ExportJob(
+                kind="pdf",
+                status="done",
+                file_path=writer.key,
+                created_at=now - dt.timedelta(days=age_days),
+            )
+        )
+        db.session.commit()
+        return writer.key
+
+
 def test_purge_forgets_old_supporters_but_keeps_counts(app, add_submission):
     """`flask purge --older-than 90d` deletes older submissions and exports; counts stay."""
     now = dt.datetime.now(dt.UTC)
     add_submission("Old Example", created_at=now - dt.timedelta(days=120))
     add_submission("Recent Example", created_at=now - dt.timedelta(days=10))
-    exports = Path(app.config["STAFF_EXPORTS_DIR"])
-    exports.mkdir(parents=True, exist_ok=True)
-    old_file, new_file = exports / "export-old.pdf", exports / "export-new.pdf"
     with app.app_context():
         db.session.add(
             LetterCount(
@@ -171,17 +198,9 @@ def test_purge_forgets_old_supporters_but_keeps_counts(app, add_submission):
                 created_on=(now - dt.timedelta(days=120)).date(),
             )
         )
-        for path, age in ((old_file, 100), (new_file, 1)):
-            path.write_bytes(b"%PDF-")
-            db.session.add(
-                ExportJob(
-                    kind="pdf",
-                    status="done",
-                    file_path=path.name,
-                    created_at=now - dt.timedelta(days=age),
-                )
-            )
         db.session.commit()
+    old_key, new_key = _stored(app, "old.pdf", 100), _stored(app, "new.pdf", 1)
+    half_written = _stored(app, "dead-worker.pdf", 100, complete=False)
     result = app.test_cli_runner().invoke(args=["purge", "--older-than", "90d"])
     assert result.exit_code == 0, result.output
     assert "Deleted 1 submission(s) and 1 export file(s)" in result.output
@@ -189,8 +208,11 @@ def test_purge_forgets_old_supporters_but_keeps_counts(app, add_submission):
         assert db.session.scalars(select(Submission.name)).all() == ["Recent Example"]
         assert db.session.scalar(select(func.count(LetterCount.id))) == 1
         assert db.session.scalar(select(func.count(ExportJob.id))) == 1
-    assert not old_file.exists()
-    assert new_file.exists()
+        left = db.session.scalars(select(StoredFile.name)).all()
+        assert left == ["new.pdf"]
+        chunks = db.session.scalars(select(StoredFileChunk.file_id)).all()
+        assert chunks == [int(new_key[3:])]
+        assert old_key != new_key != half_written
 
 
 def test_purge_defaults_to_the_setting(app_config, add_submission, app):
@@ -212,18 +234,26 @@ def test_purge_refuses_a_malformed_age(app):
     assert "90d" in result.output
 
 
-def test_a_failed_download_says_so(editor, app, letters, tmp_path, caplog):
-    """An unwritable file shows as failed (never hangs); the log names the job, not the error."""
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("")
-    app.config["STAFF_EXPORTS_DIR"] = str(blocker / "exports")
+class _Broken(ValueError):
+    pass
+
+
+def test_a_failed_download_says_so(editor, app, letters, caplog, monkeypatch):
+    """A failing export shows as failed (never hangs); the log names the job, not the error."""
+
+    def broken(*args, **kwargs):
+        raise _Broken("Ann Example lives at 1 Example Street")
+
+    monkeypatch.setattr(exports_job, "write_merged_pdf", broken)
     job_id, status = request_export(editor)
     assert "could not be made" in status.get_text()
     assert status.select_one("[data-export-status]")["data-export-status"] == "finished"
-    assert f"Export {job_id} failed" in caplog.text  # the failure itself is logged …
-    # … but not the exception's message, which can quote a supporter (here it names the path).
-    assert "not-a-folder" not in caplog.text
-    assert "Ann Example" not in caplog.text  # nothing personal reaches the log
+    assert f"Export {job_id} failed: _Broken" in caplog.text  # the failure itself is logged …
+    # … but not the exception's message, which can quote a supporter.
+    assert "Ann Example" not in caplog.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(StoredFile.id))) == 0  # nothing half-written
+    assert editor.get(f"/staff/exports/{job_id}/download").status_code == 404
 
 
 def test_unprintable_letters_are_left_out_and_counted(editor, add_submission):
@@ -251,17 +281,28 @@ def test_purge_also_deletes_expired_server_side_drafts(app):
         assert db.session.scalars(select(Draft.id)).all() == ["current"]
 
 
-def test_a_download_whose_worker_stopped_is_shown_as_failed(editor, app):
-    """A job left "running" by a stopped worker shows as failed, with what to do, not for ever."""
-    old = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=app.config["EXPORT_STALE_MINUTES"] + 5)
+def test_a_download_whose_process_stopped_is_shown_as_failed(editor, app):
+    """A download left "running" by a web process that has stopped shows as failed at once."""
     with app.app_context():
-        stale = ExportJob(kind="pdf", status="running", created_at=old)
-        fresh = ExportJob(kind="pdf", status="running")
-        db.session.add_all([stale, fresh])
+        job = BackgroundJob(func="webapp.staff.exports_job:build_export", args="[0]")
+        job.status, job.runner = "running", "process"
+        job.on_failure = "webapp.staff.exports_job:export_failed"
+        db.session.add(job)
         db.session.commit()
-        stale_id, fresh_id = stale.id, fresh.id
-    shown = visible_text(editor.get(f"/staff/exports/{stale_id}"))
+        export = ExportJob(kind="pdf", status="running", job_id=job.id)
+        db.session.add(export)
+        db.session.commit()
+        job.args, job.queue_ref = f"[{export.id}]", f"{socket.gethostname()}:{_ended_pid()}"
+        db.session.commit()
+        export_id = export.id
+    shown = visible_text(editor.get(f"/staff/exports/{export_id}"))
     assert "stopped before it finished" in shown
     with app.app_context():
-        assert db.session.get(ExportJob, stale_id).status == "failed"
-        assert db.session.get(ExportJob, fresh_id).status == "running"
+        assert db.session.get(ExportJob, export_id).status == "failed"
+
+
+def _ended_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid

@@ -1,0 +1,38 @@
+"""Letter downloads through the RQ runner: built by a real worker, streamed from the database."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from conftest import form_token
+from pypdf import PdfReader
+from webapp_helpers import page
+
+
+@pytest.fixture
+def app_config(app_config, queue_settings):
+    """The test's app sends jobs to the test's own queue."""
+    return {**app_config, **queue_settings}
+
+
+def test_a_letter_download_is_made_by_the_worker(editor, add_submission, start_worker):
+    """A download queued on Redis is built by the worker; any server streams it from the DB."""
+    add_submission("Ann Example")
+    start_worker()
+    data = {"constituency": "", "date_from": "", "date_to": "", "kind": "pdf"}
+    response = editor.post("/staff/exports", data={**data, **form_token(editor, "/staff/exports")})
+    assert response.status_code == 302
+    status_url = response.headers["Location"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        shown = page(editor.get(status_url))
+        if shown.select_one("[data-export-status]")["data-export-status"] == "finished":
+            break
+        time.sleep(0.3)
+    assert "Ready: 1 letter(s)" in shown.get_text()
+    download = editor.get(status_url + "/download")
+    assert download.headers["Cache-Control"] == "no-store"
+    assert int(download.headers["Content-Length"]) == len(download.data)
+    assert "Ann Example" in PdfReader(io.BytesIO(download.data)).pages[1].extract_text()
