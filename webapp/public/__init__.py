@@ -1,8 +1,21 @@
-"""Supporter pages: the campaign, finding your MP, writing, previewing and downloading a letter."""
+"""Supporter pages: the campaign, finding your MP, writing, previewing and downloading a letter.
+
+Importing this package has no side effects; `blueprint_with_routes()` (called by create_app)
+imports the view modules, which attach their routes to `bp`.
+"""
 
 from __future__ import annotations
 
-from webapp.public import downloads, private_link, views
-from webapp.public.blueprint import bp
+from flask import Blueprint
 
-__all__ = ["bp", "downloads", "private_link", "views"]
+
+def blueprint_with_routes() -> Blueprint:
+    """The supporter blueprint with every route attached."""
+    from webapp.public import (  # noqa: F401 - imported for the routes they add
+        downloads,
+        private_link,
+        views,
+    )
+    from webapp.public.blueprint import bp
+
+    return bp

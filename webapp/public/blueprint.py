@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 bp = Blueprint("public", __name__)
 
@@ -12,13 +12,3 @@ def _no_store(response: Response) -> Response:
     """Pages and downloads may show what a supporter typed: never keep them in any cache."""
     response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-def form_limit() -> str:
-    """Rate limit for form submissions (setting RATELIMIT_FORM)."""
-    return current_app.config["RATELIMIT_FORM"]
-
-
-def download_limit() -> str:
-    """Rate limit shared by all downloads and sends (setting RATELIMIT_DOWNLOAD)."""
-    return current_app.config["RATELIMIT_DOWNLOAD"]

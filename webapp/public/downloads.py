@@ -14,13 +14,12 @@ from letters.model import OutputFormat
 from letters.render.email import gmail_url, mailto_link, outlook_url, render_eml
 from letters.render.pdf import render_pdf
 from letters.render.text import render_text
-from webapp.extensions import limiter
 from webapp.i18n import _
-from webapp.public.blueprint import bp, download_limit
+from webapp.public.blueprint import bp
 from webapp.public.letter_state import LetterContext, current_letter
+from webapp.public.limits import download_per_address, download_per_supporter
 from webapp.public.records import record_output
 
-_shared = limiter.shared_limit(download_limit, scope="letter-downloads")
 _SENDERS = {
     "mailto": lambda letter: mailto_link(letter).url,
     "gmail": gmail_url,
@@ -53,7 +52,8 @@ def _count(context: LetterContext, output: OutputFormat) -> None:
 
 
 @bp.get("/letter.pdf")
-@_shared
+@download_per_supporter
+@download_per_address
 def letter_pdf():
     """The print-ready PDF, to sign and post."""
     context = _letter_or_redirect()
@@ -68,7 +68,8 @@ def letter_pdf():
 
 
 @bp.get("/letter.eml")
-@_shared
+@download_per_supporter
+@download_per_address
 def letter_eml():
     """An email draft file that opens in the supporter's own mail program."""
     context = _letter_or_redirect()
@@ -82,7 +83,8 @@ def letter_eml():
 
 
 @bp.get("/letter.txt")
-@_shared
+@download_per_supporter
+@download_per_address
 def letter_txt():
     """The letter as plain text, to copy or paste into any email or web form."""
     context = _letter_or_redirect()
@@ -92,7 +94,8 @@ def letter_txt():
 
 
 @bp.get("/letter/send/<via>")
-@_shared
+@download_per_supporter
+@download_per_address
 def send_letter(via: str):
     """Count the letter, then open it in the supporter's email app or webmail."""
     sender = _SENDERS.get(via)

@@ -11,10 +11,9 @@ from letters.record import freeze
 from letters.render.html import render_html
 from letters.render.text import render_text
 from webapp.content import current_campaign, current_directory, published_findings
-from webapp.extensions import limiter
 from webapp.i18n import _
 from webapp.public import campaign_page, letter_form
-from webapp.public.blueprint import bp, form_limit
+from webapp.public.blueprint import bp
 from webapp.public.forms import (
     ChooseConstituencyForm,
     ConstituencyButtonForm,
@@ -22,6 +21,7 @@ from webapp.public.forms import (
     PostcodeForm,
 )
 from webapp.public.letter_state import current_letter, forget_draft, load_draft, save_draft
+from webapp.public.limits import letter_step
 from webapp.public.outputs import output_links
 from webapp.public.private_link import submission_for_letter, url_for_submission
 
@@ -45,7 +45,7 @@ def campaign():
 
 
 @bp.route("/find-your-mp", methods=["GET", "POST"])
-@limiter.limit(form_limit, methods=["POST"])
+@letter_step
 def find_mp():
     """Step 1: the supporter's postcode finds their constituency and MP."""
     form = PostcodeForm()
@@ -73,7 +73,7 @@ def find_mp():
 
 
 @bp.route("/choose-constituency", methods=["GET", "POST"])
-@limiter.limit(form_limit, methods=["POST"])
+@letter_step
 def choose_constituency():
     """Step 1b: the postcode could be in more than one constituency (or is in Northern Ireland)."""
     postcode = load_draft().get("postcode")
@@ -98,7 +98,7 @@ def choose_constituency():
 
 
 @bp.route("/constituencies", methods=["GET", "POST"])
-@limiter.limit(form_limit, methods=["POST"])
+@letter_step
 def constituencies():
     """Every constituency, searchable without JavaScript, for postcodes we do not know."""
     form = ConstituencyButtonForm()
@@ -116,7 +116,7 @@ def constituencies():
 
 
 @bp.route("/your-letter", methods=["GET", "POST"])
-@limiter.limit(form_limit, methods=["POST"])
+@letter_step
 def write_letter():
     """Step 2: who the letter is from, and why it matters to them."""
     draft = load_draft()
