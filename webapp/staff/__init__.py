@@ -1,20 +1,26 @@
 """The campaign staff area: accounts, letter wording and findings, MP directory, counts, exports.
 
-Importing this package registers every view and CLI command on `bp`; create_app registers `bp`.
+Importing this package has no side effects; `blueprint_with_routes()` (called by create_app)
+imports the view and command modules, which attach their routes and commands to `bp`.
 """
 
 from __future__ import annotations
 
-from webapp.staff import (  # noqa: F401 - imported for the routes and commands they add to bp
-    access,
-    audit_views,
-    auth,
-    cli,
-    counts,
-    directory_views,
-    exports,
-    templates_views,
-)
-from webapp.staff.blueprint import bp
+from flask import Blueprint
 
-__all__ = ["bp"]
+
+def blueprint_with_routes() -> Blueprint:
+    """The staff blueprint with every route and command attached."""
+    from webapp.staff import (  # noqa: F401 - imported for the routes and commands they add
+        access,
+        audit_views,
+        auth,
+        cli,
+        counts,
+        directory_views,
+        exports,
+        templates_views,
+    )
+    from webapp.staff.blueprint import bp
+
+    return bp
