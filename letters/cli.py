@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,7 +64,7 @@ def _describe_mp(mp: MP) -> list[str]:
 
 def cmd_lookup(args: argparse.Namespace) -> int:
     """Print the constituency and MP for a postcode, or the constituencies to choose from."""
-    directory = load_directory(args.data_dir)
+    directory = load_directory(_data_dir(args))
     match = directory.lookup_postcode(args.postcode)
     if match.kind is MatchKind.EXACT:
         seat = match.constituency
@@ -135,7 +136,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     fmt = OutputFormat(args.format)
     if fmt is OutputFormat.PDF and not args.out and sys.stdout.isatty():
         raise UsageError("A PDF can't be shown in a terminal: add --out letter.pdf.")
-    maker = LetterMaker(load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
+    maker = _maker(args)
     letter = maker.make(
         name=args.name,
         address_lines=args.address,
@@ -157,7 +158,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """Write letters for every good row of a supporters CSV and report the bad rows."""
     rows = read_supporters(args.csv)
-    maker = LetterMaker(load_directory(args.data_dir), args.campaign, args.date or dt.date.today())
+    maker = _maker(args)
     target: Path = args.out or args.merged
     write = write_zip if args.out else write_merged
     result = write(maker, rows, target, quiet=args.quiet)
@@ -191,12 +192,37 @@ def _read_json(path: Path, what: str) -> object:
         ) from None
 
 
+def user_data_dir() -> Path:
+    """Where updated MP data is written and then read first: LETTERS_DATA_DIR, else
+    ./instance/data (files it lacks come from the packaged letters/data)."""
+    return Path(os.environ.get("LETTERS_DATA_DIR") or Path("instance") / "data")
+
+
+def _data_dir(args: argparse.Namespace) -> Path | None:
+    """--data-dir, else the user data folder once `mps import` has written one, else None."""
+    if args.data_dir is not None:
+        return args.data_dir
+    folder = user_data_dir()
+    return folder if (folder / "mps.csv").is_file() else None
+
+
+def _maker(args: argparse.Namespace) -> LetterMaker:
+    """The letter maker for render/batch: campaign content from CAMPAIGNS_DIR if set."""
+    campaigns = os.environ.get("CAMPAIGNS_DIR")
+    return LetterMaker(
+        load_directory(_data_dir(args)),
+        args.campaign,
+        args.date or dt.date.today(),
+        Path(campaigns) if campaigns else None,
+    )
+
+
 def cmd_mps_import(args: argparse.Namespace) -> int:
     """Update mps.csv from Members API JSON and print what changed."""
-    from letters.directory import DATA_DIR
     from letters.members_import import plan_import, write_mps_csv
 
-    data_dir = args.data_dir or DATA_DIR
+    # Never into the installed package: --data-dir, else LETTERS_DATA_DIR (./instance/data).
+    data_dir = args.data_dir or user_data_dir()
     payload = _read_json(args.file, "members")
     contacts = _read_json(args.contacts, "contacts") if args.contacts else None
     if contacts is not None and not isinstance(contacts, dict):
@@ -218,12 +244,18 @@ def cmd_mps_import(args: argparse.Namespace) -> int:
         print("Dry run: nothing written.")
     else:
         names = {c.code: c.name for c in directory.constituencies()}
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
         write_mps_csv(Path(data_dir) / "mps.csv", plan.mps, names=names)
         print(f"Wrote {Path(data_dir) / 'mps.csv'} ({len(plan.mps)} seats, as of {as_of}).")
     return EXIT_FAILED if plan.problems else EXIT_OK
 
 
 # --- parser and entry point ----------------------------------------------------------------
+
+
+_DATA_HELP = (
+    "MP data folder (default: LETTERS_DATA_DIR once `mps import` wrote it, else letters/data)"
+)
 
 
 def _add_letter_options(parser: argparse.ArgumentParser) -> None:
@@ -233,7 +265,7 @@ def _add_letter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--date", type=_date, help="date on the letter, YYYY-MM-DD (default: today)"
     )
-    parser.add_argument("--data-dir", type=Path, help="MP data folder (default: letters/data)")
+    parser.add_argument("--data-dir", type=Path, help=_DATA_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     lookup = commands.add_parser("lookup", help="find the constituency and MP for a postcode")
     lookup.add_argument("postcode")
-    lookup.add_argument("--data-dir", type=Path, help="MP data folder (default: letters/data)")
+    lookup.add_argument("--data-dir", type=Path, help=_DATA_HELP)
     lookup.set_defaults(handler=cmd_lookup)
     _add_render_parser(commands.add_parser("render", help="write one supporter's letter"))
     _add_batch_parser(commands.add_parser("batch", help="letters for a CSV of paper sign-ups"))
@@ -301,7 +333,11 @@ def _add_import_parser(imp: argparse.ArgumentParser) -> None:
         type=Path,
         help="JSON mapping member id to its /api/Members/{id}/Contact result",
     )
-    imp.add_argument("--data-dir", type=Path, help="folder holding mps.csv (default: letters/data)")
+    imp.add_argument(
+        "--data-dir",
+        type=Path,
+        help="folder to write mps.csv to (default: LETTERS_DATA_DIR, else ./instance/data)",
+    )
     imp.add_argument("--as-of", type=_date, help="date of the data, YYYY-MM-DD (default: today)")
     imp.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     scope = imp.add_mutually_exclusive_group()

@@ -134,8 +134,17 @@ class Directory:
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Directory:
-        """Read the four CSV files in `data_dir` (default: letters/data)."""
-        data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+        """Read the four CSV files in `data_dir` (default: letters/data).
+
+        A file missing from `data_dir` is read from letters/data, so a folder holding only an
+        updated mps.csv (what `letters mps import` writes) is enough.
+        """
+        folder = Path(data_dir) if data_dir is not None else DATA_DIR
+
+        def data_file(name: str) -> Path:
+            path = folder / name
+            return path if path.is_file() else DATA_DIR / name
+
         by_code = {
             row["code"]: Constituency(
                 code=row["code"],
@@ -143,14 +152,14 @@ class Directory:
                 nation=Nation(row["nation"]),
                 region=row["region"],
             )
-            for row in _read_csv(data_dir / "constituencies.csv")
+            for row in _read_csv(data_file("constituencies.csv"))
         }
         ordered = tuple(sorted(by_code.values(), key=lambda c: fold_name(c.name)))
         mps = {
-            row["constituency_code"]: mp_from_row(row) for row in _read_csv(data_dir / "mps.csv")
+            row["constituency_code"]: mp_from_row(row) for row in _read_csv(data_file("mps.csv"))
         }
-        outcodes, outcode_codes = _load_outcodes(data_dir / "outcodes.csv", by_code)
-        keys, codes = _load_ranges(data_dir / "postcode_ranges.csv")
+        outcodes, outcode_codes = _load_outcodes(data_file("outcodes.csv"), by_code)
+        keys, codes = _load_ranges(data_file("postcode_ranges.csv"))
         return cls(
             as_of=max(mp.as_of for mp in mps.values()),
             _by_code=MappingProxyType(by_code),

@@ -80,12 +80,18 @@ def choose_constituency(directory: Directory, postcode: str, named: str | None) 
 class LetterMaker:
     """Loads the campaign and template once, then composes one letter per supporter."""
 
-    def __init__(self, directory: Directory, campaign: str | None, today: dt.date):
-        from letters.campaign import DEFAULT_CAMPAIGN, load_campaign
+    def __init__(
+        self,
+        directory: Directory,
+        campaign: str | None,
+        today: dt.date,
+        campaigns_dir: Path | None = None,
+    ):
+        from letters.campaign import CAMPAIGNS_DIR, DEFAULT_CAMPAIGN, load_campaign
         from letters.templating import LetterTemplate
 
         self.directory, self.today = directory, today
-        self.campaign = load_campaign(campaign or DEFAULT_CAMPAIGN)
+        self.campaign = load_campaign(campaign or DEFAULT_CAMPAIGN, campaigns_dir or CAMPAIGNS_DIR)
         name = self.campaign.default_template
         self.template = LetterTemplate.compile(self.campaign.templates[name], name=name)
         self.concerns = self.campaign.findings.group_ids

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp.config import check_production, settings_from_env
+from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.i18n import _
 
@@ -19,7 +19,7 @@ _OVERRIDE_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides settings read from the environment (tests use it)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path())
     overrides = {_OVERRIDE_ALIASES.get(k, k): v for k, v in (config or {}).items()}
     app.config.update(settings_from_env(Path(app.instance_path), overrides=overrides))
     app.config.update(overrides)

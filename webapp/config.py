@@ -79,6 +79,35 @@ def secret_key(app_env: str, raw: str | None, instance_path: Path) -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
+def instance_path(env: Mapping[str, str] | None = None) -> str | None:
+    """The instance folder (INSTANCE_PATH) for what the app writes; None: Flask's default.
+
+    Flask's default is `instance/` beside a checkout, or `<prefix>/var/webapp-instance` for an
+    installed package: never inside the package. Servers sharing a machine set their own.
+    """
+    if env is None:
+        load_dotenv(override=False)
+        env = os.environ
+    raw = _str(env, "INSTANCE_PATH", "")
+    return str(Path(raw).resolve()) if raw else None
+
+
+def campaigns_dir(env: Mapping[str, str], campaign: str) -> Path:
+    """The campaign content folder (CAMPAIGNS_DIR; default: the checkout's templates/).
+
+    A non-editable install has no checkout beside it, so it must name the folder.
+    """
+    from letters.campaign import CAMPAIGNS_DIR
+
+    folder = Path(_str(env, "CAMPAIGNS_DIR", str(CAMPAIGNS_DIR))).resolve()
+    if not (folder / campaign / "campaign.toml").is_file():
+        raise ConfigError(
+            f"The campaign content for {campaign!r} is not in {folder}: set CAMPAIGNS_DIR to "
+            "the folder holding <campaign>/campaign.toml (the checkout's templates/)"
+        )
+    return folder
+
+
 def rate_limit_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """Rate limits (webapp.public.limits): per supporter, a ceiling per address, and their store.
 
@@ -104,6 +133,8 @@ def rate_limit_settings(env: Mapping[str, str]) -> dict[str, Any]:
             env, "RATELIMIT_DOWNLOAD_PER_ADDRESS", "1500 per minute"
         ),
         "RATELIMIT_HEADERS_ENABLED": False,  # the friendly 429 page says what to do
+        # Keeps counts apart when several sites (or load runs) share one Redis.
+        "RATELIMIT_KEY_PREFIX": _str(env, "RATELIMIT_KEY_PREFIX", "campaign"),
     }
 
 
@@ -157,6 +188,7 @@ def settings_from_env(
     if app_env not in APP_ENVS:
         raise ConfigError(f"APP_ENV must be one of {', '.join(APP_ENVS)}, not {app_env!r}")
     production = app_env == "production"
+    campaign = _str(env, "CAMPAIGN", DEFAULT_CAMPAIGN)
     return {
         "APP_ENV": app_env,
         "TESTING": app_env == "testing",
@@ -169,7 +201,8 @@ def settings_from_env(
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
         "STAFF_SESSION_HOURS": _int(env, "STAFF_SESSION_HOURS", 8),
         **job_settings(env),
-        "CAMPAIGN": _str(env, "CAMPAIGN", DEFAULT_CAMPAIGN),
+        "CAMPAIGN": campaign,
+        "CAMPAIGNS_DIR": campaigns_dir(env, campaign),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 64 * 1024),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), production),
         "SESSION_COOKIE_HTTPONLY": True,

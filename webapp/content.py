@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import current_app, g
 from sqlalchemy import text
@@ -39,8 +40,13 @@ class _Published:
 
 
 @functools.cache
+def _load_campaign(slug: str, root: str) -> Campaign:
+    return load_campaign(slug, Path(root))
+
+
 def _campaign(slug: str) -> Campaign:
-    return load_campaign(slug)
+    """A campaign from the content folder (setting CAMPAIGNS_DIR)."""
+    return _load_campaign(slug, str(current_app.config["CAMPAIGNS_DIR"]))
 
 
 @functools.cache
@@ -91,7 +97,15 @@ def _directory(override_revision: int) -> Directory:
 
 def clear_caches() -> None:
     """Forget every cached object (a new app, e.g. in tests, may use a different database)."""
-    for cached in (_published, _directory, _compiled_version, _parsed_findings, _version_body):
+    for cached in (
+        _published,
+        _directory,
+        _compiled_version,
+        _parsed_findings,
+        _version_body,
+        _compiled_template,
+        _load_campaign,
+    ):
         cached.cache_clear()
 
 

@@ -553,3 +553,30 @@ def test_render_pdf_to_a_pipe(capsysbinary):
     out, _ = capsysbinary.readouterr()
     assert code == 0
     assert "Jane Smith" in _pdf_text(out)
+
+
+def test_import_never_writes_into_the_package(capsys, tmp_path, monkeypatch):
+    """Without --data-dir, mps import writes to LETTERS_DATA_DIR; the packaged data is untouched."""
+    from letters.directory import DATA_DIR
+
+    packaged = (DATA_DIR / "mps.csv").read_bytes()
+    user_dir = tmp_path / "user-data"
+    monkeypatch.setenv("LETTERS_DATA_DIR", str(user_dir))
+    code, out, _ = _run(
+        capsys,
+        "mps",
+        "import",
+        str(FIXTURES / "members_byelection.json"),
+        "--contacts",
+        str(FIXTURES / "members_contacts.json"),
+        "--as-of",
+        "2026-11-28",
+    )
+    assert code == 0, out
+    assert (DATA_DIR / "mps.csv").read_bytes() == packaged
+    assert f"Wrote {user_dir / 'mps.csv'}" in out
+    # The folder holds only mps.csv; the rest of the directory still comes from the package.
+    assert sorted(p.name for p in user_dir.iterdir()) == ["mps.csv"]
+    assert Directory.load(user_dir).mp_for("E14001433").name == "Gwen Byelection"
+    code, out, _ = _run(capsys, "lookup", "PR1 2HE")
+    assert "Gwen Byelection" in out

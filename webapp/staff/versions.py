@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from letters.campaign import CAMPAIGNS_DIR, Campaign
+from letters.campaign import Campaign
 from webapp.extensions import db
 from webapp.staff.models import ContentPublication, ContentVersion, StaffUser
 
@@ -48,7 +48,7 @@ def file_body(campaign: Campaign, kind: str) -> str:
     """The text of a kind as shipped in templates/<campaign>/ (its version 1)."""
     name = template_name(kind)
     if name is None:
-        return (CAMPAIGNS_DIR / campaign.slug / "findings.toml").read_text(encoding="utf-8")
+        return campaign.findings_source
     return campaign.templates[name]
 
 
