@@ -106,3 +106,14 @@ def test_a_killed_work_horse_is_handled_by_its_worker(app, start_worker, tmp_pat
     os.kill(_pids(marker, 1)[0], signal.SIGKILL)
     state = wait_for(app, job_id, until=lambda s: s.finished, seconds=30)
     assert (state.status, state.attempts) == (JobStatus.DONE, 2)
+
+
+def test_a_job_redis_no_longer_knows_is_shown_failed(app):
+    """A running row whose RQ job is gone (Redis lost it) is failed on its next status query."""
+    with app.app_context():
+        row = BackgroundJob(func="sample_jobs:add", args="[1, 2]", status="running")
+        row.runner, row.queue_ref = "rq", "job-that-redis-never-had"
+        db.session.add(row)
+        db.session.commit()
+        state = jobs.status(row.id)
+    assert (state.status, state.error) == (JobStatus.FAILED, jobs.STOPPED)

@@ -51,6 +51,8 @@ def exports_home():
             exports_job.start(job.id)
             return redirect(url_for("staff.export_status", job_id=job.id))
     jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
+    for job in jobs:
+        exports_job.refresh(job)  # an unfinished one whose worker died shows as failed
     return render_template("staff/exports.html", form=form, jobs=jobs), (
         400 if form.errors else 200
     )

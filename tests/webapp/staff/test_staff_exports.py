@@ -295,6 +295,8 @@ def test_a_download_whose_process_stopped_is_shown_as_failed(editor, app):
         job.args, job.queue_ref = f"[{export.id}]", f"{socket.gethostname()}:{_ended_pid()}"
         db.session.commit()
         export_id = export.id
+    listed = page(editor.get("/staff/exports"))  # the list checks unfinished downloads too
+    assert "running" not in listed.select_one("main table").get_text()
     shown = visible_text(editor.get(f"/staff/exports/{export_id}"))
     assert "stopped before it finished" in shown
     with app.app_context():
