@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export FLASK_APP := webapp:create_app
 
-.PHONY: run worker test lint format bench install clean
+.PHONY: run worker test lint format bench load install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The supporter journey under load (locust, 127.0.0.1 only, stops by itself): SQLite, and
+# PostgreSQL when LOAD_DATABASE_URL names a database it may wipe. See bench/load.py.
+load: $(STAMP)
+	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install --quiet -e '.[load]'
+	$(PY) -m bench.load
 
 clean:
 	rm -rf $(VENV) node_modules instance/*.sqlite3

@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib
 import sys
 import time
+from pathlib import Path
+
+from bench import table
 
 BENCHMARKS = (
     "bench.letters_lookup",
@@ -19,9 +22,16 @@ BENCHMARKS = (
 )
 
 
+RECORD = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+
+
 def main() -> int:
-    """Run the benchmarks named on the command line, or all of them."""
-    wanted = sys.argv[1:] or [name.rsplit(".", 1)[1] for name in BENCHMARKS]
+    """Run the benchmarks named on the command line (or all), then print one table of figures.
+
+    `--record` also appends the table, dated and naming the machine, to BENCHMARKS.md.
+    """
+    args = [arg for arg in sys.argv[1:] if arg != "--record"]
+    wanted = args or [name.rsplit(".", 1)[1] for name in BENCHMARKS]
     failures = 0
     for module_name in BENCHMARKS:
         if module_name.rsplit(".", 1)[1] not in wanted:
@@ -38,6 +48,11 @@ def main() -> int:
             failures += 1
             print(f"FAILED: {type(exc).__name__}: {exc}")
         print(f"({time.perf_counter() - started:.1f} s)", flush=True)
+    print(f"\n=== every figure ({table.machine()}) ===\n{table.render()}")
+    if "--record" in sys.argv[1:] and table.ROWS:
+        with RECORD.open("a", encoding="utf-8") as record:
+            record.write(table.dated_record())
+        print(f"(appended to {RECORD.name})")
     return 1 if failures else 0
 
 
