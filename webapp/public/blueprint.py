@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 bp = Blueprint("public", __name__)
 
@@ -12,3 +12,13 @@ def _no_store(response: Response) -> Response:
     """Pages and downloads may show what a supporter typed: never keep them in any cache."""
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def form_limit() -> str:
+    """RATELIMIT_FORM, for pages limited by address only (the private-link pages)."""
+    return current_app.config["RATELIMIT_FORM"]
+
+
+def download_limit() -> str:
+    """RATELIMIT_DOWNLOAD, for downloads limited by address only (the private-link PDF)."""
+    return current_app.config["RATELIMIT_DOWNLOAD"]

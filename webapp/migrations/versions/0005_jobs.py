@@ -3,8 +3,8 @@
 Letter downloads now live in the file store (export_job.file_path holds its key) and remember
 the background job that builds them (export_job.job_id).
 
-Revision ID: 0004_jobs
-Revises: 0003_audit
+Revision ID: 0005_jobs
+Revises: 0004_letter_record
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_jobs"
-down_revision = "0003_audit"
+revision = "0005_jobs"
+down_revision = "0004_letter_record"
 branch_labels = None
 depends_on = None
 
