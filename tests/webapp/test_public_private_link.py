@@ -12,7 +12,7 @@ from webapp.models import LetterCount, Submission
 SITE = "https://write.example.org"
 
 
-def private_path(client, url: str = "/thank-you") -> str:
+def private_path(client, url: str = "/your-letter/preview") -> str:
     """The private link shown on a page, as a path for the test client."""
     link = page(client.get(url)).select_one("a.private-url")
     assert link is not None, f"no private link on {url}"
@@ -27,7 +27,9 @@ def rows(app, model):
 def test_preview_and_thank_you_give_the_same_private_link(client):
     """With "keep a copy" ticked, the preview and the thank-you page both show the private link."""
     preview_url = write_letter(client, keep_copy="y").headers["Location"]
-    assert private_path(client, preview_url) == private_path(client, "/thank-you")
+    from_preview = private_path(client, preview_url)
+    assert from_preview == private_path(client, "/thank-you")
+    assert from_preview == private_path(client, "/thank-you"), "a reload still shows it"
 
 
 def test_no_private_link_when_nothing_is_kept(client):

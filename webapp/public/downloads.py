@@ -16,7 +16,7 @@ from letters.render.pdf import render_pdf
 from letters.render.text import render_text
 from webapp.i18n import _
 from webapp.public.blueprint import bp
-from webapp.public.letter_state import LetterContext, current_letter
+from webapp.public.letter_state import LetterContext, current_letter, mark_output
 from webapp.public.limits import download_per_address, download_per_supporter
 from webapp.public.records import record_output
 
@@ -49,6 +49,8 @@ def _attachment(body: bytes, mimetype: str, name: str) -> Response:
 
 def _count(context: LetterContext, output: OutputFormat) -> None:
     record_output(context.letter_key, context.campaign.slug, context.constituency, output)
+    # Once produced, the letter is finished when step 1 is started again (see draft_for_step_one).
+    mark_output(context.draft)
 
 
 @bp.get("/letter.pdf")

@@ -32,6 +32,8 @@ from webapp.models import Draft, utcnow
 
 DRAFT_KEY = "draft"
 DRAFT_REF_KEY = "draft_ref"
+# The key of the letter just finished, so the thank-you page can still show its private link.
+FINISHED_KEY = "finished_letter"
 # Browsers drop cookies over 4,096 bytes (name, value and attributes); keep a safe margin.
 COOKIE_BUDGET_BYTES = 3_600
 
@@ -82,6 +84,44 @@ def forget_draft() -> None:
     _delete_server_draft()
     session.pop(DRAFT_KEY, None)
     session.pop(DRAFT_REF_KEY, None)
+    session.pop(FINISHED_KEY, None)
+
+
+def draft_for_step_one() -> dict[str, Any]:
+    """The draft step 1 (finding the MP) should add to.
+
+    One letter runs from step 1 until it is finished. A letter already downloaded or sent is
+    finished when its writer (or the next person at this browser) starts at step 1 again: the
+    next letter starts clean, with a new key and nothing carried over, above all no consent.
+    Before that, going back to step 1 keeps what was typed (it is still the same letter).
+    """
+    draft = load_draft()
+    if draft.get("output"):
+        finish_letter()
+        draft = {}
+    if not draft.get("letter_key"):
+        draft["letter_key"] = new_letter_key()
+    return draft
+
+
+def mark_output(draft: dict[str, Any]) -> None:
+    """Note that this letter has been downloaded or sent (once: later outputs change nothing)."""
+    if not draft.get("output"):
+        draft["output"] = True
+        save_draft(draft)
+
+
+def finish_letter() -> str | None:
+    """End the current letter: forget it in this browser, and return (and remember) its key.
+
+    Only the random key is remembered, so the thank-you page can show the private link of a kept
+    letter; nothing the supporter typed stays in the browser.
+    """
+    key = load_draft().get("letter_key") or session.get(FINISHED_KEY)
+    forget_draft()
+    if key:
+        session[FINISHED_KEY] = key
+    return key
 
 
 def delete_expired_drafts(now: dt.datetime | None = None) -> int:

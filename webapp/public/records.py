@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Boolean, bindparam, delete, text
+from sqlalchemy.exc import IntegrityError
 
 from letters.model import Constituency, Letter, OutputFormat
 from letters.record import freeze
@@ -69,6 +70,16 @@ def keep_submission(
     content hash and the versions it was composed with; "updates" alone keeps only name, email
     and constituency. Sending the form again for the same letter updates the same row.
     """
+    try:
+        return _keep(draft, campaign, letter, pinned)
+    except IntegrityError:
+        # The same form sent twice at once (a double click, a retry): the other request made the
+        # row between our look and our insert. Update that row; one letter stays one row.
+        db.session.rollback()
+        return _keep(draft, campaign, letter, pinned)
+
+
+def _keep(draft: dict[str, Any], campaign: str, letter: Letter, pinned: Pinned) -> Submission:
     keep_letter = bool(draft.get("keep_copy"))
     row = db.session.execute(
         db.select(Submission).where(Submission.letter_key == draft["letter_key"])

@@ -20,7 +20,15 @@ from webapp.public.forms import (
     LetterForm,
     PostcodeForm,
 )
-from webapp.public.letter_state import current_letter, forget_draft, load_draft, save_draft
+from webapp.public.letter_state import (
+    current_letter,
+    draft_for_step_one,
+    finish_letter,
+    forget_draft,
+    load_draft,
+    new_letter_key,
+    save_draft,
+)
 from webapp.public.limits import letter_step
 from webapp.public.outputs import output_links
 from webapp.public.private_link import submission_for_letter, url_for_submission
@@ -50,7 +58,9 @@ def find_mp():
     """Step 1: the supporter's postcode finds their constituency and MP."""
     form = PostcodeForm()
     if request.method == "GET":
-        form.postcode.data = form.postcode.data or load_draft().get("postcode", "")
+        draft = load_draft()
+        if not draft.get("output"):  # a finished letter's postcode is not the next one's
+            form.postcode.data = form.postcode.data or draft.get("postcode", "")
         return render_template("public/find_mp.html", form=form)
     if form.is_spam():
         return redirect(url_for("public.thank_you"), 303)
@@ -123,6 +133,9 @@ def write_letter():
     if not draft.get("constituency"):
         flash(_("First, tell us your postcode so we can find your MP."), "info")
         return redirect(url_for("public.find_mp"))
+    if not draft.get("letter_key"):  # a draft from before keys were made at step 1
+        draft["letter_key"] = new_letter_key()
+        save_draft(draft)
     campaign = current_campaign()
     findings = published_findings(campaign)
     form = LetterForm() if request.method == "POST" else LetterForm(data=letter_form.initial(draft))
@@ -170,11 +183,19 @@ def start_again():
     return redirect(url_for("public.campaign"), 303)
 
 
+@bp.post("/write-another")
+def write_another():
+    """Finish this letter and start the next one clean (nothing carried over, no consent)."""
+    forget_draft()
+    return redirect(url_for("public.find_mp"), 303)
+
+
 @bp.get("/thank-you")
 def thank_you():
     """After a download or send: what next, and a plain link to share."""
     share_url = current_app.config["SITE_URL"] or url_for("public.campaign", _external=True)
-    letter_key = load_draft().get("letter_key")
+    # Thanking ends the letter: the next one in this browser starts clean.
+    letter_key = finish_letter()
     kept = submission_for_letter(letter_key) if letter_key else None
     return render_template(
         "public/thank_you.html",
@@ -196,7 +217,7 @@ def privacy():
 
 def _remember(**values) -> None:
     """Update the draft with step-1 answers; a new constituency means the letter needs redoing."""
-    draft = load_draft()
+    draft = draft_for_step_one()
     if "constituency" in values and values["constituency"] != draft.get("constituency"):
         draft["ready"] = False
     draft.update(values)
