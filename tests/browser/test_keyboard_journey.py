@@ -38,7 +38,7 @@ def _write_by_keyboard(page: Page) -> None:
     tab_to(page, _label(page, "name"), backwards=True)
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(SUPPORTER["name"])
-    keep_copy = page.get_by_role("checkbox", name=re.compile("Keep a copy"))
+    keep_copy = page.get_by_role("checkbox", name=re.compile("Keep my letter"))
     press_on(page, keep_copy, "Space")
     expect(keep_copy).to_be_checked()
     press_on(page, page.get_by_role("button", name="Show me my letter"))
@@ -64,7 +64,7 @@ def test_supporter_journey_by_keyboard_only(js_page: Page, javascript: bool, liv
     expect(letter.locator(".letter-signature")).to_have_text(SUPPORTER["name"])
     expect(letter.locator(".letter-recipient")).to_contain_text("House of Commons")
     expect(letter).to_contain_text(SUPPORTER["reason"])
-    # Space ticked "Keep a copy", so the letter was kept for the campaign.
+    # Space ticked "Keep my letter", so the letter was kept for the campaign.
     kept = _kept_submissions(live_app, SUPPORTER["name"])
     assert seat.constituency.code in {row.constituency_code for row in kept}
 

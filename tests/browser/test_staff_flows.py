@@ -130,7 +130,7 @@ def test_export_of_kept_letters_is_a_readable_pdf(open_page, page: Page, staff_a
     find_mp(page, EXACT_POSTCODE)
     name = "Grace Export-Hopper"
     fill_letter_form(page, **{**SUPPORTER, "name": name})
-    page.get_by_role("checkbox", name=re.compile("Keep a copy")).check()
+    page.get_by_role("checkbox", name=re.compile("Keep my letter")).check()
     submit_letter(page)
     expect(page.locator("article.letter")).to_contain_text(name)
 

@@ -52,9 +52,7 @@ def test_consent_boxes_start_unticked(form_page):
         box = form_page.find("input", attrs={"name": name})
         assert box["type"] == "checkbox"
         assert not box.has_attr("checked")
-    assert "Keep a copy of my letter so the campaign can count it and deliver it" in (
-        form_page.get_text()
-    )
+    assert "Keep my letter so the campaign can deliver it to my MP" in (form_page.get_text())
 
 
 def test_reason_has_a_limit_and_a_live_counter(form_page):

@@ -71,10 +71,8 @@ class LetterForm(FlaskForm, HoneypotMixin):
     concern = RadioField(
         _("Which people at risk matter most to you? (optional)"), choices=[], validate_choice=False
     )
-    keep_copy = BooleanField(
-        _("Keep a copy of my letter so the campaign can count it and deliver it")
-    )
-    updates = BooleanField(_("Send me campaign updates"))
+    keep_copy = BooleanField(_("Keep my letter so the campaign can deliver it to my MP"))
+    updates = BooleanField(_("Send me campaign updates by email"))
 
     LIMITS: ClassVar[dict[str, int]] = {
         "name": NAME_MAX_CHARS,

@@ -19,6 +19,7 @@ def blueprint_with_routes() -> Blueprint:
         counts,
         directory_views,
         exports,
+        supporter_lists,
         templates_views,
     )
     from webapp.staff.blueprint import bp

@@ -1,9 +1,6 @@
-"""Letter downloads (background jobs with a status page) and the supporters CSV (editors only)."""
+"""Letter downloads: background jobs with a status page (the lists of people: supporter_lists)."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from flask import (
     Response,
@@ -20,16 +17,11 @@ from letters.errors import UnknownConstituency
 from webapp import content
 from webapp.extensions import db
 from webapp.filestore import StoredFileMissing
-from webapp.models import Submission
 from webapp.staff import audit, exports_job
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ExportForm
-from webapp.staff.letters_source import ExportFilters, iter_rows
+from webapp.staff.letters_source import ExportFilters
 from webapp.staff.models import ExportJob, ExportKind, ExportStatus
-
-# Characters that make a spreadsheet treat a cell as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-SUPPORTER_COLUMNS = ("name", "email", "postcode", "constituency", "consent_updates", "created")
 
 
 @bp.route("/exports", methods=["GET", "POST"])
@@ -87,58 +79,5 @@ def export_download(job_id: int):
             "Content-Length": str(info.size),
             "Content-Disposition": f'attachment; filename="{name}"',
             "Cache-Control": "no-store",  # letters hold supporters' names and addresses
-        },
-    )
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-@bp.route("/exports/supporters.csv")
-def supporters_csv():
-    """Consented supporters for follow-up: name, email, postcode, constituency, consent, date."""
-    campaign = content.current_campaign().slug
-    audit.record(audit.Action.DOWNLOAD_PERSONAL_DATA, target="supporters.csv")
-    names = {c.code: c.name for c in content.current_directory().constituencies()}
-    columns = (
-        Submission.id,
-        Submission.name,
-        Submission.email,
-        Submission.postcode,
-        Submission.constituency_code,
-        Submission.consent_updates,
-        Submission.created_at,
-    )
-
-    def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(SUPPORTER_COLUMNS)
-        # Everyone stored consented: to keeping their letter, or to updates only.
-        for row in iter_rows([Submission.campaign == campaign], columns):
-            _, name, email, postcode, code, updates, created = row
-            writer.writerow(
-                [
-                    _cell(name),
-                    _cell(email),
-                    _cell(postcode),
-                    _cell(names.get(code, code)),
-                    "yes" if updates else "no",
-                    created.date().isoformat() if created else "",
-                ]
-            )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-
-    return Response(
-        stream_with_context(rows()),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": 'attachment; filename="supporters.csv"',
-            "Cache-Control": "no-store",
         },
     )

@@ -133,27 +133,57 @@ def test_an_unknown_constituency_is_a_form_error(editor):
     assert "Atlantis" in visible_text(response)
 
 
+def csv_rows(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
 def test_the_supporters_csv_is_for_editors_only(editor, viewer, letters, add_submission):
-    """Editors get name, email, postcode, constituency, consent and date; viewers get 403."""
-    add_submission('=HYPERLINK("http://evil.example")', WESTMINSTER)
+    """Editors get name, email, constituency and date of those who asked for updates only."""
+    add_submission('=HYPERLINK("http://evil.example")', email="x@example.org", consent_updates=True)
     assert viewer.get("/staff/exports/supporters.csv").status_code == 403
-    response = editor.get("/staff/exports/supporters.csv")
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(rows[0]) == [
-        "name",
-        "email",
-        "postcode",
-        "constituency",
-        "consent_updates",
-        "created",
+    rows = csv_rows(editor.get("/staff/exports/supporters.csv"))
+    assert list(rows[0]) == ["name", "email", "constituency", "created"]
+    assert [r["name"] for r in rows] == [
+        "Eve Updates-Only",
+        """'=HYPERLINK("http://evil.example")""",
     ]
-    eve = next(r for r in rows if r["name"] == "Eve Updates-Only")
-    assert (eve["email"], eve["consent_updates"], eve["constituency"]) == (
+    assert (rows[0]["email"], rows[0]["constituency"]) == (
         "eve@example.org",
-        "yes",
         "Cities of London and Westminster",
     )
-    assert rows[-1]["name"].startswith("'=HYPERLINK")  # never a live spreadsheet formula
+
+
+def test_keeping_a_letter_alone_never_puts_you_on_the_updates_list(editor, add_submission):
+    """A sender who ticked only "keep my letter" (even with an email) is not in the updates list."""
+    add_submission("Kept Only", email="kept@example.org", consent_updates=False)
+    add_submission("Both Boxes", email="both@example.org", consent_updates=True)
+    add_submission("Updates No Email", email=None, consent_updates=True)
+    names = [r["name"] for r in csv_rows(editor.get("/staff/exports/supporters.csv"))]
+    assert names == ["Both Boxes"]
+
+
+def test_kept_letter_senders_are_a_separate_download_for_delivery(editor, viewer, letters):
+    """The senders list holds every kept letter's sender and address, and no updates-only row."""
+    url = "/staff/exports/kept-letter-senders.csv"
+    assert viewer.get(url).status_code == 403
+    response = editor.get(url)
+    assert (
+        response.headers["Content-Disposition"] == 'attachment; filename="kept-letter-senders.csv"'
+    )
+    rows = csv_rows(response)
+    assert [r["name"] for r in rows] == [
+        "Ann Example",
+        "Bob Example",
+        "Chidi Example",
+        "Dewi Example",
+    ]
+    assert rows[3]["address"] == "2 Heol, Cardiff"
+    assert rows[3]["postcode"] == "CF10 1EP"
+    assert rows[3]["constituency"] == "Cardiff South and Penarth"
+    labels = visible_text(editor.get("/staff/exports"))
+    assert "Supporters who asked for campaign updates" in labels
+    assert "Senders of kept letters, for delivery" in labels
+    assert "kept in touch" not in labels
 
 
 def _stored(app, name: str, age_days: int, *, complete: bool = True) -> str:
