@@ -1,6 +1,7 @@
 """A campaign: its title, findings and letter templates, read from templates/<slug>/.
 
-    templates/<slug>/campaign.toml        title, summary, default_template
+    templates/<slug>/campaign.toml        title, summary, default_template, vacant_seat_advice,
+                                          and [controller]: who is responsible for supporters' data
     templates/<slug>/findings.toml        the findings (see letters.findings)
     templates/<slug>/letters/<name>.txt   letter templates (see letters.templating)
 
@@ -18,15 +19,38 @@ from types import MappingProxyType
 from letters.errors import FindingsFileError
 from letters.findings import FindingSet, parse_findings, toml_error_line
 
-__all__ = ["CAMPAIGNS_DIR", "DEFAULT_CAMPAIGN", "Campaign", "CampaignFileError", "load_campaign"]
+__all__ = [
+    "CAMPAIGNS_DIR",
+    "DEFAULT_CAMPAIGN",
+    "Campaign",
+    "CampaignFileError",
+    "Controller",
+    "load_campaign",
+]
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_CAMPAIGN = "baghdad-returns"
 _KEYS = frozenset({"title", "summary", "default_template"})
+_OPTIONAL_KEYS = frozenset({"vacant_seat_advice"})
+_CONTROLLER_KEYS = ("name", "address", "email", "data_protection_contact")
+DEFAULT_VACANT_SEAT_ADVICE = "Please come back when a new MP has been elected."
 
 
 class CampaignFileError(FindingsFileError):
     """campaign.toml, or a campaign folder, is missing or malformed (names file, line, field)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Controller:
+    """The data controller: who decides what happens to supporters' data, and how to reach them.
+
+    Shown in the footer of every public page and on the privacy page.
+    """
+
+    name: str
+    address: str  # postal address, one line (commas between parts)
+    email: str  # general contact
+    data_protection_contact: str  # who handles access requests and complaints about data
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +62,9 @@ class Campaign:
     findings: FindingSet
     templates: Mapping[str, str]  # template name -> template source
     default_template: str
+    # Said to a supporter whose seat is vacant, on the web and the command line alike.
+    vacant_seat_advice: str = DEFAULT_VACANT_SEAT_ADVICE
+    controller: Controller | None = None
 
 
 def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> Campaign:
@@ -71,10 +98,33 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         findings=findings,
         templates=MappingProxyType(templates),
         default_template=default,
+        vacant_seat_advice=meta.get("vacant_seat_advice") or DEFAULT_VACANT_SEAT_ADVICE,
+        controller=_controller(meta.get("controller"), f"{slug}/campaign.toml"),
     )
 
 
-def _read_meta(path: Path) -> dict[str, str]:
+def _controller(table: object, name: str) -> Controller | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise CampaignFileError("[controller] must be a table", source=name, field="controller")
+    unknown = sorted(set(table) - set(_CONTROLLER_KEYS))
+    if unknown:
+        raise CampaignFileError(
+            f"unknown field {unknown[0]!r} in [controller]", source=name, field=unknown[0]
+        )
+    values = {}
+    for key in _CONTROLLER_KEYS:
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise CampaignFileError(
+                f"controller.{key} must be some text in quotes", source=name, field=key
+            )
+        values[key] = value.strip()
+    return Controller(**values)
+
+
+def _read_meta(path: Path) -> dict:
     name = f"{path.parent.name}/{path.name}"
     try:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -85,7 +135,12 @@ def _read_meta(path: Path) -> dict[str, str]:
         value = meta.get(key)
         if not isinstance(value, str) or not value.strip():
             raise CampaignFileError(f"{key} must be some text in quotes", source=name, field=key)
-    unknown = sorted(set(meta) - _KEYS)
+    for key in sorted(_OPTIONAL_KEYS & set(meta)):
+        if not isinstance(meta[key], str) or not meta[key].strip():
+            raise CampaignFileError(f"{key} must be some text in quotes", source=name, field=key)
+    unknown = sorted(set(meta) - _KEYS - _OPTIONAL_KEYS - {"controller"})
     if unknown:
         raise CampaignFileError(f"unknown field {unknown[0]!r}", source=name, field=unknown[0])
-    return {key: meta[key].strip() for key in _KEYS}
+    values: dict = {key: meta[key].strip() for key in _KEYS | (_OPTIONAL_KEYS & set(meta))}
+    values["controller"] = meta.get("controller")
+    return values

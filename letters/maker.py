@@ -1,7 +1,8 @@
 """From a supporter's raw fields to a Letter: check them, choose the seat, compose.
 
-Shared by the command line's `render` and `batch`; raises LettersError subclasses that say
-what a person can do, and never prints.
+Shared by the command line's `render` and `batch`; the seat and letter rules are the core
+service's (letters.service), the same ones the web pages and staff exports use. Raises
+LettersError subclasses that say what a person can do, and never prints.
 """
 
 from __future__ import annotations
@@ -9,9 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from letters.directory import Directory, MatchKind, PostcodeMatch, default_directory
-from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
-from letters.model import Constituency, Letter
+from letters.directory import Directory, default_directory
+from letters.errors import LettersError, SupporterInvalid
+from letters.model import Letter
+from letters.service import (
+    NeedsChoice,
+    VacantSeat,
+    WrongConstituency,
+    letter_for_supporter,
+    seat_for_postcode,
+)
+
+# The command line's name for the service's seat rule.
+choose_constituency = seat_for_postcode
 
 __all__ = [
     "LetterMaker",
@@ -23,27 +34,6 @@ __all__ = [
 ]
 
 
-class NeedsChoice(LettersError):
-    """The postcode alone does not decide the constituency; the person must name it."""
-
-    def __init__(self, match: PostcodeMatch):
-        if match.kind is MatchKind.NORTHERN_IRELAND:
-            text = f"{match.postcode} is in Northern Ireland, where we can't match postcodes"
-        else:
-            names = ", ".join(c.name for c in match.candidates)
-            text = f"{match.postcode} could be in more than one constituency ({names})"
-        super().__init__(text)
-        self.match = match
-
-
-class WrongConstituency(LettersError):
-    """The constituency named is not one the postcode could be in."""
-
-
-class VacantSeat(LettersError):
-    """The constituency has no MP at the moment."""
-
-
 def load_directory(data_dir: Path | None) -> Directory:
     """The MP directory from `data_dir`, or the packaged one; unreadable data is a LettersError."""
     if data_dir is None:
@@ -52,29 +42,6 @@ def load_directory(data_dir: Path | None) -> Directory:
         return Directory.load(data_dir)
     except (OSError, KeyError, ValueError) as exc:
         raise LettersError(f"Could not read the MP data in {data_dir}: {exc}") from None
-
-
-def choose_constituency(directory: Directory, postcode: str, named: str | None) -> Constituency:
-    """The constituency for a supporter: the one named, checked against the postcode, or the
-    postcode's own. Raises NeedsChoice when the postcode alone cannot decide."""
-    try:
-        match = directory.lookup_postcode(postcode)
-    except UnknownPostcode:
-        if named:
-            return directory.constituency(named)  # choosing by name is the way out
-        raise
-    if not named:
-        if match.kind is MatchKind.EXACT:
-            return match.constituency
-        raise NeedsChoice(match)
-    chosen = directory.constituency(named)
-    if match.kind is not MatchKind.NORTHERN_IRELAND and chosen not in match.candidates:
-        where = ", ".join(c.name for c in match.candidates)
-        raise WrongConstituency(
-            f"{match.postcode} is not in {chosen.name}; it is in {where}. "
-            "An MP only acts for people who live in their constituency."
-        )
-    return chosen
 
 
 class LetterMaker:
@@ -98,7 +65,6 @@ class LetterMaker:
 
     def make(self, *, constituency: str | None = None, **fields: object) -> Letter:
         """Validate the supporter's fields and compose their letter; raises LettersError."""
-        from letters.compose import compose
         from letters.supporter import validate_supporter
 
         try:
@@ -109,18 +75,13 @@ class LetterMaker:
                 exc.errors["concern"] += f" (one of: {choices})"
                 raise SupporterInvalid(exc.errors) from None
             raise
-        seat = choose_constituency(self.directory, supporter.postcode, constituency)
-        mp = self.directory.mp_for(seat.code)
-        if mp.vacant:
-            raise VacantSeat(
-                f"{seat.name} has no MP at the moment (the seat is vacant), so there is no one "
-                "to write to yet."
-            )
-        return compose(
+        seat = seat_for_postcode(self.directory, supporter.postcode, constituency)
+        return letter_for_supporter(
             supporter,
-            mp,
             seat,
+            directory=self.directory,
             template=self.template,
             findings=self.campaign.findings,
             today=self.today,
+            instead=self.campaign.vacant_seat_advice,
         )

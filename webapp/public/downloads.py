@@ -61,7 +61,7 @@ def letter_pdf():
     context = _letter_or_redirect()
     if isinstance(context, Response):
         return context
-    if context.draft.get("unprintable"):
+    if context.draft.unprintable:
         flash(_("We cannot make a PDF of this letter. You can still send it by email."), "error")
         return redirect(url_for("public.preview"))
     body = render_pdf(context.letter)

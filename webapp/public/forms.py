@@ -71,6 +71,9 @@ class LetterForm(FlaskForm, HoneypotMixin):
     concern = RadioField(
         _("Which people at risk matter most to you? (optional)"), choices=[], validate_choice=False
     )
+    # Set only when the address postcode is in another constituency than the one chosen at step
+    # 1 and the supporter picks where to write instead (never switched without asking).
+    switch_to = HiddenField()
     keep_copy = BooleanField(_("Keep my letter so the campaign can deliver it to my MP"))
     updates = BooleanField(_("Send me campaign updates by email"))
 

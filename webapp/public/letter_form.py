@@ -10,13 +10,15 @@ import re
 from typing import Any
 
 from letters.campaign import Campaign
-from letters.directory import MatchKind
-from letters.errors import PostcodeError, SupporterInvalid, UnrenderableText
+from letters.errors import LettersError, SupporterInvalid, UnrenderableText
 from letters.findings import FindingSet
+from letters.model import Constituency
 from letters.render.pdf import check_printable
+from letters.service import VacantSeat, WrongConstituency, seat_for_postcode
 from letters.supporter import validate_supporter
 from webapp.content import current_directory
 from webapp.i18n import _
+from webapp.public.draft import LetterDraft
 from webapp.public.forms import LetterForm
 from webapp.public.letter_state import compose_for, current_versions, new_letter_key, save_draft
 from webapp.public.records import drop_submission, keep_submission
@@ -25,30 +27,32 @@ _ADDRESS_FIELDS = ("address_line1", "address_line2", "town")
 _ADDRESS_LINE_NUMBER = re.compile(r"address line (\d)", re.IGNORECASE)
 
 
-def initial(draft: dict[str, Any]) -> dict[str, Any]:
-    """Form values from a saved draft, so "Change my details" shows what was typed."""
-    lines = list(draft.get("address_lines") or [])
+def initial(draft: LetterDraft) -> dict[str, Any]:
+    """Form values from this letter's own draft, so "Change my details" shows what was typed
+    (the consent boxes included: they are this letter's answers, never another letter's)."""
+    lines = list(draft.address_lines)
     town = lines.pop() if len(lines) >= 2 else ""
     line1 = lines[0] if lines else ""
     line2 = ", ".join(lines[1:])
     return {
-        "name": draft.get("name", ""),
+        "name": draft.name,
         "address_line1": line1,
         "address_line2": line2,
         "town": town,
-        "postcode": draft.get("postcode", ""),
-        "email": draft.get("email") or "",
-        "reason": draft.get("reason") or "",
-        "concern": draft.get("concern") or "",
-        "keep_copy": bool(draft.get("keep_copy")),
-        "updates": bool(draft.get("updates")),
+        "postcode": draft.postcode,
+        "email": draft.email or "",
+        "reason": draft.reason or "",
+        "concern": draft.concern or "",
+        "keep_copy": draft.keep_copy,
+        "updates": draft.updates,
     }
 
 
-def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings: FindingSet):
+def accept(form: LetterForm, draft: LetterDraft, campaign: Campaign, findings: FindingSet):
     """Check the posted form; on success save the draft (and a kept copy) and return True.
 
-    On failure the form carries a message on each field that needs fixing.
+    On failure the form carries a message on each field that needs fixing, and `form.seat_choices`
+    the constituencies to offer when the address postcode is in another one than chosen.
     """
     form.validate()
     _require(form)
@@ -67,35 +71,38 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
         _attach_core_errors(form, invalid.errors)
     if form.errors or supporter is None:
         return False
-    constituency_code = _constituency_for(supporter.postcode, draft["constituency"])
-    constituency = current_directory().constituency(constituency_code)
+    constituency = _seat(form, supporter.postcode, draft.constituency)
+    if constituency is None:
+        return False
     pinned = current_versions(campaign)
-    letter, _mp = compose_for(supporter, constituency, campaign, pinned)
+    try:
+        letter, _mp = compose_for(supporter, constituency, campaign, pinned)
+    except VacantSeat as vacant:
+        form.postcode.errors = [str(vacant)]
+        return False
     unprintable = None
     try:
         check_printable(letter)
     except UnrenderableText as exc:
         unprintable = unprintable_message(exc)
-    draft.update(
-        letter_key=draft.get("letter_key") or new_letter_key(),
-        constituency=constituency.code,
-        name=supporter.name,
-        address_lines=list(supporter.address_lines),
-        postcode=supporter.postcode,
-        email=supporter.email,
-        reason=supporter.reason,
-        concern=supporter.concern,
-        keep_copy=bool(form.keep_copy.data),
-        updates=bool(form.updates.data),
-        unprintable=unprintable,
-        ready=True,
-        **pinned.to_draft(),
-    )
+    draft.letter_key = draft.letter_key or new_letter_key()
+    draft.constituency = constituency.code
+    draft.name = supporter.name
+    draft.address_lines = tuple(supporter.address_lines)
+    draft.postcode = supporter.postcode
+    draft.email = supporter.email
+    draft.reason = supporter.reason
+    draft.concern = supporter.concern
+    draft.keep_copy = bool(form.keep_copy.data)
+    draft.updates = bool(form.updates.data)
+    draft.unprintable = unprintable
+    draft.ready = True
+    pinned.save_in(draft)
     save_draft(draft)
-    if form.keep_copy.data or form.updates.data:
+    if draft.keep_copy or draft.updates:
         keep_submission(draft, campaign.slug, letter, pinned)
     else:
-        drop_submission(draft["letter_key"])
+        drop_submission(draft.letter_key)
     return True
 
 
@@ -135,6 +142,28 @@ def unprintable_message(exc: UnrenderableText) -> str:
     )
 
 
+def _seat(form: LetterForm, postcode: str, chosen: str) -> Constituency | None:
+    """The constituency the letter goes to, by the core's rule (letters.service): the one chosen
+    at step 1, unless the address postcode is in another one. Then the supporter is asked (the
+    form's `switch_to` carries their answer); None means the form shows the question."""
+    directory = current_directory()
+    try:
+        return seat_for_postcode(directory, postcode, chosen)
+    except WrongConstituency as wrong:
+        candidates = {seat.code: seat for seat in wrong.candidates}
+        answer = (form.switch_to.data or "").strip()
+        if answer in candidates:
+            return candidates[answer]
+        form.seat_choices = wrong.candidates
+        form.postcode.errors = [
+            str(wrong) + " " + _("Correct your postcode, or choose below who to write to.")
+        ]
+        return None
+    except LettersError:
+        # A postcode we cannot place (new, or Northern Ireland): the constituency chosen stands.
+        return directory.constituency(chosen)
+
+
 def _require(form: LetterForm) -> None:
     """Rules of the page: the first address line and the town are both needed."""
     if not (form.address_line1.data or "").strip():
@@ -163,14 +192,3 @@ def _address_field(message: str) -> str:
     match = _ADDRESS_LINE_NUMBER.search(message)
     index = int(match.group(1)) - 1 if match else 0
     return _ADDRESS_FIELDS[index] if 0 <= index < len(_ADDRESS_FIELDS) else "address_line1"
-
-
-def _constituency_for(postcode: str, chosen: str) -> str:
-    """Keep the chosen constituency unless the postcode given here is clearly in another one."""
-    try:
-        match = current_directory().lookup_postcode(postcode)
-    except PostcodeError:
-        return chosen
-    if match.kind is MatchKind.EXACT and match.constituency is not None:
-        return match.constituency.code
-    return chosen

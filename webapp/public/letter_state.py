@@ -17,8 +17,8 @@ from flask import current_app, session
 from sqlalchemy import delete
 
 from letters.campaign import Campaign
-from letters.compose import compose
 from letters.model import MP, Constituency, Letter, Supporter
+from letters.service import VacantSeat, letter_for_supporter
 from webapp.content import (
     current_campaign,
     current_directory,
@@ -29,6 +29,7 @@ from webapp.content import (
 )
 from webapp.extensions import db
 from webapp.models import Draft, utcnow
+from webapp.public.draft import LetterDraft
 
 DRAFT_KEY = "draft"
 DRAFT_REF_KEY = "draft_ref"
@@ -43,23 +44,24 @@ def new_letter_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-def load_draft() -> dict[str, Any]:
+def load_draft() -> LetterDraft:
     """The current draft (possibly empty): from the cookie, or from its server-side row."""
     draft = session.get(DRAFT_KEY)
     if draft is not None:
-        return draft
+        return LetterDraft.from_dict(draft)
     ref = session.get(DRAFT_REF_KEY)
     if ref is None:
-        return {}
+        return LetterDraft()
     row = db.session.get(Draft, ref)
     if row is None or _aware(row.expires_at) < utcnow():
         session.pop(DRAFT_REF_KEY, None)
-        return {}
-    return dict(row.data)
+        return LetterDraft()
+    return LetterDraft.from_dict(row.data)
 
 
-def save_draft(draft: dict[str, Any]) -> None:
+def save_draft(letter_draft: LetterDraft) -> None:
     """Store the draft in the cookie when it fits, otherwise server-side for DRAFT_HOURS."""
+    draft = letter_draft.to_dict()
     if _cookie_size(draft) <= COOKIE_BUDGET_BYTES:
         _delete_server_draft()
         session[DRAFT_KEY] = draft
@@ -87,7 +89,7 @@ def forget_draft() -> None:
     session.pop(FINISHED_KEY, None)
 
 
-def draft_for_step_one() -> dict[str, Any]:
+def draft_for_step_one() -> LetterDraft:
     """The draft step 1 (finding the MP) should add to.
 
     One letter runs from step 1 until it is finished. A letter already downloaded or sent is
@@ -96,18 +98,18 @@ def draft_for_step_one() -> dict[str, Any]:
     Before that, going back to step 1 keeps what was typed (it is still the same letter).
     """
     draft = load_draft()
-    if draft.get("output"):
+    if draft.output:
         finish_letter()
-        draft = {}
-    if not draft.get("letter_key"):
-        draft["letter_key"] = new_letter_key()
+        draft = LetterDraft()
+    if not draft.letter_key:
+        draft.letter_key = new_letter_key()
     return draft
 
 
-def mark_output(draft: dict[str, Any]) -> None:
+def mark_output(draft: LetterDraft) -> None:
     """Note that this letter has been downloaded or sent (once: later outputs change nothing)."""
-    if not draft.get("output"):
-        draft["output"] = True
+    if not draft.output:
+        draft.output = True
         save_draft(draft)
 
 
@@ -117,7 +119,7 @@ def finish_letter() -> str | None:
     Only the random key is remembered, so the thank-you page can show the private link of a kept
     letter; nothing the supporter typed stays in the browser.
     """
-    key = load_draft().get("letter_key") or session.get(FINISHED_KEY)
+    key = load_draft().letter_key or session.get(FINISHED_KEY)
     forget_draft()
     if key:
         session[FINISHED_KEY] = key
@@ -165,19 +167,19 @@ class LetterContext:
     mp: MP
     letter_key: str
     letter: Letter
-    draft: dict[str, Any]
+    draft: LetterDraft
 
 
-def supporter_from_draft(draft: dict[str, Any]) -> Supporter:
+def supporter_from_draft(draft: LetterDraft) -> Supporter:
     """The Supporter saved in a draft. It was validated when the form was sent, and the cookie is
     signed (or the row is ours), so it is not validated again on every download."""
     return Supporter(
-        name=draft["name"],
-        address_lines=tuple(draft["address_lines"]),
-        postcode=draft["postcode"],
-        email=draft.get("email"),
-        reason=draft.get("reason"),
-        concern=draft.get("concern"),
+        name=draft.name,
+        address_lines=draft.address_lines,
+        postcode=draft.postcode,
+        email=draft.email,
+        reason=draft.reason,
+        concern=draft.concern,
     )
 
 
@@ -193,24 +195,18 @@ class Pinned:
     findings_version_id: int | None
     date: dt.date
 
-    def to_draft(self) -> dict[str, Any]:
-        """The draft's fields for these versions."""
-        return {
-            "template_version": self.template_version_id,
-            "findings_version": self.findings_version_id,
-            "letter_date": self.date.isoformat(),
-        }
+    def save_in(self, draft: LetterDraft) -> None:
+        """Record these versions in the draft."""
+        draft.template_version = self.template_version_id
+        draft.findings_version = self.findings_version_id
+        draft.letter_date = self.date
 
     @classmethod
-    def from_draft(cls, draft: dict[str, Any], campaign: Campaign) -> Pinned:
+    def from_draft(cls, draft: LetterDraft, campaign: Campaign) -> Pinned:
         """The versions a draft was composed with (today's published ones for an old draft)."""
-        if "letter_date" not in draft:
+        if draft.letter_date is None:
             return current_versions(campaign)
-        return cls(
-            draft.get("template_version"),
-            draft.get("findings_version"),
-            dt.date.fromisoformat(draft["letter_date"]),
-        )
+        return cls(draft.template_version, draft.findings_version, draft.letter_date)
 
 
 def current_versions(campaign: Campaign) -> Pinned:
@@ -228,29 +224,34 @@ def compose_for(
     campaign: Campaign | None = None,
     pinned: Pinned | None = None,
 ) -> tuple[Letter, MP]:
-    """Compose the letter for `supporter` to the MP for `constituency`, with `pinned` versions
-    (default: the ones published now, dated today)."""
+    """The letter for `supporter` to the MP for `constituency`, through the core service (the
+    same rules as the command line and exports), with `pinned` versions (default: the ones
+    published now, dated today). Raises VacantSeat when the seat has no MP."""
     campaign = campaign or current_campaign()
     pinned = pinned or current_versions(campaign)
-    mp = current_directory().mp_for(constituency.code)
-    letter = compose(
+    letter = letter_for_supporter(
         supporter,
-        mp,
         constituency,
+        directory=current_directory(),
         template=template_at(campaign, pinned.template_version_id),
         findings=findings_at(campaign, pinned.findings_version_id),
         today=pinned.date,
+        instead=campaign.vacant_seat_advice,
     )
-    return letter, mp
+    return letter, letter.mp
 
 
 def current_letter() -> LetterContext | None:
-    """The letter for the draft in this session, or None when there is no finished draft."""
+    """The letter for the draft in this session, or None when there is no finished draft (or
+    its seat has fallen vacant since)."""
     draft = load_draft()
-    if not draft.get("ready"):
+    if not draft.ready or not draft.constituency:
         return None
     campaign = current_campaign()
-    constituency = current_directory().constituency(draft["constituency"])
+    constituency = current_directory().constituency(draft.constituency)
     pinned = Pinned.from_draft(draft, campaign)
-    letter, mp = compose_for(supporter_from_draft(draft), constituency, campaign, pinned)
-    return LetterContext(campaign, constituency, mp, draft["letter_key"], letter, draft)
+    try:
+        letter, mp = compose_for(supporter_from_draft(draft), constituency, campaign, pinned)
+    except VacantSeat:
+        return None
+    return LetterContext(campaign, constituency, mp, draft.letter_key, letter, draft)

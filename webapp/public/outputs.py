@@ -28,7 +28,7 @@ class OutputLinks:
 def output_links(context: LetterContext) -> OutputLinks:
     """Every output for this letter; sends go through our server so the letter is counted."""
     has_email = bool(context.letter.recipient_email)
-    printable = not context.draft.get("unprintable")
+    printable = not context.draft.unprintable
     too_long = has_email and mailto_link(context.letter).too_long
 
     def send(via: str) -> str | None:

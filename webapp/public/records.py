@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import Boolean, bindparam, delete, text
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +11,7 @@ from letters.model import Constituency, Letter, OutputFormat
 from letters.record import freeze
 from webapp.extensions import db
 from webapp.models import Submission
+from webapp.public.draft import LetterDraft
 from webapp.public.letter_state import Pinned
 from webapp.public.private_link import new_link_id
 
@@ -62,7 +62,7 @@ def record_output(
 
 
 def keep_submission(
-    draft: dict[str, Any], campaign: str, letter: Letter, pinned: Pinned
+    draft: LetterDraft, campaign: str, letter: Letter, pinned: Pinned
 ) -> Submission:
     """Save (or update) what the supporter agreed we keep, and return the row.
 
@@ -79,24 +79,24 @@ def keep_submission(
         return _keep(draft, campaign, letter, pinned)
 
 
-def _keep(draft: dict[str, Any], campaign: str, letter: Letter, pinned: Pinned) -> Submission:
-    keep_letter = bool(draft.get("keep_copy"))
+def _keep(draft: LetterDraft, campaign: str, letter: Letter, pinned: Pinned) -> Submission:
+    keep_letter = draft.keep_copy
     row = db.session.execute(
-        db.select(Submission).where(Submission.letter_key == draft["letter_key"])
+        db.select(Submission).where(Submission.letter_key == draft.letter_key)
     ).scalar_one_or_none()
     if row is None:
-        row = Submission(letter_key=draft["letter_key"], campaign=campaign, link_id=new_link_id())
+        row = Submission(letter_key=draft.letter_key, campaign=campaign, link_id=new_link_id())
         db.session.add(row)
     frozen = freeze(letter) if keep_letter else None
-    row.constituency_code = draft["constituency"]
-    row.name = draft["name"]
-    row.email = draft.get("email")
-    row.address_lines = list(draft["address_lines"]) if keep_letter else []
-    row.postcode = draft["postcode"] if keep_letter else ""
-    row.reason = draft.get("reason") if keep_letter else None
-    row.concern = draft.get("concern") if keep_letter else None
+    row.constituency_code = draft.constituency
+    row.name = draft.name
+    row.email = draft.email
+    row.address_lines = list(draft.address_lines) if keep_letter else []
+    row.postcode = draft.postcode if keep_letter else ""
+    row.reason = draft.reason if keep_letter else None
+    row.concern = draft.concern if keep_letter else None
     row.keep_letter = keep_letter
-    row.consent_updates = bool(draft.get("updates"))
+    row.consent_updates = draft.updates
     row.template_version_id = pinned.template_version_id if keep_letter else None
     row.findings_version_id = pinned.findings_version_id if keep_letter else None
     row.letter = frozen.data if frozen else None

@@ -10,6 +10,7 @@ from letters.errors import InvalidPostcode, PostcodeError, UnknownConstituency, 
 from letters.record import freeze
 from letters.render.html import render_html
 from letters.render.text import render_text
+from letters.service import VacantSeat, mp_to_write_to
 from webapp.content import current_campaign, current_directory, published_findings
 from webapp.i18n import _
 from webapp.public import campaign_page, letter_form
@@ -59,8 +60,8 @@ def find_mp():
     form = PostcodeForm()
     if request.method == "GET":
         draft = load_draft()
-        if not draft.get("output"):  # a finished letter's postcode is not the next one's
-            form.postcode.data = form.postcode.data or draft.get("postcode", "")
+        if not draft.output:  # a finished letter's postcode is not the next one's
+            form.postcode.data = form.postcode.data or draft.postcode
         return render_template("public/find_mp.html", form=form)
     if form.is_spam():
         return redirect(url_for("public.thank_you"), 303)
@@ -86,7 +87,7 @@ def find_mp():
 @letter_step
 def choose_constituency():
     """Step 1b: the postcode could be in more than one constituency (or is in Northern Ireland)."""
-    postcode = load_draft().get("postcode")
+    postcode = load_draft().postcode
     if not postcode:
         return redirect(url_for("public.find_mp"))
     try:
@@ -130,13 +131,20 @@ def constituencies():
 def write_letter():
     """Step 2: who the letter is from, and why it matters to them."""
     draft = load_draft()
-    if not draft.get("constituency"):
+    if not draft.constituency:
         flash(_("First, tell us your postcode so we can find your MP."), "info")
         return redirect(url_for("public.find_mp"))
-    if not draft.get("letter_key"):  # a draft from before keys were made at step 1
-        draft["letter_key"] = new_letter_key()
+    if not draft.letter_key:  # a draft from before keys were made at step 1
+        draft.letter_key = new_letter_key()
         save_draft(draft)
     campaign = current_campaign()
+    directory = current_directory()
+    constituency = directory.constituency(draft.constituency)
+    try:
+        mp = mp_to_write_to(directory, constituency, instead=campaign.vacant_seat_advice)
+    except VacantSeat as vacant:
+        # The same rule as the command line: no letter to an empty seat, and who to write to.
+        return render_template("public/vacant_seat.html", constituency=constituency, vacant=vacant)
     findings = published_findings(campaign)
     form = LetterForm() if request.method == "POST" else LetterForm(data=letter_form.initial(draft))
     form.set_groups(findings.groups)
@@ -145,12 +153,14 @@ def write_letter():
             return redirect(url_for("public.thank_you"), 303)
         if letter_form.accept(form, draft, campaign, findings):
             return redirect(url_for("public.preview"), 303)
-    directory = current_directory()
-    constituency = directory.constituency(draft["constituency"])
-    mp = directory.mp_for(constituency.code)
     status = 400 if form.errors else 200
     page = render_template(
-        "public/letter_form.html", form=form, constituency=constituency, mp=mp, limits=form.LIMITS
+        "public/letter_form.html",
+        form=form,
+        constituency=constituency,
+        mp=mp,
+        limits=form.LIMITS,
+        seat_choices=getattr(form, "seat_choices", ()),
     )
     return page, status
 
@@ -168,7 +178,7 @@ def preview():
         fingerprint=freeze(context.letter).content_hash,
         private_url=url_for_submission(kept, external=True) if kept else None,
         links=output_links(context),
-        unprintable=context.draft.get("unprintable"),
+        unprintable=context.draft.unprintable,
         # render_html escapes every piece of text itself and returns a finished fragment.
         letter_html=Markup(render_html(context.letter)),  # noqa: S704 - escaped by the renderer
         letter_text=render_text(context.letter),
@@ -218,7 +228,8 @@ def privacy():
 def _remember(**values) -> None:
     """Update the draft with step-1 answers; a new constituency means the letter needs redoing."""
     draft = draft_for_step_one()
-    if "constituency" in values and values["constituency"] != draft.get("constituency"):
-        draft["ready"] = False
-    draft.update(values)
+    if "constituency" in values and values["constituency"] != draft.constituency:
+        draft.ready = False
+    for name, value in values.items():
+        setattr(draft, name, value)
     save_draft(draft)

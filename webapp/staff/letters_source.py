@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from letters.campaign import Campaign
-from letters.compose import compose
 from letters.directory import Directory
 from letters.errors import LettersError
 from letters.findings import FindingSet
 from letters.model import Letter, Supporter
 from letters.record import thaw
 from letters.render.pdf import CoverPage
+from letters.service import letter_for_supporter
 from letters.templating import LetterTemplate
 from webapp import content
 from webapp.extensions import db
@@ -151,10 +151,12 @@ class LetterSource:
             reason=row.reason,
             concern=row.concern,
         )
-        return compose(
+        # The core service, as on the web and at the command line: a seat that has fallen vacant
+        # raises VacantSeat (a LettersError), and the letter is left out and counted.
+        return letter_for_supporter(
             supporter,
-            self.directory.mp_for(row.constituency_code),
             self.directory.constituency(row.constituency_code),
+            directory=self.directory,
             template=self._template(row.template_version_id),
             findings=self.findings,
             today=(row.created_at or dt.datetime.now(dt.UTC)).date(),

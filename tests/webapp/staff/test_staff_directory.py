@@ -7,8 +7,9 @@ import json
 
 from conftest import form_token
 from sqlalchemy import select
-from webapp_helpers import page, visible_text, write_letter
+from webapp_helpers import find_mp, page, visible_text, write_letter
 
+from letters.campaign import load_campaign
 from letters.directory import default_directory
 from webapp.extensions import db
 from webapp.staff.models import MPOverride
@@ -55,11 +56,16 @@ def test_a_correction_changes_the_mp_supporters_write_to(editor, app):
     assert "By-election" in seat.select("table.staff-table tbody tr")[0].get_text()
 
 
-def test_a_vacant_seat_is_written_to_as_the_member_for_the_seat(editor, app):
-    """Marking a seat vacant addresses letters to the Member of Parliament for it."""
+def test_a_vacant_seat_gets_no_letter_and_says_who_to_write_to(editor, app):
+    """A seat marked vacant gets no letter on the web (as at the command line), with advice."""
     correct(editor, vacant="y", note="Resigned")
-    letter = supporter_letter(app)
-    assert "The Member of Parliament for Cities of London and Westminster" in letter
+    supporter = app.test_client()
+    find_mp(supporter)
+    shown = supporter.get("/your-letter")
+    text = visible_text(shown)
+    assert "Cities of London and Westminster has no MP at the moment" in text
+    assert load_campaign().vacant_seat_advice in text
+    assert page(shown).find("form", action="/your-letter") is None
 
 
 def test_going_back_to_the_data_keeps_the_history(editor, app):

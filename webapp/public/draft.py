@@ -1,0 +1,66 @@
+"""The supporter's draft of one letter, as a typed object (stored as a compact dict).
+
+It lives in the signed session cookie (or, when too big, a server-side row: see letter_state),
+so `to_dict` leaves out empty fields to keep the cookie small, and `from_dict` ignores keys it
+does not know (a cookie written by an older version of the site).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(slots=True)
+class LetterDraft:
+    """One letter being written: step 1's seat, step 2's details and consents, and what the
+    letter was composed with (so re-downloads and the kept copy are the letter previewed)."""
+
+    letter_key: str = ""  # random, made at step 1; names this letter's count and kept row
+    postcode: str = ""
+    constituency: str | None = None  # GSS code chosen at step 1 (or confirmed at step 2)
+    name: str = ""
+    address_lines: tuple[str, ...] = ()
+    email: str | None = None
+    reason: str | None = None
+    concern: str | None = None
+    keep_copy: bool = False
+    updates: bool = False
+    unprintable: str | None = None  # why no PDF can be made, when none can
+    ready: bool = False  # the form was sent and checked: there is a letter to show
+    output: bool = False  # downloaded or sent at least once
+    template_version: int | None = None  # staff versions composed with (None: the files)
+    findings_version: int | None = None
+    letter_date: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, without empty fields."""
+        data: dict[str, Any] = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value in (None, "", (), False):
+                continue
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            data[field.name] = value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> LetterDraft:
+        """The draft saved by `to_dict` (unknown keys are ignored)."""
+        data = data or {}
+        known = {field.name for field in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        if "address_lines" in values:
+            values["address_lines"] = tuple(values["address_lines"] or ())
+        if values.get("letter_date"):
+            values["letter_date"] = dt.date.fromisoformat(values["letter_date"])
+        return cls(**values)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing has been started."""
+        return not self.to_dict()
