@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from webapp_helpers import GOOD_LETTER, field_error, page, post_form, visible_text
 
 from letters.directory import default_directory
 from webapp.extensions import db
 from webapp.models import Submission
+from webapp.public.draft import LetterDraft
 
 MANCHESTER_CENTRAL, CARDIFF_SOUTH = "E14001352", "W07000091"
 CARDIFF = {**GOOD_LETTER, "postcode": "CF10 1EP", "town": "Cardiff", "keep_copy": "y"}
@@ -66,12 +69,6 @@ def test_an_answer_naming_an_unoffered_seat_is_ignored(client):
 
 def test_the_draft_is_a_typed_object_that_round_trips():
     """LetterDraft survives its cookie form, leaves out empty fields and ignores unknown keys."""
-    import datetime as dt
-
-    # Imported here: importing webapp.public before webapp.staff meets an older import cycle
-    # (webapp.staff.cli -> letter_state -> content -> webapp.staff) when this file runs alone.
-    from webapp.public.draft import LetterDraft
-
     draft = LetterDraft(
         letter_key="k" * 22,
         constituency=CARDIFF_SOUTH,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
+from letters.errors import LettersError
+
 bp = Blueprint("public", __name__)
 
 
@@ -12,6 +14,17 @@ def _no_store(response: Response) -> Response:
     """Pages and downloads may show what a supporter typed: never keep them in any cache."""
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+@bp.app_context_processor
+def _site_controller() -> dict:
+    """Who runs the site (campaign.toml [controller]), for the footer of every page."""
+    from webapp.content import current_campaign  # here: content imports the staff package
+
+    try:
+        return {"site_controller": current_campaign().controller}
+    except LettersError:  # an error page must render even when the campaign cannot be read
+        return {"site_controller": None}
 
 
 def form_limit() -> str:

@@ -222,6 +222,7 @@ def privacy():
         "public/privacy.html",
         purge_days=current_app.config["PURGE_AFTER_DAYS"],
         draft_hours=current_app.config["DRAFT_HOURS"],
+        controller=current_campaign().controller,
     )
 
 

@@ -14,7 +14,6 @@ from werkzeug.security import generate_password_hash
 from webapp.cli import require_current_schema
 from webapp.extensions import db
 from webapp.models import Submission
-from webapp.public.letter_state import delete_expired_drafts
 from webapp.staff import exports_job
 from webapp.staff.auth import find_user
 from webapp.staff.blueprint import bp
@@ -99,6 +98,10 @@ def purge(days: int, *, now: dt.datetime | None = None) -> tuple[int, int]:
 
     Anonymous LetterCount rows are kept. Returns (submissions deleted, export jobs deleted).
     """
+    # Imported here: the public pages import the staff package (through webapp.content), so a
+    # module-level import would make a cycle when webapp.content is imported first.
+    from webapp.public.letter_state import delete_expired_drafts
+
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
     deleted = db.session.execute(delete(Submission).where(Submission.created_at < cutoff))
     db.session.commit()
