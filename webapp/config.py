@@ -199,6 +199,12 @@ def settings_from_env(
         **rate_limit_settings(env),
         "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
+        # Event mode (a shared device at a letter-writing event): an untouched form is cleared
+        # after EVENT_IDLE_SECONDS, with a warning EVENT_IDLE_WARNING_SECONDS before; an event
+        # lasts at most EVENT_MAX_HOURS.
+        "EVENT_IDLE_SECONDS": _int(env, "EVENT_IDLE_SECONDS", 180),
+        "EVENT_IDLE_WARNING_SECONDS": _int(env, "EVENT_IDLE_WARNING_SECONDS", 30),
+        "EVENT_MAX_HOURS": _int(env, "EVENT_MAX_HOURS", 12),
         "STAFF_SESSION_HOURS": _int(env, "STAFF_SESSION_HOURS", 8),
         **job_settings(env),
         "CAMPAIGN": campaign,

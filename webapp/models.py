@@ -35,6 +35,8 @@ class LetterCount(db.Model):
     created_on: Mapped[dt.date] = mapped_column(Date, index=True)
     pdf: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     email_draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The letter-writing event whose shared device made it (event mode), else None.
+    event_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class Submission(db.Model):
@@ -93,3 +95,17 @@ class Draft(db.Model):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[dict] = mapped_column(JSON)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Event(db.Model):
+    """A letter-writing event: a name and a time window during which devices staff switch into
+    event mode clear themselves after each letter. Holds nothing about supporters."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    started_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -156,10 +156,12 @@ def test_change_my_details_returns_to_the_form_filled_in(client):
     assert soup.find(id="keep_copy").has_attr("checked")
 
 
-def test_a_postcode_in_another_seat_moves_the_letter_there(client):
-    """Giving a postcode in another constituency on the form writes to that MP instead."""
-    write_letter(client, postcode="M1 1AE")
-    assert "Manchester Central" in visible_text(client.get("/your-letter/preview"))
+def test_a_postcode_in_another_seat_is_asked_about_not_switched(client):
+    """A postcode in another constituency on the form is shown, with the choice; no silent move."""
+    response = write_letter(client, postcode="M1 1AE")
+    assert response.status_code == 400
+    assert "Manchester Central" in visible_text(response)
+    assert client.get("/your-letter/preview").status_code == 302
 
 
 def test_honeypot_is_hidden_from_people(form_page):

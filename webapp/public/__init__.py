@@ -13,6 +13,7 @@ def blueprint_with_routes() -> Blueprint:
     """The supporter blueprint with every route attached."""
     from webapp.public import (  # noqa: F401 - imported for the routes they add
         downloads,
+        event_mode,
         private_link,
         views,
     )

@@ -16,6 +16,7 @@ from letters.render.pdf import render_pdf
 from letters.render.text import render_text
 from webapp.i18n import _
 from webapp.public.blueprint import bp
+from webapp.public.event_mode import current_event_id
 from webapp.public.letter_state import LetterContext, current_letter, mark_output
 from webapp.public.limits import download_per_address, download_per_supporter
 from webapp.public.records import record_output
@@ -48,7 +49,13 @@ def _attachment(body: bytes, mimetype: str, name: str) -> Response:
 
 
 def _count(context: LetterContext, output: OutputFormat) -> None:
-    record_output(context.letter_key, context.campaign.slug, context.constituency, output)
+    record_output(
+        context.letter_key,
+        context.campaign.slug,
+        context.constituency,
+        output,
+        event_id=current_event_id(),
+    )
     # Once produced, the letter is finished when step 1 is started again (see draft_for_step_one).
     mark_output(context.draft)
 
@@ -66,7 +73,19 @@ def letter_pdf():
         return redirect(url_for("public.preview"))
     body = render_pdf(context.letter)
     _count(context, OutputFormat.PDF)
+    if current_event_id() is not None:
+        return _for_printing(body)
     return _attachment(body, "application/pdf", filename(context, "pdf"))
+
+
+def _for_printing(body: bytes) -> Response:
+    """On an event device the PDF opens in the print page's frame instead of being saved."""
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = "inline"
+    # Only our own print page may frame it; a PDF runs no scripts of ours.
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+    return response
 
 
 @bp.get("/letter.eml")

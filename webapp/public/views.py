@@ -15,6 +15,7 @@ from webapp.content import current_campaign, current_directory, published_findin
 from webapp.i18n import _
 from webapp.public import campaign_page, letter_form
 from webapp.public.blueprint import bp
+from webapp.public.event_mode import clear_device, current_event
 from webapp.public.forms import (
     ChooseConstituencyForm,
     ConstituencyButtonForm,
@@ -207,6 +208,9 @@ def thank_you():
     # Thanking ends the letter: the next one in this browser starts clean.
     letter_key = finish_letter()
     kept = submission_for_letter(letter_key) if letter_key else None
+    if current_event() is not None:
+        # A shared device keeps nothing: the private link is shown once, never again.
+        clear_device()
     return render_template(
         "public/thank_you.html",
         share_url=share_url,

@@ -19,6 +19,7 @@ from webapp.models import LetterCount
 from webapp.staff.access import viewer_allowed
 from webapp.staff.blueprint import bp
 from webapp.staff.charts import bar_chart, row_chart
+from webapp.staff.events import event_counts
 from webapp.staff.forms import DateRangeForm
 
 TOP_COUNT = 10
@@ -146,6 +147,7 @@ def counts_dashboard():
         campaign=campaign,
         day_chart=day_chart,
         nation_chart=nation_chart,
+        events=event_counts(campaign.slug),
         **data,
     )
 

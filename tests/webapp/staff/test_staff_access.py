@@ -16,6 +16,7 @@ URL_ARGS = {
     "code": "E14001172",
     "import_id": 1,
     "job_id": 1,
+    "event_id": 1,
 }
 # Read-only pages a viewer may open; every other staff URL is for editors only.
 VIEWER_ENDPOINTS = {
