@@ -11,7 +11,9 @@ from browser_helpers import assert_fits_width, screenshot
 from journeys import (
     EXACT_POSTCODE,
     NORTHERN_IRELAND_POSTCODE,
+    SUPPORTER,
     choose_postcode,
+    fill_letter_form,
     find_mp,
     submit_letter,
     write_letter,
@@ -63,6 +65,32 @@ def _thank_you(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/thank-you$"))
 
 
+def _kept_letter(page: Page) -> None:
+    write_letter(page)
+    page.get_by_role("link", name="Change my details").click()
+    page.get_by_role("checkbox", name=re.compile("Keep my letter")).check()
+    submit_letter(page)
+    page.locator("a.private-url").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your kept letter")
+
+
+def _delete_kept_letter(page: Page) -> None:
+    _kept_letter(page)
+    page.get_by_role("link", name="Delete my letter and details").click()
+
+
+def _seat_question(page: Page) -> None:
+    _letter_form(page)
+    fill_letter_form(page, **{**SUPPORTER, "postcode": "CF10 1EP"})
+    submit_letter(page)
+    expect(page.get_by_role("group", name="Which MP should get your letter?")).to_be_visible()
+
+
+def _print_page(page: Page) -> None:
+    write_letter(page)
+    page.goto("/your-letter/print")
+
+
 def _not_found(page: Page) -> None:
     response = page.goto("/no-such-page")
     assert response is not None
@@ -82,6 +110,10 @@ PUBLIC_PAGES: dict[str, Callable[[Page], None]] = {
     "preview": write_letter,
     "thank-you": _thank_you,
     "privacy": _goto("/privacy"),
+    "kept-letter": _kept_letter,
+    "delete-kept-letter": _delete_kept_letter,
+    "seat-question": _seat_question,
+    "print": _print_page,
     "not-found": _not_found,
 }
 

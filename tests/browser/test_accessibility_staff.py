@@ -94,6 +94,7 @@ STAFF_PAGES: dict[str, Callable[[Page], None]] = {
     "directory-seat": _goto(f"/staff/directory/seats/{SEAT_CODE}"),
     "directory-import": _goto("/staff/directory/import"),
     "exports": _goto("/staff/exports"),
+    "events": _goto("/staff/events"),
     "export-status": _export_status,
 }
 

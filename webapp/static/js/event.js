@@ -31,14 +31,18 @@
   }
 
   function setupPrint() {
-    var frame = document.querySelector("iframe[data-print-on-load]");
+    var frame = document.querySelector("iframe[data-print-frame-target]");
     if (!frame) { return; }
     var again = document.querySelector("[data-print-frame]");
     function print() {
       try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { /* the viewer's own button still works */ }
     }
-    frame.addEventListener("load", print);
-    if (again) { again.hidden = false; again.addEventListener("click", print); }
+    // Only a browser that shows PDFs itself can print one from a frame ("where the browser
+    // allows"); elsewhere the frame's own viewer, or the staff, take over. The print window
+    // opens when the supporter asks, so it never jumps in front of someone still reading.
+    if (navigator.pdfViewerEnabled !== true || !again) { return; }
+    again.hidden = false;
+    again.addEventListener("click", print);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
