@@ -35,6 +35,11 @@ class LetterCount(db.Model):
     created_on: Mapped[dt.date] = mapped_column(Date, index=True)
     pdf: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     email_draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The at-risk group the letter speaks for, and how the supporter says they sent it
+    # (webapp.replies.models.SentBy) and when: still nothing that identifies anyone.
+    concern: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sent_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    sent_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class Submission(db.Model):

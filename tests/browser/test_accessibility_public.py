@@ -11,7 +11,9 @@ from browser_helpers import assert_fits_width, screenshot
 from journeys import (
     EXACT_POSTCODE,
     NORTHERN_IRELAND_POSTCODE,
+    SUPPORTER,
     choose_postcode,
+    fill_letter_form,
     find_mp,
     submit_letter,
     write_letter,
@@ -63,6 +65,30 @@ def _thank_you(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/thank-you$"))
 
 
+def _thank_you_sent_error(page: Page) -> None:
+    _thank_you(page)
+    page.get_by_role("button", name="I have sent it").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _report_reply(page: Page) -> None:
+    _letter_form(page)
+    fill_letter_form(page, **SUPPORTER)
+    page.get_by_role("checkbox", name=re.compile("Keep a copy")).check()
+    submit_letter(page)
+    page.get_by_role("link", name="I have sent my letter").click()
+    page.goto(page.locator("a.private-url").get_attribute("href"))
+    page.get_by_role("link", name="Tell us about the reply").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Did your MP reply?")
+
+
+def _report_reply_errors(page: Page) -> None:
+    _report_reply(page)
+    page.get_by_label(re.compile("What they said")).fill("They will write to the Home Office.")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
 def _not_found(page: Page) -> None:
     response = page.goto("/no-such-page")
     assert response is not None
@@ -81,6 +107,9 @@ PUBLIC_PAGES: dict[str, Callable[[Page], None]] = {
     "letter-form-errors": _letter_form_errors,
     "preview": write_letter,
     "thank-you": _thank_you,
+    "thank-you-sent-error": _thank_you_sent_error,
+    "report-reply": _report_reply,
+    "report-reply-errors": _report_reply_errors,
     "privacy": _goto("/privacy"),
     "not-found": _not_found,
 }

@@ -48,7 +48,13 @@ def _attachment(body: bytes, mimetype: str, name: str) -> Response:
 
 
 def _count(context: LetterContext, output: OutputFormat) -> None:
-    record_output(context.letter_key, context.campaign.slug, context.constituency, output)
+    record_output(
+        context.letter_key,
+        context.campaign.slug,
+        context.constituency,
+        output,
+        context.draft.get("concern"),
+    )
 
 
 @bp.get("/letter.pdf")

@@ -20,6 +20,8 @@ from webapp.i18n import _
 from webapp.public.forms import LetterForm
 from webapp.public.letter_state import compose_for, current_versions, new_letter_key, save_draft
 from webapp.public.records import drop_submission, keep_submission
+from webapp.replies.mail import reminders_enabled
+from webapp.replies.records import cancel_reminder, schedule_reminder
 
 _ADDRESS_FIELDS = ("address_line1", "address_line2", "town")
 _ADDRESS_LINE_NUMBER = re.compile(r"address line (\d)", re.IGNORECASE)
@@ -42,6 +44,7 @@ def initial(draft: dict[str, Any]) -> dict[str, Any]:
         "concern": draft.get("concern") or "",
         "keep_copy": bool(draft.get("keep_copy")),
         "updates": bool(draft.get("updates")),
+        "remind": bool(draft.get("remind")),
     }
 
 
@@ -87,15 +90,21 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
         concern=supporter.concern,
         keep_copy=bool(form.keep_copy.data),
         updates=bool(form.updates.data),
+        remind=bool(form.remind.data) and reminders_enabled(),
         unprintable=unprintable,
         ready=True,
         **pinned.to_draft(),
     )
     save_draft(draft)
-    if form.keep_copy.data or form.updates.data:
+    if draft["keep_copy"] or draft["updates"] or draft["remind"]:
+        # A reminder needs the kept details (name, email) and the private link it points to.
         keep_submission(draft, campaign.slug, letter, pinned)
     else:
         drop_submission(draft["letter_key"])
+    if draft["remind"]:
+        schedule_reminder(draft["letter_key"])
+    else:
+        cancel_reminder(draft["letter_key"])
     return True
 
 

@@ -27,8 +27,9 @@ OUTPUT_FLAGS = {
 _UPSERT = text(
     """
     INSERT INTO letter_counts
-        (letter_key, campaign, constituency_code, nation, created_on, pdf, email_draft)
-    VALUES (:letter_key, :campaign, :constituency_code, :nation, :created_on, :pdf, :email_draft)
+        (letter_key, campaign, constituency_code, nation, created_on, pdf, email_draft, concern)
+    VALUES (:letter_key, :campaign, :constituency_code, :nation, :created_on, :pdf, :email_draft,
+            :concern)
     ON CONFLICT (letter_key) DO UPDATE SET
         pdf = letter_counts.pdf OR excluded.pdf,
         email_draft = letter_counts.email_draft OR excluded.email_draft
@@ -37,7 +38,11 @@ _UPSERT = text(
 
 
 def record_output(
-    letter_key: str, campaign: str, constituency: Constituency, output: OutputFormat
+    letter_key: str,
+    campaign: str,
+    constituency: Constituency,
+    output: OutputFormat,
+    concern: str | None = None,
 ) -> None:
     """Count the letter once: its first output makes the row, later outputs only set a flag.
 
@@ -55,6 +60,7 @@ def record_output(
             "created_on": dt.date.today(),
             "pdf": flag == "pdf",
             "email_draft": flag == "email_draft",
+            "concern": concern,  # the at-risk group the letter speaks for, if any
         },
     )
     db.session.commit()

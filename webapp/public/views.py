@@ -24,6 +24,10 @@ from webapp.public.letter_state import current_letter, forget_draft, load_draft,
 from webapp.public.limits import letter_step
 from webapp.public.outputs import output_links
 from webapp.public.private_link import submission_for_letter, url_for_submission
+from webapp.replies import records as reply_records
+from webapp.replies.forms import SentForm
+from webapp.replies.mail import reminders_enabled
+from webapp.replies.models import FunnelStep
 
 PREFILL_MAX_CHARS = 16
 
@@ -36,6 +40,7 @@ def campaign():
     if prefill and not form.postcode.data:
         form.postcode.data = prefill
     camp = current_campaign()
+    reply_records.count_step(camp.slug, FunnelStep.CAMPAIGN_PAGE)
     return render_template(
         "public/campaign.html",
         form=form,
@@ -65,6 +70,7 @@ def find_mp():
     except (InvalidPostcode, PostcodeError) as exc:
         form.postcode.errors = [str(exc)]
         return render_template("public/find_mp.html", form=form), 400
+    reply_records.count_step(current_campaign().slug, FunnelStep.MP_FOUND)
     if match.kind is MatchKind.EXACT:
         _remember(postcode=match.postcode, constituency=match.constituency.code)
         return redirect(url_for("public.write_letter"), 303)
@@ -137,7 +143,12 @@ def write_letter():
     mp = directory.mp_for(constituency.code)
     status = 400 if form.errors else 200
     page = render_template(
-        "public/letter_form.html", form=form, constituency=constituency, mp=mp, limits=form.LIMITS
+        "public/letter_form.html",
+        form=form,
+        constituency=constituency,
+        mp=mp,
+        limits=form.LIMITS,
+        reminders_on=reminders_enabled(),
     )
     return page, status
 
@@ -181,6 +192,8 @@ def thank_you():
         share_url=share_url,
         campaign=current_campaign(),
         private_url=url_for_submission(kept, external=True) if kept else None,
+        draft=load_draft(),
+        sent_form=SentForm(),
     )
 
 
