@@ -7,14 +7,18 @@ reminder (which names a letter whose kept copy holds the email address).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from letters.model import MP, Constituency
 from webapp.extensions import db
 from webapp.models import LetterCount, utcnow
 from webapp.replies.models import FunnelStep, MpReply, Reminder, SentBy, Stance
+
+log = logging.getLogger(__name__)
 
 REMINDER_AFTER = dt.timedelta(days=21)
 
@@ -28,10 +32,17 @@ _BUMP = text(
 
 
 def count_step(campaign: str, step: FunnelStep, today: dt.date | None = None) -> None:
-    """Add one to today's count of `step` (a page view or an MP found); nothing else is kept."""
+    """Add one to today's count of `step` (a page view or an MP found); nothing else is kept.
+
+    Best effort: a database that cannot take the write loses one count, never the page.
+    """
     day = today or dt.date.today()
-    db.session.execute(_BUMP, {"campaign": campaign, "day": day, "step": str(step)})
-    db.session.commit()
+    try:
+        db.session.execute(_BUMP, {"campaign": campaign, "day": day, "step": str(step)})
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        log.warning("Funnel count not saved (%s): %s", step, type(exc).__name__)
 
 
 def record_sent(
