@@ -16,7 +16,7 @@ def blueprint_with_routes() -> Blueprint:
         private_link,
         views,
     )
-    from webapp.replies import views as reply_views  # noqa: F401 - after the letter
     from webapp.public.blueprint import bp
+    from webapp.replies import views as reply_views  # noqa: F401 - after the letter
 
     return bp

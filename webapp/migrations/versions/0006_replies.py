@@ -1,7 +1,7 @@
 """After the letter: how it was sent, the funnel, MPs' replies and reminder emails.
 
-Revision ID: 0005_replies
-Revises: 0004_letter_record
+Revision ID: 0006_replies
+Revises: 0005_jobs
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_replies"
-down_revision = "0004_letter_record"
+revision = "0006_replies"
+down_revision = "0005_jobs"
 branch_labels = None
 depends_on = None
 
