@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     # Import the models so their tables are part of db.metadata (migrations, tests).
     import webapp.job_models
     import webapp.models
+    import webapp.replies.models
     import webapp.staff.models  # noqa: F401
 
 

@@ -221,4 +221,13 @@ def settings_from_env(
         "SITE_URL": _str(env, "SITE_URL", "").rstrip("/"),
         "PROXY_FIX_X_FOR": _int(env, "PROXY_FIX_X_FOR", 0),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session; no surprise expiry
+        # Reminder emails (webapp.replies.mail): no SMTP_HOST, no email and no reminder box.
+        "SMTP_HOST": _str(env, "SMTP_HOST", ""),
+        "SMTP_PORT": _int(env, "SMTP_PORT", 587),
+        "SMTP_USERNAME": _str(env, "SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), production),
+        "SMTP_TIMEOUT_SECONDS": _int(env, "SMTP_TIMEOUT_SECONDS", 20),
+        "MAIL_FROM": _str(env, "MAIL_FROM", ""),
+        "REMINDER_MAX_ATTEMPTS": _int(env, "REMINDER_MAX_ATTEMPTS", 5),
     }

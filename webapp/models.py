@@ -37,6 +37,11 @@ class LetterCount(db.Model):
     email_draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The letter-writing event whose shared device made it (event mode), else None.
     event_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # The at-risk group the letter speaks for, and how the supporter says they sent it
+    # (webapp.replies.models.SentBy) and when: still nothing that identifies anyone.
+    concern: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sent_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    sent_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class Submission(db.Model):

@@ -91,6 +91,30 @@ def _print_page(page: Page) -> None:
     page.goto("/your-letter/print")
 
 
+def _thank_you_sent_error(page: Page) -> None:
+    _thank_you(page)
+    page.get_by_role("button", name="I have sent it").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _report_reply(page: Page) -> None:
+    _letter_form(page)
+    fill_letter_form(page, **SUPPORTER)
+    page.get_by_role("checkbox", name=re.compile("Keep my letter")).check()
+    submit_letter(page)
+    page.get_by_role("link", name="I have sent my letter").click()
+    page.goto(page.locator("a.private-url").get_attribute("href"))
+    page.get_by_role("link", name="Tell us about the reply").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Did your MP reply?")
+
+
+def _report_reply_errors(page: Page) -> None:
+    _report_reply(page)
+    page.get_by_label(re.compile("What they said")).fill("They will write to the Home Office.")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
 def _not_found(page: Page) -> None:
     response = page.goto("/no-such-page")
     assert response is not None
@@ -109,6 +133,9 @@ PUBLIC_PAGES: dict[str, Callable[[Page], None]] = {
     "letter-form-errors": _letter_form_errors,
     "preview": write_letter,
     "thank-you": _thank_you,
+    "thank-you-sent-error": _thank_you_sent_error,
+    "report-reply": _report_reply,
+    "report-reply-errors": _report_reply_errors,
     "privacy": _goto("/privacy"),
     "kept-letter": _kept_letter,
     "delete-kept-letter": _delete_kept_letter,

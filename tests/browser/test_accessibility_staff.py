@@ -82,6 +82,8 @@ SEAT_CODE = seat_for_postcode(EXACT_POSTCODE).constituency.code
 STAFF_PAGES: dict[str, Callable[[Page], None]] = {
     "home": _goto("/staff/"),
     "counts": _goto("/staff/counts"),
+    "effect": _goto("/staff/effect"),
+    "effect-stance-map": _goto("/staff/effect?map=stance"),
     "content-list": _goto("/staff/content"),
     "editor": _goto(content_url("edit")),
     "editor-problems": _editor_with_problems,

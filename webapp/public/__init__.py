@@ -18,5 +18,6 @@ def blueprint_with_routes() -> Blueprint:
         views,
     )
     from webapp.public.blueprint import bp
+    from webapp.replies import views as reply_views  # noqa: F401 - after the letter
 
     return bp

@@ -54,6 +54,7 @@ def _count(context: LetterContext, output: OutputFormat) -> None:
         context.campaign.slug,
         context.constituency,
         output,
+        context.draft.concern,
         event_id=current_event_id(),
     )
     # Once produced, the letter is finished when step 1 is started again (see draft_for_step_one).

@@ -27,6 +27,7 @@ class LetterDraft:
     concern: str | None = None
     keep_copy: bool = False
     updates: bool = False
+    remind: bool = False  # one reminder email in three weeks (where a mail server is set)
     unprintable: str | None = None  # why no PDF can be made, when none can
     ready: bool = False  # the form was sent and checked: there is a letter to show
     output: bool = False  # downloaded or sent at least once

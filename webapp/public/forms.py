@@ -76,6 +76,10 @@ class LetterForm(FlaskForm, HoneypotMixin):
     switch_to = HiddenField()
     keep_copy = BooleanField(_("Keep my letter so the campaign can deliver it to my MP"))
     updates = BooleanField(_("Send me campaign updates by email"))
+    # Offered only where a mail server is set (webapp.replies.reminders.reminders_enabled).
+    remind = BooleanField(
+        _("Remind me once, in three weeks, to tell the campaign whether my MP replied")
+    )
 
     LIMITS: ClassVar[dict[str, int]] = {
         "name": NAME_MAX_CHARS,
@@ -92,6 +96,13 @@ class LetterForm(FlaskForm, HoneypotMixin):
         self.concern.choices = [(g.id, g.label) for g in groups] + [("", _("No preference"))]
         if self.concern.data is None:
             self.concern.data = ""
+
+    def validate_remind(self, field: BooleanField) -> None:
+        """The reminder is an email, so it needs an email address."""
+        if field.data and not (self.email.data or "").strip():
+            raise ValidationError(
+                _("Enter your email address to get the reminder, or untick the box.")
+            )
 
     def validate_updates(self, field: BooleanField) -> None:
         """Updates are sent by email, so they need an email address."""

@@ -22,6 +22,8 @@ from webapp.public.draft import LetterDraft
 from webapp.public.forms import LetterForm
 from webapp.public.letter_state import compose_for, current_versions, new_letter_key, save_draft
 from webapp.public.records import drop_submission, keep_submission
+from webapp.replies.mail import reminders_enabled
+from webapp.replies.records import cancel_reminder, schedule_reminder
 
 _ADDRESS_FIELDS = ("address_line1", "address_line2", "town")
 _ADDRESS_LINE_NUMBER = re.compile(r"address line (\d)", re.IGNORECASE)
@@ -45,6 +47,7 @@ def initial(draft: LetterDraft) -> dict[str, Any]:
         "concern": draft.concern or "",
         "keep_copy": draft.keep_copy,
         "updates": draft.updates,
+        "remind": draft.remind,
     }
 
 
@@ -95,14 +98,20 @@ def accept(form: LetterForm, draft: LetterDraft, campaign: Campaign, findings: F
     draft.concern = supporter.concern
     draft.keep_copy = bool(form.keep_copy.data)
     draft.updates = bool(form.updates.data)
+    draft.remind = bool(form.remind.data) and reminders_enabled()
     draft.unprintable = unprintable
     draft.ready = True
     pinned.save_in(draft)
     save_draft(draft)
-    if draft.keep_copy or draft.updates:
+    if draft.keep_copy or draft.updates or draft.remind:
+        # A reminder needs the kept details (name, email) and the private link it points to.
         keep_submission(draft, campaign.slug, letter, pinned)
     else:
         drop_submission(draft.letter_key)
+    if draft.remind:
+        schedule_reminder(draft.letter_key)
+    else:
+        cancel_reminder(draft.letter_key)
     return True
 
 

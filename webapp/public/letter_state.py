@@ -116,14 +116,37 @@ def mark_output(draft: LetterDraft) -> None:
 def finish_letter() -> str | None:
     """End the current letter: forget it in this browser, and return (and remember) its key.
 
-    Only the random key is remembered, so the thank-you page can show the private link of a kept
-    letter; nothing the supporter typed stays in the browser.
+    Only what the anonymous count holds is remembered (the random key, the constituency and the
+    at-risk group), so the thank-you page can show a kept letter's private link and record "I
+    have sent it"; nothing the supporter typed stays in the browser.
     """
-    key = load_draft().letter_key or session.get(FINISHED_KEY)
+    draft = load_draft()
+    finished = finished_letter() or {}
+    if draft.letter_key:
+        finished = {
+            "letter_key": draft.letter_key,
+            "constituency": draft.constituency,
+            "concern": draft.concern,
+        }
     forget_draft()
-    if key:
-        session[FINISHED_KEY] = key
-    return key
+    if finished:
+        session[FINISHED_KEY] = finished
+    return finished.get("letter_key")
+
+
+def finished_letter() -> dict[str, Any] | None:
+    """The letter this browser last finished: letter_key, constituency, concern, sent_by."""
+    finished = session.get(FINISHED_KEY)
+    if isinstance(finished, str):  # a cookie from before the constituency was remembered
+        return {"letter_key": finished}
+    return dict(finished) if isinstance(finished, dict) else None
+
+
+def mark_finished_sent(sent_by: str) -> None:
+    """Remember that the finished letter was reported sent (so the form is not offered again)."""
+    finished = finished_letter()
+    if finished:
+        session[FINISHED_KEY] = {**finished, "sent_by": sent_by}
 
 
 def delete_expired_drafts(now: dt.datetime | None = None) -> int:

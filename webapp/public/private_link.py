@@ -33,6 +33,7 @@ from webapp.i18n import _
 from webapp.models import Submission
 from webapp.public.blueprint import bp, download_limit, form_limit
 from webapp.public.forms import ConfirmForm
+from webapp.replies.records import forget_personal, pending_reminder
 
 TOKEN_MAX_CHARS = 120
 _SALT = "private-letter-link"
@@ -115,6 +116,7 @@ def my_letter(token: str):
         submission=submission,
         token=token,
         letter=letter,
+        reminder=pending_reminder(submission.letter_key),
         # render_html escapes every piece of text itself and returns a finished fragment.
         letter_html=Markup(render_html(letter)) if letter else None,  # noqa: S704
     )
@@ -147,6 +149,7 @@ def my_letter_delete(token: str):
     if form.validate_on_submit():
         db.session.execute(delete(Submission).where(Submission.id == submission.id))
         db.session.commit()
+        forget_personal([submission.letter_key])  # the reminder, and any reply summary
         return redirect(url_for("public.my_letter_deleted"), 303)
     page = render_template("public/my_letter_delete.html", form=form, token=token)
     return _private(page, 400 if form.errors else 200)

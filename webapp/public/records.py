@@ -28,9 +28,10 @@ OUTPUT_FLAGS = {
 _UPSERT = text(
     """
     INSERT INTO letter_counts
-        (letter_key, campaign, constituency_code, nation, created_on, pdf, email_draft, event_id)
+        (letter_key, campaign, constituency_code, nation, created_on, pdf, email_draft, concern,
+         event_id)
     VALUES (:letter_key, :campaign, :constituency_code, :nation, :created_on, :pdf, :email_draft,
-            :event_id)
+            :concern, :event_id)
     ON CONFLICT (letter_key) DO UPDATE SET
         pdf = letter_counts.pdf OR excluded.pdf,
         email_draft = letter_counts.email_draft OR excluded.email_draft
@@ -43,6 +44,7 @@ def record_output(
     campaign: str,
     constituency: Constituency,
     output: OutputFormat,
+    concern: str | None = None,
     event_id: int | None = None,
 ) -> None:
     """Count the letter once: its first output makes the row, later outputs only set a flag.
@@ -61,6 +63,7 @@ def record_output(
             "created_on": dt.date.today(),
             "pdf": flag == "pdf",
             "email_draft": flag == "email_draft",
+            "concern": concern,  # the at-risk group the letter speaks for, if any
             "event_id": event_id,
         },
     )

@@ -26,6 +26,7 @@ from webapp.public.letter_state import (
     current_letter,
     draft_for_step_one,
     finish_letter,
+    finished_letter,
     forget_draft,
     load_draft,
     new_letter_key,
@@ -34,6 +35,10 @@ from webapp.public.letter_state import (
 from webapp.public.limits import letter_step
 from webapp.public.outputs import output_links
 from webapp.public.private_link import submission_for_letter, url_for_submission
+from webapp.replies import records as reply_records
+from webapp.replies.forms import SentForm
+from webapp.replies.mail import reminders_enabled
+from webapp.replies.models import FunnelStep
 
 PREFILL_MAX_CHARS = 16
 
@@ -46,6 +51,7 @@ def campaign():
     if prefill and not form.postcode.data:
         form.postcode.data = prefill
     camp = current_campaign()
+    reply_records.count_step(camp.slug, FunnelStep.CAMPAIGN_PAGE)
     return render_template(
         "public/campaign.html",
         form=form,
@@ -77,6 +83,7 @@ def find_mp():
     except (InvalidPostcode, PostcodeError) as exc:
         form.postcode.errors = [str(exc)]
         return render_template("public/find_mp.html", form=form), 400
+    reply_records.count_step(current_campaign().slug, FunnelStep.MP_FOUND)
     if match.kind is MatchKind.EXACT:
         _remember(postcode=match.postcode, constituency=match.constituency.code)
         return redirect(url_for("public.write_letter"), 303)
@@ -162,6 +169,7 @@ def write_letter():
         mp=mp,
         limits=form.LIMITS,
         seat_choices=getattr(form, "seat_choices", ()),
+        reminders_on=reminders_enabled(),
     )
     return page, status
 
@@ -208,14 +216,19 @@ def thank_you():
     # Thanking ends the letter: the next one in this browser starts clean.
     letter_key = finish_letter()
     kept = submission_for_letter(letter_key) if letter_key else None
+    finished = finished_letter()
     if current_event() is not None:
-        # A shared device keeps nothing: the private link is shown once, never again.
+        # A shared device keeps nothing: the private link is shown once, never again, and a
+        # printed letter is not sent yet.
         clear_device()
+        finished = None
     return render_template(
         "public/thank_you.html",
         share_url=share_url,
         campaign=current_campaign(),
         private_url=url_for_submission(kept, external=True) if kept else None,
+        draft=finished,
+        sent_form=SentForm(),
     )
 
 

@@ -18,6 +18,7 @@ def blueprint_with_routes() -> Blueprint:
         cli,
         counts,
         directory_views,
+        effect_views,
         events,
         exports,
         supporter_lists,

@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 from webapp.cli import require_current_schema
 from webapp.extensions import db
 from webapp.models import Submission
+from webapp.replies.records import forget_personal
 from webapp.staff import exports_job
 from webapp.staff.auth import find_user
 from webapp.staff.blueprint import bp
@@ -98,14 +99,16 @@ def purge(days: int, *, now: dt.datetime | None = None) -> tuple[int, int]:
 
     Anonymous LetterCount rows are kept. Returns (submissions deleted, export jobs deleted).
     """
-    # Imported here: the public pages import the staff package (through webapp.content), so a
-    # module-level import would make a cycle when webapp.content is imported first.
-    from webapp.public.letter_state import delete_expired_drafts
-
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    expired = select(Submission.letter_key).where(Submission.created_at < cutoff)
+    letter_keys = list(db.session.scalars(expired))
     deleted = db.session.execute(delete(Submission).where(Submission.created_at < cutoff))
     db.session.commit()
+    forget_personal(letter_keys)  # their reminders and reply summaries go too
     # Oversized drafts live server-side for DRAFT_HOURS; the purge also clears expired ones.
+    # Imported here: webapp.content imports this package, and the public pages import content.
+    from webapp.public.letter_state import delete_expired_drafts
+
     delete_expired_drafts(now)
     return deleted.rowcount or 0, exports_job.purge_files(cutoff)
 
@@ -125,4 +128,26 @@ def purge_command(older_than: str | None) -> None:
     click.echo(
         f"Deleted {submissions} submission(s) and {jobs} export file(s) older than "
         f"{days} days. Letter counts are kept."
+    )
+
+
+@bp.cli.group("reminders")
+def reminders_group() -> None:
+    """The "did your MP reply?" reminder emails."""
+
+
+@reminders_group.command("send")
+def reminders_send_command() -> None:
+    """Send every reminder that is due (run it from a scheduler, e.g. hourly)."""
+    from webapp.replies.mail import reminders_enabled
+    from webapp.replies.reminders import send_due_reminders
+
+    require_current_schema()
+    if not reminders_enabled():
+        click.echo("No reminders sent: set SMTP_HOST, MAIL_FROM and SITE_URL to send them.")
+        return
+    report = send_due_reminders()
+    click.echo(
+        f"Reminders: {report.sent} sent, {report.failed} to try again later, "
+        f"{report.dropped} dropped (letter deleted, or every attempt failed)."
     )

@@ -32,6 +32,9 @@ VIEWER_ENDPOINTS = {
     "staff.directory_seat",
     "staff.counts_dashboard",
     "staff.counts_csv",
+    "staff.effect_dashboard",
+    "staff.stances_csv",
+    "staff.replies_csv",
 }
 OPEN_ENDPOINTS = {"staff.login"}
 # Managing accounts and reading the audit log: admins only.

@@ -1,7 +1,7 @@
 """Letter-writing events, and which event's device made each counted letter.
 
-Revision ID: 0006_events
-Revises: 0005_jobs
+Revision ID: 0007_events
+Revises: 0006_replies
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_events"
-down_revision = "0005_jobs"
+revision = "0007_events"
+down_revision = "0006_replies"
 branch_labels = None
 depends_on = None
 
