@@ -4,6 +4,7 @@
                                           and [controller]: who is responsible for supporters' data
     templates/<slug>/findings.toml        the findings (see letters.findings)
     templates/<slug>/letters/<name>.txt   letter templates (see letters.templating)
+    templates/<slug>/words.txt            the campaign's own words for the spelling check
 
 These files are the starting content; staff edit copies of them in the browser.
 """
@@ -30,6 +31,7 @@ __all__ = [
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_CAMPAIGN = "baghdad-returns"
+WORDS_FILE = "words.txt"
 _KEYS = frozenset({"title", "summary", "default_template"})
 _OPTIONAL_KEYS = frozenset({"vacant_seat_advice"})
 _CONTROLLER_KEYS = ("name", "address", "email", "data_protection_contact")
@@ -65,6 +67,7 @@ class Campaign:
     # Said to a supporter whose seat is vacant, on the web and the command line alike.
     vacant_seat_advice: str = DEFAULT_VACANT_SEAT_ADVICE
     controller: Controller | None = None
+    words_source: str = ""  # the campaign word list's text (see letters.spelling)
 
 
 def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> Campaign:
@@ -90,6 +93,7 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
             source=f"{slug}/campaign.toml",
             field="default_template",
         )
+    words_path = folder / WORDS_FILE
     return Campaign(
         slug=slug,
         title=meta["title"],
@@ -100,6 +104,7 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         default_template=default,
         vacant_seat_advice=meta.get("vacant_seat_advice") or DEFAULT_VACANT_SEAT_ADVICE,
         controller=_controller(meta.get("controller"), f"{slug}/campaign.toml"),
+        words_source=words_path.read_text(encoding="utf-8") if words_path.is_file() else "",
     )
 
 

@@ -206,6 +206,8 @@ def settings_from_env(
         "EVENT_IDLE_WARNING_SECONDS": _int(env, "EVENT_IDLE_WARNING_SECONDS", 30),
         "EVENT_MAX_HOURS": _int(env, "EVENT_MAX_HOURS", 12),
         "STAFF_SESSION_HOURS": _int(env, "STAFF_SESSION_HOURS", 8),
+        # A second editor must approve a version before supporters get it (on in production).
+        "PUBLISH_NEEDS_APPROVAL": _bool(env.get("PUBLISH_NEEDS_APPROVAL"), production),
         **job_settings(env),
         "CAMPAIGN": campaign,
         "CAMPAIGNS_DIR": campaigns_dir(env, campaign),

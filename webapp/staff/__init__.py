@@ -18,10 +18,12 @@ def blueprint_with_routes() -> Blueprint:
         cli,
         counts,
         directory_views,
+        editor,
         effect_views,
         events,
         exports,
         supporter_lists,
+        review_views,
         templates_views,
     )
     from webapp.staff.blueprint import bp

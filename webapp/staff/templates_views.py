@@ -16,7 +16,7 @@ from letters.model import Letter
 from letters.render.html import render_html
 from letters.render.pdf import render_pdf
 from webapp import content
-from webapp.staff import checks, preview, versions
+from webapp.staff import audit, checks, editor, preview, review, versions
 from webapp.staff.access import viewer_allowed
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ActionForm, EditForm, PreviewForm
@@ -24,6 +24,7 @@ from webapp.staff.models import ContentVersion
 from webapp.staff.textmerge import diff_rows, merge3
 
 ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
+ACTION_SHOW = "show"  # show the preview of the text as typed, without saving
 
 
 def _campaign_and_kind(kind: str) -> Campaign:
@@ -73,8 +74,14 @@ def content_edit(kind: str):
     campaign = _campaign_and_kind(kind)
     latest = versions.latest(campaign.slug, kind)
     form = EditForm()
+    action = request.form.get("action", ACTION_SAVE)
     if request.method == "GET":
         form.body.data, form.based_on.data = latest.body, str(latest.number)
+    elif action == ACTION_SHOW:  # "Show the preview": nothing is saved, the note is not needed
+        if not form.validate_on_submit() and ("csrf_token" in form.errors or form.body.errors):
+            return _edit_page(campaign, kind, form, latest, status=400)
+        form.note.errors = []
+        return _edit_page(campaign, kind, form, latest)
     elif form.validate_on_submit():
         try:
             saved = versions.save(
@@ -87,9 +94,17 @@ def content_edit(kind: str):
             )
         except versions.StaleBase as stale:
             return _conflict_page(campaign, kind, form, stale.latest)
-        return _after_save(campaign, saved, request.form.get("action", ACTION_SAVE))
+        return _after_save(campaign, saved, action)
+    return _edit_page(campaign, kind, form, latest, status=400 if form.errors else 200)
+
+
+def _edit_page(campaign: Campaign, kind: str, form: EditForm, latest, status: int = 200):
+    """The editor: the text and its checks, beside a preview of that text for a sample."""
     body = versions.normalise_body(form.body.data or "")
     problems = checks.check_content(campaign, kind, body) if body.strip() else []
+    shown = editor.editor_preview(
+        campaign, kind, body, request.values.get("place", ""), request.values.get("sample", "0")
+    )
     return render_template(
         "staff/content_edit.html",
         campaign=campaign,
@@ -99,11 +114,22 @@ def content_edit(kind: str):
         latest=latest,
         published=versions.published_number(campaign.slug, kind),
         problems=problem_rows(problems, body),
-    ), (400 if form.errors else 200)
+        needs_approval=review.needs_approval(),
+        preview=shown,
+        snippets=editor.snippets(campaign, kind),
+    ), status
 
 
 def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
     kind = saved.kind
+    if action == ACTION_PUBLISH and review.needs_approval():
+        review.submit(saved, by=current_user)
+        flash(
+            f"Saved as version {saved.number} and sent for review: another editor must approve "
+            "it before supporters get it.",
+            "success",
+        )
+        return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
     if action == ACTION_PUBLISH:
         refused = checks.publish_checked(campaign, saved, by=current_user)
         if refused:
@@ -113,6 +139,7 @@ def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
                 "error",
             )
             return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
+        audit.record(audit.Action.PUBLISH, target=f"{kind} v{saved.number}")
         flash(f"Saved and published version {saved.number}. Supporters now get it.", "success")
     elif action == ACTION_PREVIEW:
         flash(f"Saved as version {saved.number} (not published).", "success")
@@ -163,6 +190,9 @@ def content_version(kind: str, number: int):
         latest=versions.latest(campaign.slug, kind),
         published=versions.published_number(campaign.slug, kind),
         action_form=ActionForm(),
+        needs_approval=review.needs_approval(),
+        review_state=review.state(campaign.slug, kind, number),
+        review_steps=review.steps(campaign.slug, kind, number),
     )
 
 
@@ -183,10 +213,17 @@ def content_publish(kind: str, number: int):
     version = _version_or_404(campaign, kind, number)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if review.needs_approval():
+        flash(
+            "Publishing needs a second editor's approval: submit this version for review.",
+            "error",
+        )
+        return redirect(url_for("staff.content_version", kind=kind, number=number))
     refused = checks.publish_checked(campaign, version, by=current_user)
     if refused:
         flash(f"Version {number} was not published: it has {len(refused)} error(s).", "error")
     else:
+        audit.record(audit.Action.PUBLISH, target=f"{kind} v{number}")
         flash(f"Published version {number}. Supporters now get it.", "success")
     return redirect(url_for("staff.content_version", kind=kind, number=number))
 
@@ -214,6 +251,8 @@ def content_history(kind: str):
         label=versions.kind_label(kind),
         history=versions.history(campaign.slug, kind),
         published=versions.published_number(campaign.slug, kind),
+        reviews=review.steps_by_version(campaign.slug, kind),
+        publications=versions.publications(campaign.slug, kind),
     )
 
 
@@ -254,19 +293,31 @@ def _preview_letter(kind: str, number: int) -> _Preview:
     campaign = _campaign_and_kind(kind)
     version = _version_or_404(campaign, kind, number)
     form = PreviewForm(request.args)
-    samples = preview.sample_supporters()
-    form.sample.choices = [SelectChoice(str(i), s.name) for i, s in enumerate(samples)]
-    index = form.sample.data if form.sample.data in range(len(samples)) else 0
-    form.sample.data = index
-    shown = _Preview(campaign, version, form, index)
+    shown = _Preview(campaign, version, form, 0)
     try:
         shown.place = preview.find_place(content.current_directory(), form.place.data)
+    except LettersError as exc:
+        shown.error = str(exc)
+        form.sample.choices = []
+        return shown
+    samples = _sample_choices(campaign, form, shown.place)
+    shown.sample = form.sample.data
+    try:
         shown.letter = preview.compose_version(
-            campaign, version, shown.place.constituency, samples[index]
+            campaign, version, shown.place.constituency, samples[shown.sample].supporter
         )
     except LettersError as exc:
         shown.error = str(exc)
     return shown
+
+
+def _sample_choices(campaign: Campaign, form: PreviewForm, place: preview.Place) -> list:
+    """Samples living in the previewed constituency, offered as the form's choices."""
+    samples = preview.samples_for(place.constituency, content.published_findings(campaign))
+    form.sample.choices = [SelectChoice(str(i), s.label) for i, s in enumerate(samples)]
+    if form.sample.data not in range(len(samples)):
+        form.sample.data = 0
+    return samples
 
 
 @bp.route("/content/<kind>/versions/<int:number>/preview")
