@@ -1,7 +1,7 @@
 """Two-person publishing: the review steps of content versions (submitted, approved, sent back).
 
-Revision ID: 0007_review
-Revises: 0006_replies
+Revision ID: 0008_review
+Revises: 0007_events
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_review"
-down_revision = "0006_replies"
+revision = "0008_review"
+down_revision = "0007_events"
 branch_labels = None
 depends_on = None
 
