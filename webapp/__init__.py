@@ -9,9 +9,11 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import database
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.i18n import _
+from webapp.input_checks import BoundedInt, refuse_unstorable
 
 # Keys create_app accepts under their environment names, mapped to Flask's config keys.
 _OVERRIDE_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
@@ -24,18 +26,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings_from_env(Path(app.instance_path), overrides=overrides))
     app.config.update(overrides)
     check_production(app.config)
-    # A server database may drop idle connections; a local SQLite file never does, so the extra
-    # round trip per connection checkout is spent only where it helps.
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not uri.startswith("sqlite")}
-    )
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(uri, app.config))
     if uri.startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    # Before any blueprint adds its routes: every <int:…> in a URL is bounded to an id the
+    # database can hold, so a huge id is a 404 rather than a database error.
+    app.url_map.converters["int"] = BoundedInt
     _init_extensions(app)
     # Cached content belongs to one database; a new app may use another (tests do).
     from webapp import content
@@ -60,6 +61,9 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_message = _("Please sign in to see that page.")
+    with app.app_context():
+        refuse_unstorable(db.engine)
+        database.watch(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"])
     # Import the models so their tables are part of db.metadata (migrations, tests).
     import webapp.job_models
     import webapp.models

@@ -23,9 +23,9 @@ def blueprint_with_routes() -> Blueprint:
         effect_views,
         events,
         exports,
-        supporter_lists,
-        review_views,
         profile,
+        review_views,
+        supporter_lists,
         templates_views,
         welcome,
     )

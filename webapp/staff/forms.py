@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -22,12 +19,14 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     Regexp,
     ValidationError,
 )
 
 from letters.supporter import _EMAIL as EMAIL_RULE  # the product's one email-address rule
+from webapp.input_checks import MAX_ID, CheckedForm, bounded_id
 from webapp.staff.models import ExportKind, Role
 from webapp.staff.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
 from webapp.staff.passwords import password_problems
@@ -40,13 +39,7 @@ ROLE_CHOICES = [
 ]
 
 
-def _refuse_control_characters(text: str | None) -> None:
-    # Refused before the database sees it (PostgreSQL cannot hold a NUL in text).
-    if any(ord(c) < 32 or ord(c) == 127 for c in text or ""):
-        raise ValidationError("An email address cannot contain control characters.")
-
-
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     email = EmailField(
         "Email", validators=[DataRequired("Enter your email address."), Length(max=254)]
     )
@@ -58,11 +51,8 @@ class LoginForm(FlaskForm):
         validators=[Optional(), Length(max=32, message="A code is at most 32 characters.")],
     )
 
-    def validate_email(self, field) -> None:
-        _refuse_control_characters(field.data)
 
-
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(CheckedForm):
     """Choose a password (invitation, reset, or a change); `email` feeds the strength check."""
 
     password = PasswordField(
@@ -98,7 +88,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(CheckedForm):
     """Invite a colleague: their email and role."""
 
     email = EmailField(
@@ -108,23 +98,22 @@ class InviteForm(FlaskForm):
     role = RadioField("Role", choices=ROLE_CHOICES, default=Role.VIEWER.value)
 
     def validate_email(self, field) -> None:
-        _refuse_control_characters(field.data)
         if not EMAIL_RULE.fullmatch((field.data or "").strip()):
             raise ValidationError("Enter an email address like name@example.org.")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(CheckedForm):
     role = RadioField("Role", choices=ROLE_CHOICES)
 
 
-class TwoFactorSetupForm(FlaskForm):
+class TwoFactorSetupForm(CheckedForm):
     code = StringField(
         "The 6-digit code your app shows now",
         validators=[DataRequired("Enter the code your app shows."), Length(max=32)],
     )
 
 
-class TwoFactorOffForm(FlaskForm):
+class TwoFactorOffForm(CheckedForm):
     """Removing the authenticator app needs the password, so an unattended browser cannot."""
 
     current = PasswordField(
@@ -132,15 +121,15 @@ class TwoFactorOffForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(CheckedForm):
     """Only the CSRF token."""
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     """A button that changes something (publish, revert, apply): only the CSRF token."""
 
 
-class EditForm(FlaskForm):
+class EditForm(CheckedForm):
     """Edit a template or the findings; `based_on` is the version the editor started from."""
 
     body = TextAreaField("Text", validators=[InputRequired("The text cannot be empty.")])
@@ -154,33 +143,20 @@ class EditForm(FlaskForm):
     based_on = HiddenField()
 
     def validate_body(self, field) -> None:
-        _refuse_control_characters(field.data)
         if len(field.data or "") > BODY_MAX_CHARS:
             raise ValidationError(
                 f"The text is too long: keep it under {BODY_MAX_CHARS:,} characters."
             )
 
-    def validate_note(self, field) -> None:
-        _refuse_control_characters(field.data)
-
     def validate_based_on(self, field) -> None:
-        if not str(field.data or "").isdigit():
+        if bounded_id(field.data) is None:
             raise ValidationError("This form is missing the version it was based on.")
 
 
 BODY_MAX_CHARS = 200_000  # the findings file is ~15,000 characters, a letter template ~5,000
 
 
-def _refuse_control_characters(text: str | None) -> None:
-    """NUL and other control characters cannot be stored (PostgreSQL refuses NUL) or printed."""
-    for char in text or "":
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            raise ValidationError(
-                f"Please remove the invisible control character U+{ord(char):04X} from the text."
-            )
-
-
-class SendBackForm(FlaskForm):
+class SendBackForm(CheckedForm):
     """A reviewer's reason for sending a version back to its author."""
 
     comment = TextAreaField(
@@ -191,11 +167,8 @@ class SendBackForm(FlaskForm):
         ],
     )
 
-    def validate_comment(self, field) -> None:
-        _refuse_control_characters(field.data)
 
-
-class PreviewForm(FlaskForm):
+class PreviewForm(CheckedForm):
     """Which constituency and sample supporter to preview with (a GET form, no token needed)."""
 
     class Meta:
@@ -205,7 +178,7 @@ class PreviewForm(FlaskForm):
     sample = RadioField("Sample supporter", coerce=int, default=0, validators=[Optional()])
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(CheckedForm):
     """Set the MP of one seat by hand (a by-election, a resignation)."""
 
     vacant = BooleanField("The seat is vacant (no MP)")
@@ -224,7 +197,13 @@ class OverrideForm(FlaskForm):
             Length(max=254),
         ],
     )
-    member_id = IntegerField("Members API id", validators=[Optional()])
+    member_id = IntegerField(
+        "Members API id",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_ID, message="Enter the id from the Members API."),
+        ],
+    )
     note = StringField(
         "Why (for the history)",
         validators=[DataRequired("Say why you are changing this seat."), Length(max=300)],
@@ -235,13 +214,13 @@ class OverrideForm(FlaskForm):
             raise ValidationError("Enter the MP's name, or tick “The seat is vacant”.")
 
 
-class ClearOverrideForm(FlaskForm):
+class ClearOverrideForm(CheckedForm):
     note = StringField(
         "Why", default="Back to the published data", validators=[DataRequired(), Length(max=300)]
     )
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(CheckedForm):
     file = FileField(
         "Members API file (JSON)", validators=[FileRequired("Choose a .json file to upload.")]
     )
@@ -255,7 +234,7 @@ class _EndNotBeforeStart:
             raise ValidationError("The end date must be on or after the start date.")
 
 
-class DateRangeForm(_EndNotBeforeStart, FlaskForm):
+class DateRangeForm(_EndNotBeforeStart, CheckedForm):
     """Optional dates (a GET form for the counts page)."""
 
     class Meta:
@@ -265,7 +244,7 @@ class DateRangeForm(_EndNotBeforeStart, FlaskForm):
     date_to = DateField("To", validators=[Optional()])
 
 
-class ExportForm(_EndNotBeforeStart, FlaskForm):
+class ExportForm(_EndNotBeforeStart, CheckedForm):
     """Which letters to download, and how."""
 
     constituency = StringField(
