@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -25,6 +26,7 @@ __all__ = [
     "MAILTO_MAX_CHARS",
     "MailtoLink",
     "email_body",
+    "mailbox_header",
     "gmail_url",
     "mailto_link",
     "outlook_url",
@@ -38,6 +40,10 @@ __all__ = [
 MAILTO_MAX_CHARS = 2000
 
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+# A display name that can stand in a header as it is: RFC 5322 atext and spaces, short enough
+# never to be folded. Anything else is written as RFC 2047 encoded words, inside which commas,
+# quotes and angle brackets are inert.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]{1,60}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,18 +132,42 @@ def outlook_url(letter: Letter) -> str:
 
 
 def render_eml(letter: Letter) -> bytes:
-    """An unsent draft (.eml) from supporter to MP; X-Unsent: 1 makes Outlook open it to edit."""
+    """An unsent draft (.eml) from supporter to MP; X-Unsent: 1 makes Outlook open it to edit.
+
+    From and To are written by `mailbox_header`, not by the email package: Python 3.11's header
+    folder drops the quotes round a long display name, so "<victim@example.com>, Alice …" would
+    become a second address.
+    """
     message = EmailMessage(policy=SMTP)
-    sender = _address(letter.sender_name, letter.sender_email)
-    if sender is not None:
-        message["From"] = sender
-    recipient = _address(letter.mp.name or letter.recipient[0], letter.recipient_email)
-    if recipient is not None:
-        message["To"] = recipient
     message["Subject"] = _one_line(letter.subject)
     message["X-Unsent"] = "1"
     message.set_content(email_body(letter), charset="utf-8")
-    return message.as_bytes()
+    addresses = [
+        ("From", _address(letter.sender_name, letter.sender_email)),
+        ("To", _address(letter.mp.name or letter.recipient[0], letter.recipient_email)),
+    ]
+    head = "".join(
+        f"{name}: {mailbox_header(address)}\r\n"
+        for name, address in addresses
+        if address is not None
+    )
+    return head.encode("ascii") + message.as_bytes()
+
+
+def mailbox_header(address: Address) -> str:
+    """One mailbox as an ASCII header value that parses back to exactly this one address.
+
+    Display names beyond plain letters and punctuation become RFC 2047 encoded words, folded at
+    70 characters with CRLF, so no name can add an address or a header whatever its length.
+    """
+    addr_spec = address.addr_spec
+    addr_spec.encode("ascii")  # SMTP headers carry only ASCII mailboxes; UnicodeError otherwise
+    name = address.display_name
+    if not name:
+        return f"<{addr_spec}>"
+    if not _PLAIN_NAME.fullmatch(name):
+        name = Header(name, "utf-8", maxlinelen=70).encode(linesep="\r\n")
+    return f"{name}\r\n <{addr_spec}>"
 
 
 def _one_line(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from email import policy
+from email.header import decode_header, make_header
 from email.parser import BytesParser
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -196,3 +197,35 @@ def test_eml_skips_an_address_headers_cannot_carry(letter):
     """A non-ASCII mailbox cannot go in an SMTP header; the draft is made without a From."""
     message = parse_eml(render_eml(dataclasses.replace(letter, sender_email="zoë@example.org")))
     assert "From" not in message
+
+
+def rfc2047_display_name(data: bytes, header: str) -> str:
+    """The display name of `header` decoded as RFC 2047 says: the space between adjacent encoded
+    words is dropped (Python 3.11's newer parser keeps it, so the older decoder is used here)."""
+    raw = BytesParser(policy=policy.compat32).parsebytes(data)[header]
+    phrase = raw.rsplit("<", 1)[0]
+    return str(make_header(decode_header(phrase))).strip()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<victim@example.com>, Alice " + "Smith " * 12,
+        "<victim@example.com>, Alicé " + "Smith " * 12,
+        '"Bob" <victim@example.com>, ' + "é" * 70,
+        "x" * 100,
+    ],
+)
+@pytest.mark.parametrize("header", ["From", "To"])
+def test_eml_long_names_with_addresses_stay_one_display_name(letter, name, header):
+    """A long name quoting an address folds without becoming a second From or To address."""
+    if header == "From":
+        changed, addr = dataclasses.replace(letter, sender_name=name), "amira@example.org"
+    else:
+        mp = dataclasses.replace(letter.mp, name=name)
+        changed, addr = dataclasses.replace(letter, mp=mp), letter.recipient_email
+    data = render_eml(changed)
+    (mailbox,) = parse_eml(data)[header].addresses
+    assert mailbox.addr_spec == addr
+    assert rfc2047_display_name(data, header) == name.strip()
+    assert max(len(line) for line in data.split(b"\r\n")) <= 78
