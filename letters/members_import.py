@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ __all__ = [
     "ImportedMember",
     "MembersPayloadError",
     "ParsedMembers",
+    "load_members_json",
     "parse_members",
     "plan_import",
     "write_mps_csv",
@@ -53,6 +56,35 @@ _PARLIAMENTARY_OFFICE = "parliamentary office"
 
 class MembersPayloadError(LettersError):
     """The file is not Members API data we can read at all."""
+
+
+# The Members API nests five levels deep; anything far deeper is not its data, and a hostile
+# file nested thousands deep would exhaust the parser's recursion.
+MEMBERS_JSON_MAX_DEPTH = 32
+_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def load_members_json(text: str) -> object:
+    """Parse a Members API file's text, refusing nesting deeper than MEMBERS_JSON_MAX_DEPTH.
+
+    The depth is measured before parsing (brackets outside strings), so no input can make the
+    parser recurse past the limit.
+    """
+    depth = 0
+    for bracket in _JSON_BRACKETS.finditer(_JSON_STRINGS.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MEMBERS_JSON_MAX_DEPTH:
+            raise MembersPayloadError(
+                f"This file is nested more than {MEMBERS_JSON_MAX_DEPTH} levels deep, "
+                "so it is not Members API data."
+            )
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise MembersPayloadError(
+            "This file is not JSON. Choose the file the Members API gave."
+        ) from exc
 
 
 class ChangeKind(StrEnum):

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.i18n import _
+from webapp.input_checks import BoundedInt, refuse_unstorable
 
 # Keys create_app accepts under their environment names, mapped to Flask's config keys.
 _OVERRIDE_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
@@ -36,6 +37,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    # Before any blueprint adds its routes: every <int:…> in a URL is bounded to an id the
+    # database can hold, so a huge id is a 404 rather than a database error.
+    app.url_map.converters["int"] = BoundedInt
     _init_extensions(app)
     # Cached content belongs to one database; a new app may use another (tests do).
     from webapp import content
@@ -60,6 +64,8 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_message = _("Please sign in to see that page.")
+    with app.app_context():
+        refuse_unstorable(db.engine)
     # Import the models so their tables are part of db.metadata (migrations, tests).
     import webapp.job_models
     import webapp.models

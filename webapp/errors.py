@@ -9,7 +9,9 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp.extensions import db
 from webapp.i18n import _
+from webapp.input_checks import UnstorableInput
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,17 @@ def register(app: Flask) -> None:
             400,
             "This form has expired or was sent from somewhere else. "
             "Please go back, reload the page and send it again. Nothing has been saved.",
+        )
+
+    @app.errorhandler(UnstorableInput)
+    def _unstorable(error: UnstorableInput):
+        # The statement never reached the database; the session's transaction is dropped so
+        # the error page (and the next request on this worker) starts clean.
+        db.session.rollback()
+        return render_error(
+            400,
+            "Something you sent cannot be stored: a character or number outside what the "
+            "site accepts. Please go back, check what you typed and try again.",
         )
 
     @app.errorhandler(HTTPException)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -38,4 +38,8 @@ def register(app: Flask) -> None:
     def _set_security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if request.blueprint == "staff":
+            # Staff pages and downloads show supporters' names and letters: no browser or proxy
+            # may keep a copy (the back button after sign-out must not show them either).
+            response.headers["Cache-Control"] = "no-store"
         return response

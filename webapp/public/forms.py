@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 
@@ -15,6 +14,7 @@ from letters.supporter import (
     REASON_MAX_CHARS,
 )
 from webapp.i18n import _
+from webapp.input_checks import CheckedForm
 
 POSTCODE_MAX_CHARS = 16
 
@@ -29,7 +29,7 @@ class HoneypotMixin:
         return bool((self.website.data or "").strip())
 
 
-class PostcodeForm(FlaskForm, HoneypotMixin):
+class PostcodeForm(CheckedForm, HoneypotMixin):
     """Step 1: the postcode that finds the supporter's MP."""
 
     postcode = StringField(_("Your postcode"))
@@ -40,7 +40,7 @@ class PostcodeForm(FlaskForm, HoneypotMixin):
             raise StopValidation(_("Enter your postcode, for example SW1A 1AA."))
 
 
-class ChooseConstituencyForm(FlaskForm):
+class ChooseConstituencyForm(CheckedForm):
     """Step 1b: pick the constituency when a postcode could be in more than one."""
 
     constituency = RadioField(
@@ -48,17 +48,17 @@ class ChooseConstituencyForm(FlaskForm):
     )
 
 
-class ConstituencyButtonForm(FlaskForm):
+class ConstituencyButtonForm(CheckedForm):
     """The full constituency list: each constituency is a submit button carrying its code."""
 
     constituency = HiddenField()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CheckedForm):
     """A button that confirms an action (such as deleting a kept letter); CSRF only."""
 
 
-class LetterForm(FlaskForm, HoneypotMixin):
+class LetterForm(CheckedForm, HoneypotMixin):
     """Step 2: who the letter is from and, optionally, why it matters to them."""
 
     name = StringField(_("Your full name"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.utils import secure_filename
 
 from letters.directory import Directory, default_directory
 from letters.errors import LettersError, UnknownConstituency
+from letters.members_import import MembersPayloadError, load_members_json
 from letters.model import MP
 from webapp import content
 from webapp.extensions import db
@@ -157,11 +157,14 @@ def directory_import():
         upload = form.file.data
         try:
             text = upload.read().decode("utf-8")
-            json.loads(text)
-        except (UnicodeDecodeError, ValueError):
+            load_members_json(text)
+        except UnicodeDecodeError:
             form.file.errors.append("This file is not JSON. Choose the file the Members API gave.")
+        except MembersPayloadError as exc:
+            form.file.errors.append(str(exc))
         else:
-            stored = overrides.store_upload(upload.filename or "", text, by=current_user)
+            name = secure_filename(upload.filename or "") or "members.json"
+            stored = overrides.store_upload(name, text, by=current_user)
             return redirect(url_for("staff.directory_import_plan", import_id=stored.id))
     return render_template("staff/directory_import.html", form=form), (400 if form.errors else 200)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,29 +19,31 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     Regexp,
     ValidationError,
 )
 
+from webapp.input_checks import MAX_ID, CheckedForm, bounded_id
 from webapp.staff.models import ExportKind
 from webapp.staff.versions import NOTE_MAX_CHARS
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(CheckedForm):
     """Only the CSRF token."""
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     """A button that changes something (publish, revert, apply): only the CSRF token."""
 
 
-class EditForm(FlaskForm):
+class EditForm(CheckedForm):
     """Edit a template or the findings; `based_on` is the version the editor started from."""
 
     body = TextAreaField("Text", validators=[InputRequired("The text cannot be empty.")])
@@ -56,11 +57,11 @@ class EditForm(FlaskForm):
     based_on = HiddenField()
 
     def validate_based_on(self, field) -> None:
-        if not str(field.data or "").isdigit():
+        if bounded_id(field.data) is None:
             raise ValidationError("This form is missing the version it was based on.")
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(CheckedForm):
     """Which constituency and sample supporter to preview with (a GET form, no token needed)."""
 
     class Meta:
@@ -70,7 +71,7 @@ class PreviewForm(FlaskForm):
     sample = RadioField("Sample supporter", coerce=int, default=0, validators=[Optional()])
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(CheckedForm):
     """Set the MP of one seat by hand (a by-election, a resignation)."""
 
     vacant = BooleanField("The seat is vacant (no MP)")
@@ -89,7 +90,13 @@ class OverrideForm(FlaskForm):
             Length(max=254),
         ],
     )
-    member_id = IntegerField("Members API id", validators=[Optional()])
+    member_id = IntegerField(
+        "Members API id",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_ID, message="Enter the id from the Members API."),
+        ],
+    )
     note = StringField(
         "Why (for the history)",
         validators=[DataRequired("Say why you are changing this seat."), Length(max=300)],
@@ -100,13 +107,13 @@ class OverrideForm(FlaskForm):
             raise ValidationError("Enter the MP's name, or tick “The seat is vacant”.")
 
 
-class ClearOverrideForm(FlaskForm):
+class ClearOverrideForm(CheckedForm):
     note = StringField(
         "Why", default="Back to the published data", validators=[DataRequired(), Length(max=300)]
     )
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(CheckedForm):
     file = FileField(
         "Members API file (JSON)", validators=[FileRequired("Choose a .json file to upload.")]
     )
@@ -120,7 +127,7 @@ class _EndNotBeforeStart:
             raise ValidationError("The end date must be on or after the start date.")
 
 
-class DateRangeForm(_EndNotBeforeStart, FlaskForm):
+class DateRangeForm(_EndNotBeforeStart, CheckedForm):
     """Optional dates (a GET form for the counts page)."""
 
     class Meta:
@@ -130,7 +137,7 @@ class DateRangeForm(_EndNotBeforeStart, FlaskForm):
     date_to = DateField("To", validators=[Optional()])
 
 
-class ExportForm(_EndNotBeforeStart, FlaskForm):
+class ExportForm(_EndNotBeforeStart, CheckedForm):
     """Which letters to download, and how."""
 
     constituency = StringField(

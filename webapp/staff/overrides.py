@@ -8,14 +8,13 @@ webapp.content.current_directory().
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 
 from flask import g
 from sqlalchemy import func, select
 
 from letters.directory import Directory, vacant_mp
-from letters.members_import import Change, ImportPlan, plan_import
+from letters.members_import import Change, ImportPlan, load_members_json, plan_import
 from letters.model import MP
 from webapp.extensions import db
 from webapp.staff.models import MPImport, MPOverride, StaffUser, utcnow
@@ -105,7 +104,7 @@ def store_upload(filename: str, payload_text: str, *, by: StaffUser) -> MPImport
 
 def plan_for(upload: MPImport, directory: Directory) -> ImportPlan:
     """What applying an uploaded file would change, against the directory supporters get now."""
-    return plan_import(directory, json.loads(upload.payload))
+    return plan_import(directory, load_members_json(upload.payload))
 
 
 def apply(upload: MPImport, plan: ImportPlan, *, by: StaffUser) -> int:

@@ -16,6 +16,7 @@ from letters.model import Letter
 from letters.render.html import render_html
 from letters.render.pdf import render_pdf
 from webapp import content
+from webapp.input_checks import bounded_id
 from webapp.staff import checks, preview, versions
 from webapp.staff.access import viewer_allowed
 from webapp.staff.blueprint import bp
@@ -223,8 +224,8 @@ def content_diff(kind: str):
     """Compare two versions (?a=old&b=new) side by side."""
     campaign = _campaign_and_kind(kind)
     latest = versions.latest(campaign.slug, kind)
-    b = request.args.get("b", default=latest.number, type=int)
-    a = request.args.get("a", default=max(b - 1, 1), type=int)
+    b = _number_arg("b", latest.number)
+    a = _number_arg("a", max(b - 1, 1))
     old, new = _version_or_404(campaign, kind, a), _version_or_404(campaign, kind, b)
     return render_template(
         "staff/content_diff.html",
@@ -235,6 +236,17 @@ def content_diff(kind: str):
         rows=diff_rows(old.body, new.body, context=3),
         numbers=range(latest.number, 0, -1),
     )
+
+
+def _number_arg(name: str, default: int) -> int:
+    """A version number from the query string; one that cannot be a version is "not found"."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    number = bounded_id(raw)
+    if number is None:
+        abort(404)
+    return number
 
 
 @dataclass
