@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import database
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.i18n import _
@@ -25,12 +26,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings_from_env(Path(app.instance_path), overrides=overrides))
     app.config.update(overrides)
     check_production(app.config)
-    # A server database may drop idle connections; a local SQLite file never does, so the extra
-    # round trip per connection checkout is spent only where it helps.
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not uri.startswith("sqlite")}
-    )
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(uri, app.config))
     if uri.startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_FIX_X_FOR"]:
@@ -66,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _("Please sign in to see that page.")
     with app.app_context():
         refuse_unstorable(db.engine)
+        database.watch(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"])
     # Import the models so their tables are part of db.metadata (migrations, tests).
     import webapp.job_models
     import webapp.models

@@ -196,6 +196,10 @@ def settings_from_env(
             app_env, overrides.get("SECRET_KEY") or env.get("SECRET_KEY"), instance_path
         ),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        # Seconds; see webapp/database.py. A frozen database gives a 503 after about these.
+        "DATABASE_CONNECT_TIMEOUT": _int(env, "DATABASE_CONNECT_TIMEOUT", 3),
+        "DATABASE_STATEMENT_TIMEOUT": _int(env, "DATABASE_STATEMENT_TIMEOUT", 5),
+        "DATABASE_POOL_TIMEOUT": _int(env, "DATABASE_POOL_TIMEOUT", 3),
         **rate_limit_settings(env),
         "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),

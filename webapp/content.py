@@ -16,15 +16,19 @@ from pathlib import Path
 
 from flask import current_app, g
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from letters.campaign import Campaign, load_campaign
 from letters.directory import Directory, default_directory
 from letters.findings import FindingSet, parse_findings
 from letters.templating import LetterTemplate
+from webapp import database
 from webapp.extensions import db
 from webapp.staff import overrides, versions
 from webapp.staff.models import ContentVersion
 
+# The last revision this process read, used while the database cannot answer (see _ask_revision).
+_last_revision: list[tuple[int, int]] = []
 # Asked on every request, so written out once: the newest publication and MP correction ids.
 _REVISION = text(
     "SELECT (SELECT max(id) FROM content_publication), (SELECT max(id) FROM mp_override)"
@@ -107,6 +111,7 @@ def clear_caches() -> None:
         _load_campaign,
     ):
         cached.cache_clear()
+    _last_revision.clear()
 
 
 def _revision() -> tuple[int, int]:
@@ -117,9 +122,32 @@ def _revision() -> tuple[int, int]:
     """
     revision = g.get(overrides.DIRECTORY_CACHE_KEY)
     if not isinstance(revision, tuple):
-        newest_publication, newest_override = db.session.execute(_REVISION).one()
-        revision = (newest_publication or 0, newest_override or 0)
+        revision = _ask_revision()
         setattr(g, overrides.DIRECTORY_CACHE_KEY, revision)
+    return revision
+
+
+def _ask_revision() -> tuple[int, int]:
+    """The database's answer or, while it cannot answer, the last answer this process had.
+
+    So supporters keep getting letters (with what was published when the database was last
+    seen) through an outage; a process that never saw the database has nothing safe to offer.
+    """
+    if database.HEALTH.backing_off() and _last_revision:
+        return _last_revision[0]
+    try:
+        newest_publication, newest_override = db.session.execute(_REVISION).one()
+    except SQLAlchemyError as exc:
+        if not _last_revision:
+            raise
+        database.HEALTH.note(exc)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.remove()
+        return _last_revision[0]
+    revision = (newest_publication or 0, newest_override or 0)
+    _last_revision[:] = [revision]
     return revision
 
 

@@ -1,4 +1,4 @@
-"""Friendly error pages (400, 403, 404, 405, 413, 429, 500) in the site's own style."""
+"""Friendly error pages (400, 403, 404, 405, 413, 429, 500, 503) in the site's own style."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp import database
 from webapp.extensions import db
 from webapp.i18n import _
 from webapp.input_checks import UnstorableInput
@@ -35,6 +36,11 @@ _PAGES = {
     429: (
         "Too many requests",
         "You have sent a lot of requests in a short time. Please wait a minute and try again.",
+    ),
+    503: (
+        "Sorry, we cannot reach our records just now",
+        "Nothing you typed has been lost from this page. Please go back and try again in a "
+        "minute or two.",
     ),
     500: (
         "Sorry, something went wrong on our side",
@@ -70,7 +76,7 @@ def register(app: Flask) -> None:
     def _unstorable(error: UnstorableInput):
         # The statement never reached the database; the session's transaction is dropped so
         # the error page (and the next request on this worker) starts clean.
-        db.session.rollback()
+        _discard_session()
         return render_error(
             400,
             "Something you sent cannot be stored: a character or number outside what the "
@@ -87,8 +93,22 @@ def register(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http_error(error)
+        if database.is_unavailable(error):
+            # Down, frozen (cut off by the watchdog), full or read-only: say "try again" rather
+            # than "something broke". The type alone is logged, as below.
+            log.warning("Database unavailable: %s", type(error).__name__)
+            _discard_session()
+            return render_error(503)
         # Only the exception type and the code path are logged: messages can quote what a
         # supporter typed, and personal data must never reach the logs.
         trace = "".join(traceback.format_tb(error.__traceback__))
         log.error("Unhandled %s\n%s", type(error).__name__, trace)
         return render_error(InternalServerError.code)
+
+
+def _discard_session() -> None:
+    """Drop the request's transaction; on a lost connection even the rollback may fail."""
+    try:
+        db.session.rollback()
+    except Exception:
+        db.session.remove()

@@ -45,13 +45,18 @@ login_manager.session_protection = "basic"
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """WAL lets readers and one writer work at once; NORMAL sync is safe under WAL and fast."""
+    """WAL lets readers and one writer work at once; NORMAL sync is safe under WAL and fast.
+
+    The busy timeout comes from the `timeout` connect argument (DATABASE_STATEMENT_TIMEOUT, see
+    webapp/database.py); secure_delete overwrites deleted rows, so a purged letter cannot be
+    read back from the file.
+    """
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

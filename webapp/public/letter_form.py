@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from letters.campaign import Campaign
 from letters.directory import MatchKind
 from letters.errors import PostcodeError, SupporterInvalid, UnrenderableText
 from letters.findings import FindingSet
 from letters.render.pdf import check_printable
 from letters.supporter import validate_supporter
+from webapp import database
 from webapp.content import current_directory
+from webapp.extensions import db
 from webapp.i18n import _
 from webapp.public.forms import LetterForm
 from webapp.public.letter_state import compose_for, current_versions, new_letter_key, save_draft
@@ -53,6 +57,8 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
 
     On failure the form carries a message on each field that needs fixing.
     """
+    # What this browser's draft last asked us to keep, before the new answers replace it.
+    kept_before = bool(draft.get("keep_copy") or draft.get("updates") or draft.get("remind"))
     form.validate()
     _require(form)
     supporter = None
@@ -96,16 +102,48 @@ def accept(form: LetterForm, draft: dict[str, Any], campaign: Campaign, findings
         **pinned.to_draft(),
     )
     save_draft(draft)
-    if draft["keep_copy"] or draft["updates"] or draft["remind"]:
-        # A reminder needs the kept details (name, email) and the private link it points to.
-        keep_submission(draft, campaign.slug, letter, pinned)
-    else:
-        drop_submission(draft["letter_key"])
-    if draft["remind"]:
-        schedule_reminder(draft["letter_key"])
-    else:
-        cancel_reminder(draft["letter_key"])
+    consented = bool(draft["keep_copy"] or draft["updates"] or draft["remind"])
+    try:
+        if consented:
+            # A reminder needs the kept details (name, email) and the private link it points to.
+            keep_submission(draft, campaign.slug, letter, pinned)
+        else:
+            drop_submission(draft["letter_key"])
+        if draft["remind"]:
+            schedule_reminder(draft["letter_key"])
+        else:
+            cancel_reminder(draft["letter_key"])
+    except SQLAlchemyError as exc:
+        return _not_stored(form, exc, consented=consented, kept_before=kept_before)
     return True
+
+
+def _not_stored(
+    form: LetterForm, error: SQLAlchemyError, *, consented: bool, kept_before: bool
+) -> bool:
+    """The database refused the kept copy (or its removal): say so, or carry on without it.
+
+    A supporter who asked us to keep nothing loses nothing when the database is down; one who
+    asked us to keep (or to stop keeping) their letter is told, and keeps the form as typed.
+    """
+    database.HEALTH.note(error)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
+    if not consented and not kept_before:
+        return True
+    form.keep_copy.errors = [
+        *form.keep_copy.errors,
+        _(
+            "We cannot save your choice about keeping a copy just now. Please try again in a "
+            "minute, or untick both boxes to make your letter without saving anything."
+            if consented
+            else "We cannot remove the copy we kept just now, so your letter was not changed. "
+            "Please try again in a minute."
+        ),
+    ]
+    return False
 
 
 # Which of the supporter's answers each part of the printed letter comes from, in their words.

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, bindparam, delete, text
 
 from letters.model import Constituency, Letter, OutputFormat
 from letters.record import freeze
+from webapp.database import best_effort
 from webapp.extensions import db
 from webapp.models import Submission
 from webapp.public.letter_state import Pinned
@@ -47,23 +48,27 @@ def record_output(
     """Count the letter once: its first output makes the row, later outputs only set a flag.
 
     One statement, so a download costs a single round trip, and two concurrent downloads of the
-    same letter cannot make two rows.
+    same letter cannot make two rows. Best effort: see webapp.database.best_effort.
     """
     flag = OUTPUT_FLAGS[output]
-    db.session.execute(
-        _UPSERT,
-        {
-            "letter_key": letter_key,
-            "campaign": campaign,
-            "constituency_code": constituency.code,
-            "nation": str(constituency.nation),
-            "created_on": dt.date.today(),
-            "pdf": flag == "pdf",
-            "email_draft": flag == "email_draft",
-            "concern": concern,  # the at-risk group the letter speaks for, if any
-        },
-    )
-    db.session.commit()
+    values = {
+        "letter_key": letter_key,
+        "campaign": campaign,
+        "constituency_code": constituency.code,
+        "nation": str(constituency.nation),
+        "created_on": dt.date.today(),
+        "pdf": flag == "pdf",
+        "email_draft": flag == "email_draft",
+        "concern": concern,  # the at-risk group the letter speaks for, if any
+    }
+
+    def write() -> None:
+        db.session.execute(_UPSERT, values)
+        db.session.commit()
+
+    # The supporter's letter must not depend on the count: a full, read-only or unreachable
+    # database loses one count (logged, and shown on /healthz), never their PDF or email.
+    best_effort("A letter count", write, db.session)
 
 
 def keep_submission(
