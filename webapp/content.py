@@ -133,14 +133,14 @@ def _ask_revision() -> tuple[int, int]:
     So supporters keep getting letters (with what was published when the database was last
     seen) through an outage; a process that never saw the database has nothing safe to offer.
     """
-    if database.HEALTH.backing_off() and _last_revision:
+    if database.health().backing_off() and _last_revision:
         return _last_revision[0]
     try:
         newest_publication, newest_override = db.session.execute(_REVISION).one()
     except SQLAlchemyError as exc:
         if not _last_revision:
             raise
-        database.HEALTH.note(exc)
+        database.health().note(exc)
         try:
             db.session.rollback()
         except SQLAlchemyError:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -178,7 +179,7 @@ OUTAGE_BACKOFF_SECONDS = 10.0
 
 
 class _Health:
-    """What this process last learnt about its database, for /healthz and for backing off."""
+    """What this app last learnt about its database, for /healthz and for backing off."""
 
     def __init__(self) -> None:
         self.write_problem: str | None = None  # why the last best-effort write failed
@@ -186,11 +187,11 @@ class _Health:
 
     def note(self, error: SQLAlchemyError) -> None:
         self.write_problem = f"database is not taking writes ({type(error).__name__})"
-        if is_unavailable(error) and not _is_read_only(error):
+        if _is_unreachable(error):
             self.unreachable_until = time.monotonic() + OUTAGE_BACKOFF_SECONDS
 
     def backing_off(self) -> bool:
-        """True for a short while after the database was found unreachable."""
+        """True for a short while after the database could not be reached at all."""
         return time.monotonic() < self.unreachable_until
 
     def recovered(self) -> None:
@@ -198,14 +199,26 @@ class _Health:
         self.unreachable_until = 0.0
 
 
-HEALTH = _Health()
+def health() -> _Health:
+    """The current app's record of its database's state (one per app, made on first use)."""
+    return current_app.extensions.setdefault("database_health", _Health())
 
 
-def _is_read_only(error: SQLAlchemyError) -> bool:
-    if getattr(getattr(error, "orig", None), "sqlstate", None) == "25006":
+def _is_unreachable(error: SQLAlchemyError) -> bool:
+    """No connection at all (refused, timed out, cut off), as opposed to a refused statement:
+    a lock wait or a read-only database answers quickly, so nothing is gained by backing off."""
+    if isinstance(error, PoolTimeout):
         return True
-    return "readonly" in type(getattr(error, "orig", None)).__name__.lower() or (
-        "readonly database" in str(getattr(error, "orig", ""))
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    # psycopg raises its base OperationalError, with no SQLSTATE, when it cannot connect.
+    orig = error.orig
+    return (
+        type(orig).__module__.startswith("psycopg")
+        and type(orig).__name__ == "OperationalError"
+        and getattr(orig, "sqlstate", None) is None
     )
 
 
@@ -216,7 +229,8 @@ def best_effort(what: str, write: Callable[[], None], session) -> bool:
     Only the exception type is logged (a message could quote personal data). While the database
     was lately unreachable the write is skipped at once, so nobody waits out the timeouts.
     """
-    if HEALTH.backing_off():
+    state = health()
+    if state.backing_off():
         log.warning("%s was not recorded: the database was unreachable moments ago", what)
         return False
     try:
@@ -226,13 +240,13 @@ def best_effort(what: str, write: Callable[[], None], session) -> bool:
             session.rollback()
         except SQLAlchemyError:
             session.remove()
-        HEALTH.note(exc)
+        state.note(exc)
         log.warning("%s was not recorded: the database refused it (%s)", what, type(exc).__name__)
         return False
-    HEALTH.recovered()
+    state.recovered()
     return True
 
 
 def write_problem() -> str | None:
     """Why the database lately refused a write (read-only, full, unreachable), or None."""
-    return HEALTH.write_problem
+    return health().write_problem

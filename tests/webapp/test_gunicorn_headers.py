@@ -77,7 +77,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 
 def exchange(port: int, request: bytes) -> tuple[str, bytes, bool]:
     """Send a raw request; returns (head, body, whether the server then closed the socket)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
         sock.sendall(request)
         data = b""
         while b"\r\n\r\n" not in data:

@@ -126,7 +126,7 @@ def _not_stored(
     A supporter who asked us to keep nothing loses nothing when the database is down; one who
     asked us to keep (or to stop keeping) their letter is told, and keeps the form as typed.
     """
-    database.HEALTH.note(error)
+    database.health().note(error)
     try:
         db.session.rollback()
     except SQLAlchemyError:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from webapp.cli import require_current_schema
 from webapp.extensions import db
-from webapp.models import Submission
-from webapp.replies.records import forget_personal
-from webapp.staff import exports_job
+from webapp.purge import purge
 from webapp.staff.auth import find_user
 from webapp.staff.blueprint import bp
-from webapp.staff.models import Role, StaffUser, utcnow
+from webapp.staff.models import Role, StaffUser
 
 PASSWORD_MIN_CHARS = 12
 _AGE = re.compile(r"^\s*(\d+)\s*d?\s*$", re.IGNORECASE)
@@ -94,25 +91,6 @@ def parse_age(text: str) -> int:
     return int(match.group(1))
 
 
-def purge(days: int, *, now: dt.datetime | None = None) -> tuple[int, int]:
-    """Delete submissions (personal data) and export files older than `days`.
-
-    Anonymous LetterCount rows are kept. Returns (submissions deleted, export jobs deleted).
-    """
-    cutoff = (now or utcnow()) - dt.timedelta(days=days)
-    expired = select(Submission.letter_key).where(Submission.created_at < cutoff)
-    letter_keys = list(db.session.scalars(expired))
-    deleted = db.session.execute(delete(Submission).where(Submission.created_at < cutoff))
-    db.session.commit()
-    forget_personal(letter_keys)  # their reminders and reply summaries go too
-    # Oversized drafts live server-side for DRAFT_HOURS; the purge also clears expired ones.
-    # Imported here: webapp.content imports this package, and the public pages import content.
-    from webapp.public.letter_state import delete_expired_drafts
-
-    delete_expired_drafts(now)
-    return deleted.rowcount or 0, exports_job.purge_files(cutoff)
-
-
 @bp.cli.command("purge")
 @click.option(
     "--older-than",
@@ -124,11 +102,18 @@ def purge_command(older_than: str | None) -> None:
     """Forget supporters' personal data after a set time; letter counts are kept."""
     days = parse_age(older_than) if older_than else int(current_app.config["PURGE_AFTER_DAYS"])
     require_current_schema()
-    submissions, jobs = purge(days)
+    purged = purge(days)
     click.echo(
-        f"Deleted {submissions} submission(s) and {jobs} export file(s) older than "
-        f"{days} days. Letter counts are kept."
+        f"Deleted {purged.submissions} submission(s) and {purged.export_files} export file(s) "
+        f"older than {days} days, and {purged.drafts} unfinished draft(s). "
+        "Letter counts are kept."
     )
+    if purged.log_truncated is False:
+        click.echo(
+            "The database's write-ahead log could not be emptied while the site was reading "
+            "it; deleted letters may stay in it until it is. Run the purge again.",
+            err=True,
+        )
 
 
 @bp.cli.group("reminders")
