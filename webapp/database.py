@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -250,3 +250,21 @@ def best_effort(what: str, write: Callable[[], None], session) -> bool:
 def write_problem() -> str | None:
     """Why the database lately refused a write (read-only, full, unreachable), or None."""
     return health().write_problem
+
+
+def writes_refused() -> str | None:
+    """For /healthz: why the database is not taking writes just now, or None.
+
+    A statement that would write but changes nothing finds a read-only database (a read-only
+    SQLite file, a PostgreSQL standby or read-only transaction) at once; a full disk shows only
+    when a real write fails, so the last failed best-effort write is reported too.
+    """
+    from webapp.extensions import db
+
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("UPDATE letter_counts SET pdf = pdf WHERE 1 = 0"))
+            connection.rollback()
+    except SQLAlchemyError as exc:
+        return f"database is read-only or refusing writes ({type(exc).__name__})"
+    return write_problem()
