@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -189,7 +189,10 @@ def held(response, value: str = "") -> None:
     _counted.append(value)
     assert response.status_code < 500, response.status_code
     for name, header in response.headers.items():
-        assert "spy@example.com" not in header, name
+        # A mail link carries the letter (attack included) in its body; letter_outputs_held
+        # checks that link's fields instead.
+        if name != "Location":
+            assert "spy@example.com" not in header, name
         assert not {"\r", "\n"} & set(header), name
     assert "X-Evil" not in response.headers
     if response.mimetype != "text/html":
@@ -221,8 +224,11 @@ def letter_outputs_held(client: FlaskClient, value: str) -> None:
         response = client.get(f"/letter/send/{via}")
         held(response, value)
         if response.status_code == 303:
-            query = parse_qs(urlsplit(response.headers["Location"]).query)
-            assert not {"cc", "bcc"} & {k.lower() for k in query}, via
+            link = urlsplit(response.headers["Location"])
+            query = parse_qs(link.query)
+            assert {k.lower() for k in query} <= {"subject", "body", "to", "su", "view", "fs"}, via
+            recipients = [unquote(link.path), *query.get("to", [])]
+            assert not any("spy@" in recipient for recipient in recipients), via
     eml = client.get("/letter.eml")
     if eml.status_code == 200:
         head = eml.data.split(b"\r\n\r\n", 1)[0].lower()
