@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app, jsonify
 from sqlalchemy import text
 
+from webapp import database
 from webapp.extensions import db, limiter
 
 Check = Callable[[], str | None]
@@ -93,6 +94,7 @@ def healthz():
 def register(app: Flask) -> None:
     """The built-in checks and the /healthz route (never rate limited: balancers poll it)."""
     add_check(app, database_answers, fatal=True)
+    add_check(app, database.writes_refused)
     add_check(app, rate_limits_shared)
     add_check(app, job_queue_reachable)
     app.add_url_rule("/healthz", "healthz", limiter.exempt(healthz))

@@ -165,7 +165,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_full_disk_costs_the_count_not_the_letter(small_disk: Path, app_config):
-    """With the database's disk full, the PDF still comes; a letter to keep says it was not."""
+    """With the database's disk full, the PDF still comes, /healthz says "degraded", and a letter
+    to keep says it was not kept."""
     url = f"sqlite:///{small_disk / 'full.sqlite3'}"
     app = create_app({**app_config, "DATABASE_URL": url})
     upgrade(app)
@@ -173,14 +174,17 @@ def test_a_full_disk_costs_the_count_not_the_letter(small_disk: Path, app_config
         supporter = app.test_client()
         assert write_letter(supporter).status_code == 303
         filler = small_disk / "filler"
-        with filler.open("wb") as out:  # fill every byte left
+        with filler.open("wb", buffering=0) as out:  # fill every byte left
             try:
                 while True:
                     out.write(b"\0" * 65536)
-                    out.flush()
+
             except OSError:
                 pass
         assert supporter.get("/letter.pdf").status_code == 200
+        health = supporter.get("/healthz")
+        assert health.status_code == 200
+        assert health.json["status"] == "degraded"
         keeper = app.test_client()
         refused = write_letter(keeper, keep_copy="y", reason="x" * 1000)
         assert refused.status_code == 400

@@ -61,3 +61,11 @@ def test_a_letter_to_keep_that_cannot_be_stored_says_so_and_keeps_the_form(read_
     assert response.status_code == 400
     assert "We cannot save your choice about keeping a copy" in field_error(response, "keep_copy")
     assert "Amira O&#39;Brien-Núñez" in response.get_data(as_text=True)
+
+
+def test_health_reports_a_database_that_refuses_writes(read_only_app):
+    """/healthz stays 200 (letters are still made) but says "degraded", naming the database."""
+    response = read_only_app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "degraded"
+    assert any("database is read-only" in reason for reason in response.json["reasons"])
