@@ -21,10 +21,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from webapp_helpers import GOOD_LETTER, find_mp, page
 
-from webapp import create_app
+from webapp import create_app, jobs
 from webapp.extensions import db
 from webapp.input_checks import MAX_ID
-from webapp.staff import exports_job
 
 PASSWORD = "correct horse battery staple"
 EDITOR_EMAIL, VIEWER_EMAIL = "matrix-editor@example.org", "matrix-viewer@example.org"
@@ -255,7 +254,7 @@ def matrix_app(database_url: str) -> Iterator[Flask]:
         db.session.commit()
     yield app
     with app.app_context():
-        exports_job.wait_all()  # letter downloads the matrix started
+        jobs.wait_all()  # letter downloads the matrix started
         db.session.remove()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())

@@ -18,7 +18,7 @@ from webapp.config import rate_limit_settings
 from webapp.extensions import limiter
 
 pytestmark = pytest.mark.faults
-WITHIN_SECONDS = 8
+WITHIN_SECONDS = 12
 
 
 @pytest.fixture(scope="module")
