@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from webapp.i18n import _
+from webapp.input_checks import CheckedForm
 from webapp.models import utcnow
 from webapp.replies.models import SentBy, Stance
 
@@ -24,7 +24,7 @@ STANCE_CHOICES = [
 ]
 
 
-class SentForm(FlaskForm):
+class SentForm(CheckedForm):
     """ "I have sent it": by post or by email."""
 
     sent_by = RadioField(
@@ -37,7 +37,7 @@ class SentForm(FlaskForm):
             raise ValidationError(_("Choose whether you posted or emailed your letter."))
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(CheckedForm):
     """The MP's reply: where they stand, when they replied, and (with consent) what they said."""
 
     stance = RadioField(_("What did your MP say?"), choices=STANCE_CHOICES, validate_choice=False)
