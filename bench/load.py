@@ -332,7 +332,11 @@ def _report(label, settings, since, tally, workdir, elapsed, users, export_state
     done, kept = journeys.get("done", 0), journeys.get("kept", 0)
     counted, stored = database_counts(settings, since)
     lost = max(0, done - counted) + max(0, kept - stored)
-    print(f"\n--- {label}: {users} supporters from 127.0.0.1, {elapsed:.0f} s ---")
+    load = os.getloadavg()[0]
+    print(
+        f"\n--- {label}: {users} supporters from 127.0.0.1, {elapsed:.0f} s, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f} ---"
+    )
     print(f"journeys completed {done} ({done / elapsed:.1f}/s), broken {journeys.get('broken', 0)}")
     print(f"{'step':<24}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}")
     pdf_p99 = None
@@ -340,7 +344,11 @@ def _report(label, settings, since, tally, workdir, elapsed, users, export_state
         print(f"{name:<24}{count:>9}{p50:>9.0f}{p99:>9.0f}")
         if name == "5 PDF":
             pdf_p99 = p99
-    print(f"5xx: {errors_5xx}   429: {refused}   all statuses: {dict(sorted(statuses.items()))}")
+    cut_off = sum(n for key, n in statuses.items() if key.endswith(" 0"))
+    print(
+        f"5xx: {errors_5xx}   429: {refused}   cut off by the end of the run (no response): "
+        f"{cut_off}\nall statuses: {dict(sorted(statuses.items()))}"
+    )
     print(
         f"database: {counted} letters counted for {done} PDFs downloaded; {stored} letters kept "
         f"for {kept} sent asking us to keep them; lost records: {lost}"

@@ -288,6 +288,8 @@ def main() -> None:
             "SESSION_COOKIE_SECURE": "false",  # wrk and the test client speak plain http
             "RATELIMIT_DOWNLOAD": "1000000 per minute",  # the limiter runs, but never refuses
             "RATELIMIT_FORM": "1000000 per minute",
+            "RATELIMIT_DOWNLOAD_PER_ADDRESS": "1000000 per minute",  # wrk is one address
+            "RATELIMIT_FORM_PER_ADDRESS": "1000000 per minute",
         }
         config = {
             "APP_ENV": app_env,
@@ -328,9 +330,9 @@ def main() -> None:
         add_row(
             "/letter.pdf under gunicorn (2 workers), wrk on 127.0.0.1",
             f"{letters.per_second:.0f} letters/s (median of {len(runs)}), "
-            f"p99 {letters.p99_ms:.0f} ms",
+            f"p99 {letters.p99_ms:.0f} ms, {letters.bad_status} refused or failed",
             f"≥ {TARGET_LETTERS_PER_SECOND}/s",
-            met=letters.per_second >= TARGET_LETTERS_PER_SECOND,
+            met=letters.per_second >= TARGET_LETTERS_PER_SECOND and not letters.bad_status,
         )
         _report("/healthz", health)
         # Throughput depends on what else the machine runs; CPU per request does much less.

@@ -14,7 +14,8 @@ How to use it (exports, template checks, reminder emails, …)::
 
 * `enqueue(func, *args, on_failure=None)` stores a `background_job` row and returns its id.
   Arguments must be plain JSON values (ids, strings, numbers): the function reads what it needs
-  from the database when it runs, on whichever machine that is. `on_failure` is another
+  from the database when it runs, on whichever machine that is. Pass ids, never personal data:
+  arguments are stored in the row and in Redis. `on_failure` is another
   module-level function, called with the same arguments once the job has finally failed (to
   tidy up or mark its own rows).
 * The row is the source of truth: `status(job_id)` reads it (and first asks the runner whether
