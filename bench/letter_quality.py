@@ -7,6 +7,7 @@ names and several scripts, and seats all over the UK.
 
 from __future__ import annotations
 
+from bench.table import add_row
 from letters import quality
 from letters.render.email import MAILTO_MAX_CHARS
 from letters.supporter import REASON_MAX_CHARS
@@ -40,6 +41,12 @@ def main() -> None:
     typical = _letters(quality.TYPICAL_REASON_MAX)
     share = quality.mailto_fit_share(typical)
     verdict = "ok" if share >= MAILTO_TARGET else "BELOW TARGET"
+    add_row(
+        f"Email drafts whose mailto: fits {MAILTO_MAX_CHARS:,} chars ({len(typical):,} letters)",
+        f"{share:.1%}",
+        f"≥ {MAILTO_TARGET:.0%}",
+        met=share >= MAILTO_TARGET,
+    )
     print(
         f"mailto: link fits ({MAILTO_MAX_CHARS:,} chars), {len(typical):,} typical letters: "
         f"{share:.1%} (target >= {MAILTO_TARGET:.0%})  {verdict}"
@@ -52,6 +59,13 @@ def main() -> None:
         print(
             f"{label:<28}{c.letters:>8}{c.one_page:>8}{c.two_pages:>8}{c.more_pages:>5}"
             f"{c.lone_footnotes:>15}{c.later_pages_without_sender:>17}"
+        )
+        add_row(
+            f"Printed letters, {label}: 1 page / 2 pages / lone footnote / page 2 unnamed",
+            f"{c.one_page:,} / {c.two_pages:,} / {c.lone_footnotes} / "
+            f"{c.later_pages_without_sender}",
+            "no lone footnote; every page 2 named",
+            met=c.lone_footnotes == 0 and c.later_pages_without_sender == 0,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import json
 import re
 import socket
 from email import policy
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from webapp_helpers import csrf_token, page, write_letter
 
 from webapp.extensions import db
+from webapp.job_models import BackgroundJob
 from webapp.models import utcnow
 from webapp.replies.models import Reminder
 from webapp.replies.reminders import send_due_reminders
@@ -194,7 +196,7 @@ def test_without_a_mail_server_the_box_is_hidden_and_nothing_is_kept(make_app):
 
 
 def test_the_reminders_command_sends_what_is_due(app, client, inbox):
-    """`flask reminders send` sends due reminders and says how many; none are due yet here."""
+    """`flask reminders send` queues the sending job and reports its result."""
     ask_for_reminder(client)
     result = app.test_cli_runner().invoke(args=["reminders", "send"])
     assert result.exit_code == 0, result.output
@@ -206,3 +208,7 @@ def test_the_reminders_command_sends_what_is_due(app, client, inbox):
     result = app.test_cli_runner().invoke(args=["reminders", "send"])
     assert "Reminders: 1 sent" in result.output
     assert len(inbox.messages) == 1
+    with app.app_context():  # sent by the background job queue, its state in the database
+        job = db.session.scalars(select(BackgroundJob).order_by(BackgroundJob.id.desc())).first()
+        assert job.func == "webapp.replies.reminders:send_due_job"
+        assert json.loads(job.result) == {"sent": 1, "failed": 0, "dropped": 0}

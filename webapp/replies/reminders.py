@@ -1,9 +1,10 @@
 """Reminder emails: "did your MP reply?", three weeks after the letter, for those who asked.
 
-`send_reminder(reminder_id)` sends one; it is the background job. `send_due_reminders()` finds the
-reminders that are due and sends each (through the job queue where there is one; `flask reminders
-send` runs it by hand or from a scheduler). A failure is kept on the row and tried again later,
-each wait twice the one before, until REMINDER_MAX_ATTEMPTS.
+`send_due_job()` is the background job (webapp.jobs): it sends every reminder that is due, one by
+one (`send_reminder`). `flask reminders send`, run by hand or from a scheduler, puts it on the job
+queue (an RQ worker where REDIS_URL is set, else a thread here) and waits for its result. A
+failed send is kept on its row and tried again on a later run, each wait twice the one before,
+until REMINDER_MAX_ATTEMPTS.
 
 The email address is read from the supporter's kept letter when the reminder is sent: if they
 deleted it, or it was purged, there is no address and the reminder is dropped unsent.
@@ -52,6 +53,12 @@ def send_due_reminders(now: dt.datetime | None = None) -> SendReport:
         sent=outcomes.count("sent"), failed=outcomes.count("failed"),
         dropped=outcomes.count("dropped"),
     )  # fmt: skip
+
+
+def send_due_job() -> dict[str, int]:
+    """The background job: send what is due now; the counts are kept as the job's result."""
+    report = send_due_reminders()
+    return {"sent": report.sent, "failed": report.failed, "dropped": report.dropped}
 
 
 def send_reminder(reminder_id: int, *, now: dt.datetime | None = None) -> str:
