@@ -31,6 +31,7 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from letters import budget
 from letters.bodyformat import (
     PRIVATE_USE,
     Citation,
@@ -59,19 +60,29 @@ _STRING_LIMIT = 20_000  # the longest string or list a template may build with "
 _POWER_BITS_LIMIT = 4_096  # the largest number (in bits) a template may build with "**"
 # String methods that build text of a size the template chooses ("x".ljust(10**9)). A letter has
 # no use for them: values go into text with {{ }}.
+# "replace" and "join" have bounded filter twins (|replace, |join), so the methods are refused too.
 _UNSAFE_STR_METHODS = frozenset(
-    {"center", "expandtabs", "format", "format_map", "ljust", "rjust", "zfill"}
+    {"center", "expandtabs", "format", "format_map", "join", "ljust", "replace", "rjust", "zfill"}
 )
 _SOURCE_LIMIT = 50_000
 
 
 class _LetterEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, plus guards on "*", "**", "%" and padding methods, so a template cannot
-    build huge values. (A loop over a long value can still take time: the check renders a new
-    version before it can be published, so such a template is caught by an editor, never a
-    supporter.)"""
+    """The sandbox, plus guards on "*", "**", "%", "+", "~", padding methods, |replace and |join,
+    so a template cannot build huge values; and a time and output budget on every render
+    (letters.budget), so no loop can hold a worker."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = budget.BudgetCodeGenerator
+
+    # Called from the compiled template code (see budget.BudgetCodeGenerator and guard_loops).
+    budget_spend = staticmethod(budget.spend)
+    budget_bounded = staticmethod(budget.bounded)
+    budget_loop = staticmethod(budget.guard_loop)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        budget.tick()  # a macro calling itself twice over would otherwise run for ever
+        return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Any:
         # Jinja hands out a sandboxed str.format before asking is_safe_attribute; letters have
@@ -105,6 +116,8 @@ class _LetterEnvironment(ImmutableSandboxedEnvironment):
                 repeats = isinstance(seq, str | list | tuple) and isinstance(times, int)
                 if repeats and len(seq) * times > _STRING_LIMIT:
                     raise SecurityError("the result would be too long")
+        if operator == "+" and isinstance(left, str | list | tuple) and hasattr(right, "__len__"):
+            budget.check_size(len(left) + len(right))
         return super().call_binop(context, operator, left, right)
 
 
@@ -115,13 +128,18 @@ def _power_bits(base: Any, exponent: Any) -> int:
     return abs(base).bit_length() * exponent
 
 
+def _counted_finalize(value: Any) -> str:
+    """Every {{ … }} value, made into letter text and counted towards the render's budget."""
+    return budget.spend(finalize(value))
+
+
 @cache
 def _environment() -> _LetterEnvironment:
     """Built once per process: compiled templates are cached on it by LetterTemplate."""
     env = _LetterEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
-        finalize=finalize,
+        finalize=_counted_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
@@ -129,6 +147,8 @@ def _environment() -> _LetterEnvironment:
     )
     env.globals.clear()  # no range, lipsum, cycler, joiner, namespace, dict
     env.filters = {name: env.filters[name] for name in _FILTERS}
+    env.filters["replace"] = budget.bounded_replace
+    env.filters["join"] = budget.bounded_join
     env.filters["date"] = format_date
     env.filters["in_words"] = in_words
     return env
@@ -271,7 +291,8 @@ class LetterTemplate:
             "today": today,
         }
         try:
-            output = self._template.render(context)
+            with budget.budget():
+                output = self._template.render(context)
             parsed: ParsedBody = parse_body(output, state.footnote_number)
         except Exception as exc:  # anything a staff template does wrong is reported, not raised
             raise problem_from(exc, self.name) from None
@@ -283,12 +304,29 @@ def _compile(source: str, name: str) -> LetterTemplate:
     source = source.replace("\r\n", "\n")
     _check_characters(source, name)
     env = _environment()
+    # Parsing, checking and compiling can each refuse a template (a syntax error, an unknown
+    # filter or test, nesting deeper than Python compiles): every refusal becomes a problem with
+    # its line, never an exception, so a broken version cannot break a staff page.
     try:
         tree = env.parse(source)
+        _check_literals(tree, name)
+        _check_filters_and_tests(tree, env, name)
+        nested = budget.nesting_problem(tree)
+        if nested is not None:
+            raise TemplateProblem(nested[0], line=nested[1], template=name)
+        budget.guard_loops(tree)
+        compiled = env.from_string(tree)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(_syntax_message(exc), line=exc.lineno, template=name) from None
-    _check_literals(tree, name)
-    return LetterTemplate(name=name, source=source, _template=env.from_string(tree))
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        raise TemplateProblem(_TOO_DEEP, template=name) from None
+    return LetterTemplate(name=name, source=source, _template=compiled)
+
+
+_TOO_DEEP = (
+    "The template is too complicated to use: its brackets or {% %} parts are nested too "
+    "deeply. Please simplify it."
+)
 
 
 def _check_characters(source: str, name: str) -> None:
@@ -321,6 +359,20 @@ def _check_literals(tree: nodes.Template, name: str) -> None:
             )
 
 
+def _check_filters_and_tests(tree: nodes.Template, env: _LetterEnvironment, name: str) -> None:
+    """An unknown |filter or `is` test, named with its line and the ones letters can use."""
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        known = env.filters if isinstance(node, nodes.Filter) else env.tests
+        if node.name not in known:
+            what = "filter" if isinstance(node, nodes.Filter) else "test"
+            raise TemplateProblem(
+                f"Letters have no {what} called {node.name!r}. "
+                f"They can use: {', '.join(sorted(known))}.",
+                line=node.lineno,
+                template=name,
+            )
+
+
 def _syntax_message(exc: TemplateSyntaxError) -> str:
     return f"The template has a mistake in its {{{{ }}}} or {{% %}} parts: {exc.message}"
 
@@ -340,8 +392,8 @@ _FRIENDLY_TYPES = {
 def problem_from(exc: BaseException, name: str) -> TemplateProblem:
     """A TemplateProblem with the template line, for any error raised while rendering."""
     line = _template_line(exc)
-    if isinstance(exc, TemplateProblem):
-        return TemplateProblem(exc.message, line=exc.line or line, template=name)
+    if isinstance(exc, TemplateProblem):  # keeps its class: a budget problem stays one
+        return type(exc)(exc.message, line=exc.line or line, template=name)
     if isinstance(exc, TemplateSyntaxError):
         return TemplateProblem(_syntax_message(exc), line=exc.lineno, template=name)
     if isinstance(exc, SecurityError):

@@ -8,12 +8,14 @@ and lists every problem with its line, so staff see them before anything is publ
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from jinja2 import nodes
 
+from letters import budget
 from letters.compose import compose
 from letters.errors import LettersError, TemplateProblem
 from letters.findings import FindingSet
@@ -39,6 +41,10 @@ __all__ = [
 # MP's name, and a Northern Ireland MP with no published email address.
 SAMPLE_SEAT_CODES = ("E14001435", "S14000067", "W07000102", "N05000018")
 MAX_PAGES = 2
+# A sample letter must render within this (a supporter's letter takes ~1 ms; the hard limit every
+# render has is budget.RENDER_SECONDS), and the whole check within CHECK_SECONDS.
+SLOW_RENDER_SECONDS = 0.1
+CHECK_SECONDS = 4.0
 # Names Jinja provides inside loops and macros; they are not the template's own variables.
 _JINJA_NAMES = frozenset({"loop", "self", "caller", "varargs", "kwargs"})
 
@@ -112,21 +118,36 @@ def check_template(
     seats = constituencies if constituencies is not None else _sample_seats()
     day = today or dt.date.today()
     longest: dict[str | None, tuple[int, Letter]] = {}
+    deadline = time.monotonic() + CHECK_SECONDS
     for supporter in _variants(samples, findings):
         for mp, constituency in seats:
             try:
-                letter = compose(
-                    supporter, mp, constituency, template=template, findings=findings, today=day
-                )
+                # Held to the slow limit: a version too slow for any sample cannot be published.
+                with budget.budget(SLOW_RENDER_SECONDS):
+                    letter = compose(
+                        supporter, mp, constituency, template=template, findings=findings, today=day
+                    )
+            except budget.BudgetExceeded as problem:
+                problems.add(Problem("error", problem.message, problem.line))
+                return problems.ordered()  # every other sample would say the same, as slowly
             except TemplateProblem as problem:
                 problems.add(Problem("error", problem.message, problem.line))
                 continue
+            if time.monotonic() > deadline:
+                problems.add(Problem("error", _CHECK_TOO_SLOW))
+                return problems.ordered()
             size = _letter_size(letter)
             if size > longest.get(supporter.concern, (-1, letter))[0]:
                 longest[supporter.concern] = (size, letter)
     if page_counter is not None:
         problems.extend(_page_problems(page_counter, (letter for _, letter in longest.values())))
     return problems.ordered()
+
+
+_CHECK_TOO_SLOW = (
+    f"Checking the sample letters took more than {CHECK_SECONDS:g} seconds: this version is too "
+    "slow to make. Look for loops over long text."
+)
 
 
 class _Problems:

@@ -1,4 +1,4 @@
-"""Line-based comparison of two versions and a three-way merge, both built on difflib.
+"""Line-based comparison of two versions (difflib) and a three-way merge (merge3).
 
 Pure functions over text: the views turn the rows into an escaped HTML table.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+
+from merge3 import Merge3
 
 CONFLICT_START = "<<<<<<< latest version"
 CONFLICT_MIDDLE = "======="
@@ -78,75 +80,36 @@ class MergeResult:
         return self.conflicts == 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Hunk:
-    start: int  # base line range [start, end) replaced by `lines`
-    end: int
-    lines: tuple[str, ...]
-
-
-def _hunks(base: list[str], other: list[str]) -> list[_Hunk]:
-    matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
-    return [
-        _Hunk(i1, i2, tuple(other[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
-
-
-def _apply(base: list[str], start: int, end: int, hunks: list[_Hunk]) -> list[str]:
-    """Base lines [start, end) with this side's hunks (all inside that range) applied."""
-    out, pos = [], start
-    for h in hunks:
-        out.extend(base[pos : h.start])
-        out.extend(h.lines)
-        pos = h.end
-    out.extend(base[pos:end])
-    return out
-
-
 def merge3(base: str, theirs: str, yours: str) -> MergeResult:
-    """Merge two edits of the same base: changes to different lines combine; changes to the same
-    (or touching) lines that differ are kept between conflict markers for a person to resolve."""
-    b = _lines(base)
-    sides = {"theirs": _hunks(b, _lines(theirs)), "yours": _hunks(b, _lines(yours))}
-    tagged = sorted(
-        [(h.start, h.end, name, h) for name, hs in sides.items() for h in hs],
-        key=lambda t: (t[0], t[1]),
-    )
+    """Merge two edits of the same base with the merge3 library (Breezy's three-way merge).
+
+    Changes to different lines combine; changes to the same lines that differ (an edit on one
+    side and a deletion on the other included) are kept between conflict markers, theirs first,
+    for a person to resolve; the checks refuse to publish text that still has markers. Line
+    endings are made LF first, so a browser's CRLF never shows as a change. With no base (the
+    version it was based on is gone) every differing line is a conflict: nothing is dropped.
+    """
+    merger = Merge3(_lines(base), _lines(theirs), _lines(yours))
     out: list[str] = []
-    conflicts, pos, i = 0, 0, 0
-    while i < len(tagged):
-        start, end = tagged[i][0], tagged[i][1]
-        group = [tagged[i]]
-        i += 1
-        # Absorb every hunk that overlaps or touches the region, from either side.
-        while i < len(tagged) and tagged[i][0] <= end:
-            end = max(end, tagged[i][1])
-            group.append(tagged[i])
-            i += 1
-        out.extend(b[pos:start])
-        pos = end
-        mine = {name: [g[3] for g in group if g[2] == name] for name in sides}
-        versions = {name: _apply(b, start, end, hs) for name, hs in mine.items()}
-        if not mine["yours"] or versions["theirs"] == versions["yours"]:
-            out.extend(versions["theirs"])
-        elif not mine["theirs"]:
-            out.extend(versions["yours"])
-        else:
-            conflicts += 1
-            out.append(CONFLICT_START + "\n")
-            out.extend(versions["theirs"])
-            out.append(CONFLICT_MIDDLE + "\n")
-            out.extend(versions["yours"])
-            out.append(CONFLICT_END + "\n")
-    out.extend(b[pos:])
+    conflicts = 0
+    for group in merger.merge_groups():
+        kind, *sides = group
+        if kind != "conflict":
+            out.extend(sides[0])
+            continue
+        _base, their_lines, your_lines = sides
+        conflicts += 1
+        out.append(CONFLICT_START + "\n")
+        out.extend(their_lines)
+        out.append(CONFLICT_MIDDLE + "\n")
+        out.extend(your_lines)
+        out.append(CONFLICT_END + "\n")
     return MergeResult("".join(out), conflicts)
 
 
 def _lines(text: str) -> list[str]:
-    """Lines with their endings; the last line gains one so markers never join onto text."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
+    """LF lines with their endings; the last line gains one so markers never join onto text."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     return lines

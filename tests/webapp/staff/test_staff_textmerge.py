@@ -62,3 +62,31 @@ def test_diff_rows_cut_long_unchanged_runs():
     rows = diff_rows(old, old.replace("10", "ten"), context=2)
     assert [r.tag for r in rows].count("skip") == 2
     assert len(rows) < 10
+
+
+def test_a_deleted_line_edited_on_the_other_side_is_a_conflict():
+    """One side deletes a line the other side edited: both intentions are kept for a person."""
+    result = merge3(BASE, "one\nthree\nfour\nfive\n", "one\nTWO, edited\nthree\nfour\nfive\n")
+    assert result.conflicts == 1
+    assert result.text.split("\n")[1:5] == [
+        "<<<<<<< latest version",
+        "=======",
+        "TWO, edited",
+        ">>>>>>> your edit",
+    ]
+
+
+def test_crlf_line_endings_are_not_a_change():
+    """A browser's CRLF against stored LF merges as the same text, with LF endings."""
+    yours = BASE.replace("\n", "\r\n").replace("five", "FIVE")
+    result = merge3(BASE, "ONE\ntwo\nthree\nfour\nfive\n", yours)
+    assert (result.text, result.conflicts) == ("ONE\ntwo\nthree\nfour\nFIVE\n", 0)
+
+
+def test_without_a_base_nothing_is_dropped():
+    """With the base missing, differing texts are kept whole between markers; equal ones merge."""
+    result = merge3("", "their text\n", "your text\n")
+    assert result.conflicts == 1
+    assert "their text" in result.text
+    assert "your text" in result.text
+    assert merge3("", "same\n", "same\n") == type(result)("same\n", 0)
