@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -56,9 +58,31 @@ class EditForm(CheckedForm):
     )
     based_on = HiddenField()
 
+    def validate_body(self, field) -> None:
+        _refuse_control_characters(field.data)
+        if len(field.data or "") > BODY_MAX_CHARS:
+            raise ValidationError(
+                f"The text is too long: keep it under {BODY_MAX_CHARS:,} characters."
+            )
+
+    def validate_note(self, field) -> None:
+        _refuse_control_characters(field.data)
+
     def validate_based_on(self, field) -> None:
         if bounded_id(field.data) is None:
             raise ValidationError("This form is missing the version it was based on.")
+
+
+BODY_MAX_CHARS = 200_000  # the findings file is ~15,000 characters, a letter template ~5,000
+
+
+def _refuse_control_characters(text: str | None) -> None:
+    """NUL and other control characters cannot be stored (PostgreSQL refuses NUL) or printed."""
+    for char in text or "":
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            raise ValidationError(
+                f"Please remove the invisible control character U+{ord(char):04X} from the text."
+            )
 
 
 class PreviewForm(CheckedForm):

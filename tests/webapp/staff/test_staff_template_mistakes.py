@@ -106,3 +106,12 @@ def test_generated_template_text_never_gives_a_500(editor, app, body):
     response = save(editor, app, body)
     assert response.status_code in (302, 400)
     assert_no_page_breaks(editor, app)
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x1b[2J", "\x7f"])
+def test_control_characters_are_refused_with_a_message(editor, app, bad):
+    """A NUL or control character in the text or note is refused on the form, never stored."""
+    response = save(editor, app, f"Subject: Hi\n\nText{bad}.\n")
+    assert response.status_code == 400
+    assert "invisible control character" in page(response).get_text()
+    assert latest_number(app) == 1
