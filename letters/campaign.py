@@ -3,6 +3,7 @@
     templates/<slug>/campaign.toml        title, summary, default_template
     templates/<slug>/findings.toml        the findings (see letters.findings)
     templates/<slug>/letters/<name>.txt   letter templates (see letters.templating)
+    templates/<slug>/words.txt            the campaign's own words for the spelling check
 
 These files are the starting content; staff edit copies of them in the browser.
 """
@@ -22,6 +23,7 @@ __all__ = ["CAMPAIGNS_DIR", "DEFAULT_CAMPAIGN", "Campaign", "CampaignFileError",
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_CAMPAIGN = "baghdad-returns"
+WORDS_FILE = "words.txt"
 _KEYS = frozenset({"title", "summary", "default_template"})
 
 
@@ -38,6 +40,7 @@ class Campaign:
     findings: FindingSet
     templates: Mapping[str, str]  # template name -> template source
     default_template: str
+    words_source: str = ""  # the campaign word list's text (see letters.spelling)
 
 
 def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> Campaign:
@@ -63,6 +66,7 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
             source=f"{slug}/campaign.toml",
             field="default_template",
         )
+    words_path = folder / WORDS_FILE
     return Campaign(
         slug=slug,
         title=meta["title"],
@@ -71,6 +75,7 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         findings=findings,
         templates=MappingProxyType(templates),
         default_template=default,
+        words_source=words_path.read_text(encoding="utf-8") if words_path.is_file() else "",
     )
 
 

@@ -11,6 +11,7 @@ from letters.directory import default_directory
 from letters.errors import TemplateProblem
 from letters.model import Ref, Text
 from letters.render.pdf import count_pages
+from letters.spelling import parse_word_list
 from letters.templating import SAMPLE_SUPPORTERS, LetterTemplate, Problem, check_template
 
 SIMPLE = 'Subject: Hello\n\nDear reader.{{ cite("uk_returns_baghdad") }}\n'
@@ -238,7 +239,9 @@ def test_compiling_the_same_source_twice_reuses_the_template():
 @pytest.mark.parametrize("name", ["default", "short"])
 def test_shipped_templates_pass_every_check(campaign, findings, name):
     """Each shipped template renders for every sample, group and nation without problems."""
-    assert check_template(campaign.templates[name], findings, today=TODAY) == []
+    words = parse_word_list(campaign.words_source)
+    source = campaign.templates[name]
+    assert check_template(source, findings, today=TODAY, campaign_words=words) == []
 
 
 def test_check_reports_syntax_errors():
@@ -294,14 +297,19 @@ def test_check_covers_every_sample_and_concern(findings):
 def test_longest_samples_stay_within_two_pages(campaign, findings):
     """Counted by the PDF renderer, no sample letter of the default template exceeds two pages."""
     source = campaign.templates["default"]
-    assert check_template(source, findings, page_counter=count_pages, today=TODAY) == []
+    words = parse_word_list(campaign.words_source)
+    checked = check_template(
+        source, findings, page_counter=count_pages, today=TODAY, campaign_words=words
+    )
+    assert checked == []
 
 
 def test_check_warns_when_a_letter_runs_over_two_pages(campaign, findings):
     """With a page counter, letters over two pages give a warning; two pages do not."""
     source = campaign.templates["default"]
-    assert check_template(source, findings, page_counter=lambda letter: 2) == []
-    problems = check_template(source, findings, page_counter=lambda letter: 3)
+    words = parse_word_list(campaign.words_source)
+    assert check_template(source, findings, page_counter=lambda _: 2, campaign_words=words) == []
+    problems = check_template(source, findings, page_counter=lambda _: 3, campaign_words=words)
     assert problems
     assert {p.severity for p in problems} == {"warning"}
     assert "3 pages" in problems[0].message

@@ -9,29 +9,48 @@ from __future__ import annotations
 
 import functools
 
+from letters import spelling
 from letters.campaign import Campaign
 from letters.errors import FindingsFileError, LettersError
 from letters.findings import parse_findings
 from letters.render.pdf import count_pages
+from letters.spelling import parse_word_list
 from letters.templating import Problem, check_template
+from letters.wording import findings_issues
 from webapp.staff import versions
 from webapp.staff.models import ContentVersion, StaffUser
 
 ERROR = "error"
+WARNING = "warning"
+SPELLING_STARTING = (
+    "The spelling check is still starting: reload this page in a few seconds to see its results."
+)
 
 
 def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:
-    """Problems with `body` as a new version of `kind`, checked against what is published now."""
+    """Problems with `body` as a new version of `kind`, checked against what is published now.
+
+    The spelling dictionary takes a second or more to load, so no request waits for it: until it
+    is loaded (in the background) the spelling check is left out and a warning says so.
+    """
     body = versions.normalise_body(body)
+    if kind == versions.WORDS:
+        return _check_words(body)
+    words = versions.published_body(campaign, versions.WORDS)
+    spell = spelling.ready()
+    if not spell:
+        spelling.warm_up()
     name = versions.template_name(kind)
     if name is None:
         templates = tuple(
             (n, versions.published_body(campaign, versions.template_kind(n)))
             for n in sorted(campaign.templates)
         )
-        return list(_check_findings(campaign.slug, body, templates))
-    findings = versions.published_body(campaign, versions.FINDINGS)
-    return list(_check_template(campaign.slug, name, body, findings))
+        problems = list(_check_findings(campaign.slug, body, templates, words, spell))
+    else:
+        findings = versions.published_body(campaign, versions.FINDINGS)
+        problems = list(_check_template(campaign.slug, name, body, findings, words, spell))
+    return problems if spell else [*problems, Problem(WARNING, SPELLING_STARTING, None)]
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:
@@ -47,18 +66,33 @@ def publish_checked(campaign: Campaign, version: ContentVersion, *, by: StaffUse
     return problems
 
 
+def _check_words(body: str) -> list[Problem]:
+    """The word list: one word a line (a line with a space is probably two words run together)."""
+    return [
+        Problem(ERROR, "Put one word on each line (this line has a space in it).", number)
+        for number, line in enumerate(body.split("\n"), start=1)
+        if " " in line.split("#", 1)[0].strip()
+    ]
+
+
 @functools.lru_cache(maxsize=64)
-def _check_template(slug: str, name: str, body: str, findings_text: str) -> tuple[Problem, ...]:
+def _check_template(
+    slug: str, name: str, body: str, findings_text: str, words_text: str, spell: bool
+) -> tuple[Problem, ...]:
     try:
         findings = parse_findings(findings_text, source_name=f"{slug}/findings.toml")
     except FindingsFileError as exc:
         return (Problem(ERROR, f"The published findings cannot be read: {exc}", None),)
-    return tuple(_sorted(check_template(body, findings, page_counter=count_pages)))
+    words = parse_word_list(words_text)
+    problems = check_template(
+        body, findings, page_counter=count_pages, campaign_words=words, spelling=spell
+    )
+    return tuple(_sorted(problems))
 
 
 @functools.lru_cache(maxsize=32)
 def _check_findings(
-    slug: str, body: str, templates: tuple[tuple[str, str], ...]
+    slug: str, body: str, templates: tuple[tuple[str, str], ...], words_text: str, spell: bool
 ) -> tuple[Problem, ...]:
     try:
         findings = parse_findings(body, source_name="findings.toml")
@@ -66,9 +100,16 @@ def _check_findings(
         return (Problem(ERROR, _findings_message(exc), exc.line),)
     except LettersError as exc:
         return (Problem(ERROR, str(exc), None),)
-    problems: list[Problem] = []
+    words = parse_word_list(words_text)
+    problems: list[Problem] = [
+        Problem(issue.severity, issue.message, issue.line)
+        for issue in findings_issues(body, findings, campaign_words=words, spelling=spell)
+    ]
     for name, source in templates:
-        for problem in check_template(source, findings, page_counter=count_pages):
+        checked = check_template(
+            source, findings, page_counter=count_pages, campaign_words=words, spelling=spell
+        )
+        for problem in checked:
             # The line belongs to the template, not to this file, so it goes into the message.
             where = f"letter template “{name}”" + (f", line {problem.line}" if problem.line else "")
             problems.append(Problem(problem.severity, f"In the {where}: {problem.message}", None))

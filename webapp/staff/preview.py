@@ -1,7 +1,8 @@
 """Compose a letter from any saved version, for any constituency and sample supporter.
 
 A template version is composed with the published findings; a findings version with the published
-default template. The MP comes from the directory supporters get (with staff overrides).
+default template; the word list (which only the spelling check reads) with both published. The MP
+comes from the directory supporters get (with staff overrides).
 """
 
 from __future__ import annotations
@@ -75,7 +76,10 @@ def compose_version(
     Raises LettersError (TemplateProblem, FindingsFileError …) when the version cannot compose.
     """
     name = versions.template_name(version.kind)
-    if name is None:
+    if version.kind == versions.WORDS:  # the word list changes no letter: show the published one
+        template = content.published_template(campaign)
+        findings = content.published_findings(campaign)
+    elif name is None:
         template = content.published_template(campaign)
         findings = parse_findings(version.body, source_name="findings.toml")
     else:

@@ -18,6 +18,7 @@ from webapp.extensions import db
 from webapp.staff.models import ContentPublication, ContentVersion, StaffUser
 
 FINDINGS = "findings"
+WORDS = "words"  # the campaign word list the spelling check accepts
 TEMPLATE_PREFIX = "template:"
 NOTE_MAX_CHARS = 200
 
@@ -33,19 +34,23 @@ def template_name(kind: str) -> str | None:
 
 
 def kinds(campaign: Campaign) -> list[str]:
-    """Every editable kind of a campaign: its templates (default first), then the findings."""
+    """Every editable kind of a campaign: its templates (default first), the findings, the words."""
     names = sorted(campaign.templates, key=lambda n: (n != campaign.default_template, n))
-    return [*(template_kind(n) for n in names), FINDINGS]
+    return [*(template_kind(n) for n in names), FINDINGS, WORDS]
 
 
 def kind_label(kind: str) -> str:
     """How a kind is named to staff."""
+    if kind == WORDS:
+        return "Campaign word list (for the spelling check)"
     name = template_name(kind)
     return "Findings (cited facts)" if name is None else f"Letter template “{name}”"
 
 
 def file_body(campaign: Campaign, kind: str) -> str:
     """The text of a kind as shipped in templates/<campaign>/ (its version 1)."""
+    if kind == WORDS:
+        return campaign.words_source
     name = template_name(kind)
     if name is None:
         return campaign.findings_source

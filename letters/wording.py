@@ -1,0 +1,307 @@
+"""Checks that protect the truth of what a letter says, beyond "does the template work".
+
+Run on a letter template's wording (its own text and quoted phrasings, not its {{ }} code) and on
+the findings' statements, before anything is published:
+
+- a number in the wording that is not one of the findings' figures (errors): figures are typed
+  into findings.toml once, with their source, and the wording takes them from there;
+- relative dates ("last month", "recently", a month without a year): a letter is read long after
+  the source was written, so every date must be absolute (errors);
+- repeated or garbled text, as the source's own corruption ("rights's rightss rights's"), doubled
+  words and leftover merge markers (errors);
+- spelling against British English and the campaign's word list (warnings);
+- a paragraph that makes a factual claim without citing a finding (warnings).
+
+Each problem carries its line and a message written for campaign staff.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from jinja2 import nodes
+
+from letters.findings import FindingSet
+from letters.spelling import misspelt
+
+__all__ = ["Issue", "findings_issues", "template_issues", "text_issues", "wording_lines"]
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MONTH = "|".join(MONTHS)
+_YEAR = r"(?:19|20)\d\d"
+
+# "last month", "this year", "next week", "recently", "yesterday", "two weeks ago" …
+_RELATIVE = re.compile(
+    r"\b(?:(?:last|this|next|past|coming|previous)\s+(?:week|month|year|spring|summer|autumn|"
+    r"winter|weekend|night|decade|century|(?:" + _MONTH + r"))(?:['’]s)?|recently|yesterday|"
+    r"tomorrow|nowadays|these days|a (?:few|couple of) (?:days|weeks|months|years) ago|"
+    r"(?:\w+) (?:days|weeks|months|years) ago|earlier this \w+|later this \w+|so far this \w+)\b",
+    re.IGNORECASE,
+)
+# A month is absolute when a year follows it, perhaps after a range ("January to March 2009").
+_MONTH_WITH_YEAR = re.compile(
+    r"\b(?:" + _MONTH + r")\b(?:\s*(?:to|and|or|until|–|-)\s*(?:\d{1,2}\s+)?(?:" + _MONTH
+    + r"))*,?\s+" + _YEAR + r"\b"
+)  # fmt: skip
+_A_MONTH = re.compile(r"\b(?:" + _MONTH + r")\b")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:%|st|nd|rd|th)?(?![\w])")
+_DATE_NUMBER = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH + r")\b|\b(?:" + _MONTH + r")\s+\d{1,2}\b"
+)
+_LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s")
+_MERGE_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?:\s|$)", re.MULTILINE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_POSSESSIVE_TWICE = re.compile(r"[^\W\d_]['’]s['’]s\b")
+# Real English sometimes doubles a word ("had had", "that that"); these are allowed.
+_FINE_TWICE = frozenset({"had", "that", "is", "do", "bye", "very", "so"})
+# Words that make a paragraph a claim of fact (with a figure or a finding, always one).
+_CLAIM_WORDS = re.compile(
+    r"\b(?:killed|murdered|died|deaths?|tortured|shot|wounded|attacks?|threatened|targeted|"
+    r"abducted|found that|reported|according to|estimated?|per cent|percent|thousands|"
+    r"hundreds|millions?|dozens)\b",
+    re.IGNORECASE,
+)
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    severity: Severity
+    message: str
+    line: int | None
+
+
+def text_issues(
+    text: str, line: int, *, campaign_words: Iterable[str] = (), spelling: bool = True
+) -> list[Issue]:
+    """Relative dates, repeats, merge markers and spelling in one piece of prose at `line`."""
+    issues: list[Issue] = []
+    for offset, row in enumerate(text.split("\n")):
+        at = line + offset
+        issues.extend(Issue("error", message, at) for message in _relative_dates(row))
+        issues.extend(Issue("error", message, at) for message in _repeats(row))
+        if _MERGE_MARKER.match(row):
+            issues.append(Issue("error", _MARKER_MESSAGE, at))
+        if spelling:
+            for word in misspelt(row, campaign_words):
+                issues.append(Issue("warning", _spelling_message(word), at))
+    return issues
+
+
+_MARKER_MESSAGE = (
+    "A merge conflict marker (<<<<<<<, ======= or >>>>>>>) is still here: choose the wording "
+    "you want and delete the marker lines."
+)
+
+
+def _spelling_message(word: str) -> str:
+    return (
+        f"“{word}” is not in the British English dictionary. If it is spelt right (a name or a "
+        "place), add it to the campaign word list."
+    )
+
+
+def _relative_dates(text: str) -> Iterator[str]:
+    for match in _RELATIVE.finditer(text):
+        yield (
+            f"“{match.group()}” is a relative date: letters are read long after they are "
+            "written. Write the date itself, e.g. “in March 2010”."
+        )
+    absolute = [m.span() for m in _MONTH_WITH_YEAR.finditer(text)]
+    for match in _A_MONTH.finditer(text):
+        if match.group() == "May" and not re.search(
+            r"\b(?:in|of|since|from|by)\s+$", text[: match.start()]
+        ):
+            continue  # "May I ask …"
+        if not any(start <= match.start() < end for start, end in absolute):
+            yield (
+                f"“{match.group()}” has no year: write “{match.group()} 2010” (or whichever "
+                "year it was), since letters are read long after they are written."
+            )
+
+
+def _normal(word: str) -> str:
+    """A word without case, possessive or trailing s, so "rights's" and "rightss" match."""
+    word = re.sub(r"(?:['’]s)+$", "", word.lower())
+    return word.rstrip("s") or word
+
+
+def _repeats(text: str) -> Iterator[str]:
+    for match in _POSSESSIVE_TWICE.finditer(text):
+        yield f"“{match.group()}” has 's twice: this looks like garbled text."
+    words = list(_WORD.finditer(text))
+    index = 0
+    while index < len(words):
+        run = 1
+        while index + run < len(words) and _normal(words[index + run].group()) == _normal(
+            words[index].group()
+        ):
+            run += 1
+        first = words[index].group()
+        if run >= 3:
+            yield f"“{first}” is repeated {run} times in a row: this looks like garbled text."
+        elif run == 2 and first.lower() == words[index + 1].group().lower() not in _FINE_TWICE:
+            yield f"“{first} {first}”: the word is doubled."
+        index += run
+
+
+# --- letter templates ---------------------------------------------------------------------------
+
+
+def wording_lines(tree: nodes.Template) -> Iterator[tuple[int, str]]:
+    """(line, text) for the template's own words: its text and the phrasings in quotes."""
+    for node in tree.find_all(nodes.TemplateData):
+        yield node.lineno, node.data
+    for const in tree.find_all(nodes.Const):
+        if isinstance(const.value, str) and " " in const.value:  # a phrasing, not an id
+            yield const.lineno, const.value
+
+
+def template_issues(
+    tree: nodes.Template,
+    source: str,
+    findings: FindingSet,
+    *,
+    campaign_words: Iterable[str] = (),
+    spelling: bool = True,
+) -> list[Issue]:
+    """Every truth check on a parsed letter template (`source` is its text, for paragraphs)."""
+    figures = _figure_values(findings)
+    issues: list[Issue] = []
+    for line, text in wording_lines(tree):
+        issues.extend(text_issues(text, line, campaign_words=campaign_words, spelling=spelling))
+        issues.extend(_number_issues(text, line, figures))
+    issues.extend(_uncited_paragraphs(source))
+    issues.extend(
+        Issue("error", _MARKER_MESSAGE, number)
+        for number, row in enumerate(source.split("\n"), start=1)
+        if _MERGE_MARKER.match(row)
+    )
+    return _unique(issues)
+
+
+def _figure_values(findings: FindingSet) -> set[str]:
+    return {
+        str(value) for finding in findings.findings.values() for value in finding.figures.values()
+    }
+
+
+def _number_issues(text: str, line: int, figures: set[str]) -> Iterator[Issue]:
+    for offset, row in enumerate(text.split("\n")):
+        dates = [m.span() for m in _DATE_NUMBER.finditer(row)]
+        for match in _NUMBER.finditer(row):
+            number = match.group()
+            plain = number.replace(",", "")
+            if re.fullmatch(_YEAR, plain) or plain in figures:
+                continue
+            if any(start <= match.start() < end for start, end in dates):
+                continue
+            if match.start() == 0 and _LIST_NUMBER.match(row):
+                continue
+            yield Issue(
+                "error",
+                f"The number {number} is typed into the wording. Numbers must come from the "
+                "findings, where each has its source: add it to a finding's `figures` in the "
+                "findings file, then write {{ findings.<id>.figures.<name> }} here.",
+                line + offset,
+            )
+
+
+def _uncited_paragraphs(source: str) -> Iterator[Issue]:
+    """A paragraph with a number, a finding or a claim word, and no cite(), is a warning."""
+    for first_line, paragraph in _paragraphs(source):
+        if "cite(" in paragraph or paragraph.lstrip().startswith("Subject:"):
+            continue
+        words = _CODE.sub(" ", paragraph)  # numbers in {{ }} code are code, not claims
+        if "findings." in paragraph or _NUMBER.search(words) or _CLAIM_WORDS.search(words):
+            yield Issue(
+                "warning",
+                "This paragraph states a fact but cites no finding. Add "
+                '{{ cite("<finding id>") }} after the sentence, so the MP can see the source.',
+                first_line,
+            )
+
+
+_CODE_LINE = re.compile(r"^\s*(?:\{%.*%\}|\{#.*#\})\s*$")
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def _paragraphs(source: str) -> Iterator[tuple[int, str]]:
+    """(first line, text) of each run of wording lines; blank and {% %}-only lines split them."""
+    lines = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), source).split("\n")
+    start, current = 0, []
+    for number, row in enumerate([*lines, ""], start=1):
+        if not row.strip() or _CODE_LINE.match(row) or row.lstrip().startswith("- "):
+            if current:
+                yield start, "\n".join(current)
+            start, current = 0, []
+            continue
+        if not current:
+            start = number
+        current.append(row)
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+def findings_issues(
+    text: str, findings: FindingSet, *, campaign_words: Iterable[str] = (), spelling: bool = True
+) -> list[Issue]:
+    """Truth checks on the findings file: statements, quotations and their dates."""
+    issues = [
+        Issue("error", _MARKER_MESSAGE, number)
+        for number, row in enumerate(text.split("\n"), start=1)
+        if _MERGE_MARKER.match(row)
+    ]
+    for finding in findings.findings.values():
+        line = _line_of(text, finding.id, "statement")
+        issues.extend(
+            text_issues(
+                finding.statement, line or 0, campaign_words=campaign_words, spelling=spelling
+            )
+        )
+        if finding.quote is not None:
+            quote_line = _line_of(text, finding.id, "quote")
+            # A quotation keeps its words, relative dates included; only repeats are refused.
+            issues.extend(Issue("error", m, quote_line) for m in _repeats(finding.quote))
+            if not re.search(_YEAR, finding.date_text) or _RELATIVE.search(finding.date_text):
+                issues.append(
+                    Issue(
+                        "error",
+                        f"The quotation in “{finding.id}” needs an absolute date_text, such as "
+                        "“April 2010”, so readers know when it was said.",
+                        _line_of(text, finding.id, "date_text"),
+                    )
+                )
+    return _unique([i if i.line else Issue(i.severity, i.message, None) for i in issues])
+
+
+def _line_of(text: str, finding_id: str, field: str) -> int | None:
+    """The line of `field` in the [[findings]] table whose id is `finding_id`."""
+    lines = text.split("\n")
+    id_line = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(finding_id) + r"[\"']")
+    field_line = re.compile(r"^\s*" + re.escape(field) + r"\s*=")
+    for number, row in enumerate(lines, start=1):
+        if not id_line.match(row):
+            continue
+        top = number  # the table runs from its [[findings]] header to the next header
+        while top > 1 and not lines[top - 1].strip().startswith("["):
+            top -= 1
+        for at in range(top, len(lines) + 1):
+            if at > top and lines[at - 1].strip().startswith("["):
+                break
+            if field_line.match(lines[at - 1]):
+                return at
+    return None
+
+
+def _unique(issues: list[Issue]) -> list[Issue]:
+    return list(dict.fromkeys(issues))

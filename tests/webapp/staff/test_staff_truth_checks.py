@@ -1,0 +1,90 @@
+"""The examples that once published with "no problems" are now caught before publishing."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import form_token
+from flask import Flask
+from webapp_helpers import page, visible_text
+
+from letters import spelling
+from letters.campaign import load_campaign
+from webapp import content
+
+TEMPLATE = "template:default"
+EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
+FINDINGS_EDIT_URL = "/staff/content/findings/edit"
+UK_SENTENCE = "In {{ uk.date_text }} the UK forcibly removed {{ uk.figures.removed }} Iraqis"
+
+
+def file_text() -> str:
+    return load_campaign().templates["default"].replace("\r\n", "\n")
+
+
+def save(client, url: str, body: str, action: str = "publish"):
+    data = {"body": body, "note": "A change", "based_on": "1", "action": action}
+    return client.post(url, data={**data, **form_token(client, url)})
+
+
+def problem_rows(client, url: str) -> list[tuple[str, str]]:
+    rows = page(client.get(url)).select("table.problems-table tbody tr")
+    cells = [row.find_all("td") for row in rows]
+    return [(c[0].get_text(strip=True), c[1].get_text(" ", strip=True)) for c in cells]
+
+
+def published_template(app: Flask) -> str:
+    with app.test_request_context():
+        return content.published_template(content.current_campaign()).source
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (UK_SENTENCE, "In {{ uk.date_text }} the UK forcibly removed 54 Iraqis", "54"),
+        ("I am writing to you as a constituent", "Last month I wrote to you as a constituent",
+         "relative date"),
+        ("<<<<<<<", "<<<<<<<", "merge conflict marker"),
+    ],
+    ids=["typed-figure", "relative-date", "merge-markers"],
+)  # fmt: skip
+def test_untruthful_wording_is_an_error_and_is_not_published(editor, app, old, new, says):
+    """A typed figure, a relative date or merge markers block publishing, with the line shown."""
+    text = file_text()
+    if old == "<<<<<<<":
+        lines = text.split("\n")
+        changed = "\n".join(
+            [*lines[:5], "<<<<<<< latest version", lines[5], "=======", lines[5], *lines[6:]]
+        )
+    else:
+        assert old in text
+        changed = text.replace(old, new, 1)
+    response = save(editor, EDIT_URL, changed)
+    assert "not published" in visible_text(editor.get(response.headers["Location"]))
+    assert published_template(app) == text
+    errors = [(line, m) for line, m in problem_rows(editor, EDIT_URL) if m.startswith("Error")]
+    assert any(says in message and line for line, message in errors), errors
+
+
+def test_misspelling_and_uncited_claims_are_warnings_on_their_lines(editor):
+    """ "Goverment" and a claim with no source are shown as warnings with their lines."""
+    spelling.load()  # the page never waits for the dictionary; the test does, to see its result
+    text = file_text().replace(
+        "about forced returns to Iraq.", "about the Goverment's forced returns to Iraq.", 1
+    )
+    text = text.replace("{% set group", "Dozens of people were killed in 2009.\n\n{% set group", 1)
+    save(editor, EDIT_URL, text, action="save")
+    warnings = [(line, m) for line, m in problem_rows(editor, EDIT_URL) if m.startswith("Warning")]
+    assert ("10", next(m for _, m in warnings if "Goverment" in m)) in warnings
+    assert any(line == "18" and "cites no finding" in m for line, m in warnings), warnings
+
+
+def test_garbled_text_pasted_into_the_findings_is_an_error(editor, app):
+    """The source's corruption ("rights's rightss rights's") in a statement blocks publishing."""
+    findings = load_campaign().findings_source.replace("\r\n", "\n")
+    target = "campaigning for women’s rights over marriage"
+    assert target in findings
+    garbled = findings.replace(target, "campaigning for Women's rights's rightss rights's", 1)
+    response = save(editor, FINDINGS_EDIT_URL, garbled)
+    assert "not published" in visible_text(editor.get(response.headers["Location"]))
+    errors = [m for _, m in problem_rows(editor, FINDINGS_EDIT_URL) if m.startswith("Error")]
+    assert any("repeated" in m for m in errors), errors
