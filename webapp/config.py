@@ -204,6 +204,8 @@ def settings_from_env(
         "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
         "STAFF_SESSION_HOURS": _int(env, "STAFF_SESSION_HOURS", 8),
+        # A second editor must approve a version before supporters get it (on in production).
+        "PUBLISH_NEEDS_APPROVAL": _bool(env.get("PUBLISH_NEEDS_APPROVAL"), production),
         **job_settings(env),
         "CAMPAIGN": campaign,
         "CAMPAIGNS_DIR": campaigns_dir(env, campaign),

@@ -20,6 +20,7 @@ def blueprint_with_routes() -> Blueprint:
         directory_views,
         effect_views,
         exports,
+        review_views,
         templates_views,
     )
     from webapp.staff.blueprint import bp

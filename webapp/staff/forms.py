@@ -85,6 +85,21 @@ def _refuse_control_characters(text: str | None) -> None:
             )
 
 
+class SendBackForm(CheckedForm):
+    """A reviewer's reason for sending a version back to its author."""
+
+    comment = TextAreaField(
+        "What needs changing",
+        validators=[
+            DataRequired("Say what needs changing, so the author knows what to do."),
+            Length(max=1000, message="Keep the comment under 1,000 characters."),
+        ],
+    )
+
+    def validate_comment(self, field) -> None:
+        _refuse_control_characters(field.data)
+
+
 class PreviewForm(CheckedForm):
     """Which constituency and sample supporter to preview with (a GET form, no token needed)."""
 

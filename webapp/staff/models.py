@@ -202,3 +202,31 @@ class AuditEvent(db.Model):
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ReviewAction(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    SENT_BACK = "sent_back"
+
+
+class ContentReview(db.Model):
+    """One step of a version's review by a second editor: submitted, approved or sent back.
+
+    Append-only, like the versions: a version's state is its newest row, and the rows are the
+    history of who asked, who approved or sent it back, when, and why.
+    """
+
+    __tablename__ = "content_review"
+    __table_args__ = (Index("ix_content_review_version", "campaign", "kind", "number", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(120))
+    number: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    comment: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    by: Mapped[StaffUser | None] = relationship(lazy="joined")

@@ -17,7 +17,7 @@ from letters.render.html import render_html
 from letters.render.pdf import render_pdf
 from webapp import content
 from webapp.input_checks import bounded_id
-from webapp.staff import checks, preview, versions
+from webapp.staff import audit, checks, preview, review, versions
 from webapp.staff.access import viewer_allowed
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ActionForm, EditForm, PreviewForm
@@ -100,11 +100,20 @@ def content_edit(kind: str):
         latest=latest,
         published=versions.published_number(campaign.slug, kind),
         problems=problem_rows(problems, body),
+        needs_approval=review.needs_approval(),
     ), (400 if form.errors else 200)
 
 
 def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
     kind = saved.kind
+    if action == ACTION_PUBLISH and review.needs_approval():
+        review.submit(saved, by=current_user)
+        flash(
+            f"Saved as version {saved.number} and sent for review: another editor must approve "
+            "it before supporters get it.",
+            "success",
+        )
+        return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
     if action == ACTION_PUBLISH:
         refused = checks.publish_checked(campaign, saved, by=current_user)
         if refused:
@@ -114,6 +123,7 @@ def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
                 "error",
             )
             return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
+        audit.record(audit.Action.PUBLISH, target=f"{kind} v{saved.number}")
         flash(f"Saved and published version {saved.number}. Supporters now get it.", "success")
     elif action == ACTION_PREVIEW:
         flash(f"Saved as version {saved.number} (not published).", "success")
@@ -164,6 +174,9 @@ def content_version(kind: str, number: int):
         latest=versions.latest(campaign.slug, kind),
         published=versions.published_number(campaign.slug, kind),
         action_form=ActionForm(),
+        needs_approval=review.needs_approval(),
+        review_state=review.state(campaign.slug, kind, number),
+        review_steps=review.steps(campaign.slug, kind, number),
     )
 
 
@@ -184,10 +197,17 @@ def content_publish(kind: str, number: int):
     version = _version_or_404(campaign, kind, number)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if review.needs_approval():
+        flash(
+            "Publishing needs a second editor's approval: submit this version for review.",
+            "error",
+        )
+        return redirect(url_for("staff.content_version", kind=kind, number=number))
     refused = checks.publish_checked(campaign, version, by=current_user)
     if refused:
         flash(f"Version {number} was not published: it has {len(refused)} error(s).", "error")
     else:
+        audit.record(audit.Action.PUBLISH, target=f"{kind} v{number}")
         flash(f"Published version {number}. Supporters now get it.", "success")
     return redirect(url_for("staff.content_version", kind=kind, number=number))
 
@@ -215,6 +235,8 @@ def content_history(kind: str):
         label=versions.kind_label(kind),
         history=versions.history(campaign.slug, kind),
         published=versions.published_number(campaign.slug, kind),
+        reviews=review.steps_by_version(campaign.slug, kind),
+        publications=versions.publications(campaign.slug, kind),
     )
 
 

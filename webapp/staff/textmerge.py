@@ -6,6 +6,7 @@ Pure functions over text: the views turn the rows into an escaped HTML table.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from merge3 import Merge3
@@ -68,6 +69,41 @@ def _equal_rows(
     head = [row(i) for i in range(i1, i1 + context)] if after_change else []
     tail = [row(i) for i in range(i2 - context, i2)] if before_change else []
     return [*head, DiffRow("skip", None, None, None, None), *tail]
+
+
+@dataclass(frozen=True, slots=True)
+class WordChange:
+    """A run of a word-level diff: `tag` is equal | insert | delete."""
+
+    tag: str
+    text: str
+
+
+# Words, runs of spaces, and single other characters, so a changed comma shows as a comma.
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+def word_diff(old: str, new: str) -> list[WordChange]:
+    """The changes from `old` to `new` word by word (a replacement is a deletion then an
+    insertion), so a reviewer sees exactly which words changed, not which paragraphs."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    changes: list[WordChange] = []
+
+    def add(tag: str, text: str) -> None:
+        if not text:
+            return
+        if changes and changes[-1].tag == tag:
+            changes[-1] = WordChange(tag, changes[-1].text + text)
+        else:
+            changes.append(WordChange(tag, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("equal", "".join(a[i1:i2]))
+            continue
+        add("delete", "".join(a[i1:i2]))
+        add("insert", "".join(b[j1:j2]))
+    return changes
 
 
 @dataclass(frozen=True, slots=True)

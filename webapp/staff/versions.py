@@ -139,6 +139,19 @@ def published_number(campaign: str, kind: str) -> int | None:
     ).first()
 
 
+def publications(campaign: str, kind: str) -> dict[int, list[ContentPublication]]:
+    """Every publication of a kind, grouped by version number (for the history page)."""
+    grouped: dict[int, list[ContentPublication]] = {}
+    rows = db.session.scalars(
+        select(ContentPublication)
+        .where(ContentPublication.campaign == campaign, ContentPublication.kind == kind)
+        .order_by(ContentPublication.id)
+    )
+    for row in rows:
+        grouped.setdefault(row.number, []).append(row)
+    return grouped
+
+
 def published_version(campaign: str, kind: str) -> ContentVersion | None:
     """The published version (one indexed query), or None when nothing was published."""
     newest = (

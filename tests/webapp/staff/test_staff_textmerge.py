@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.staff.textmerge import diff_rows, merge3
+from webapp.staff.textmerge import diff_rows, merge3, word_diff
 
 BASE = "one\ntwo\nthree\nfour\nfive\n"
 
@@ -90,3 +90,22 @@ def test_without_a_base_nothing_is_dropped():
     assert "their text" in result.text
     assert "your text" in result.text
     assert merge3("", "same\n", "same\n") == type(result)("same\n", 0)
+
+
+def test_word_diff_marks_only_the_changed_words():
+    """A one-word change in a long paragraph is one deletion and one insertion, not the paragraph."""
+    old = "The UK removed 44 Iraqis to Baghdad in October 2009, after a stand-off.\n"
+    new = "The UK forcibly removed 44 Iraqis to Baghdad in October 2009, after a stand-off.\n"
+    changes = word_diff(old, new)
+    assert [(c.tag, c.text.strip()) for c in changes if c.tag != "equal"] == [("insert", "forcibly")]
+    assert "".join(c.text for c in changes if c.tag != "insert") == old
+    assert "".join(c.text for c in changes if c.tag != "delete") == new
+
+
+def test_word_diff_shows_a_replaced_word_and_punctuation():
+    """A replaced word is a deletion then an insertion; a changed comma is just the comma."""
+    changes = [(c.tag, c.text) for c in word_diff("Dear MP, thanks.", "Dear MP; thank you.")]
+    assert ("delete", ",") in changes
+    assert ("insert", ";") in changes
+    assert ("delete", "thanks") in changes
+    assert ("insert", "thank you") in changes
