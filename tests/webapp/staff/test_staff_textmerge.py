@@ -93,11 +93,12 @@ def test_without_a_base_nothing_is_dropped():
 
 
 def test_word_diff_marks_only_the_changed_words():
-    """A one-word change in a long paragraph is one deletion and one insertion, not the paragraph."""
+    """A word added to a long paragraph is marked alone, not the whole paragraph."""
     old = "The UK removed 44 Iraqis to Baghdad in October 2009, after a stand-off.\n"
     new = "The UK forcibly removed 44 Iraqis to Baghdad in October 2009, after a stand-off.\n"
     changes = word_diff(old, new)
-    assert [(c.tag, c.text.strip()) for c in changes if c.tag != "equal"] == [("insert", "forcibly")]
+    marked = [(c.tag, c.text.strip()) for c in changes if c.tag != "equal"]
+    assert marked == [("insert", "forcibly")]
     assert "".join(c.text for c in changes if c.tag != "insert") == old
     assert "".join(c.text for c in changes if c.tag != "delete") == new
 
