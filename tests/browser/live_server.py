@@ -25,4 +25,9 @@ def build_app(workdir: Path, patch: pytest.MonkeyPatch) -> Flask:
         }
     )
     cli.upgrade(app)
+    # The staff checks load the spelling dictionary in a background thread on first use; this
+    # server shares the test's process, so load it now rather than halfway through a page.
+    from letters import spelling
+
+    spelling.load()
     return app
