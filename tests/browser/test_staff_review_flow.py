@@ -66,3 +66,32 @@ def test_a_change_needs_a_second_editor(
     expect(row).to_contain_text(f"Submitted by {first.email}")
     expect(row).to_contain_text(f"Approved by {second.email}")
     expect(row).to_contain_text(f"Published by {second.email}")
+
+
+def test_the_preview_follows_the_typing_and_snippets_insert(open_page, staff_accounts) -> None:
+    """With JavaScript, the preview beside the text updates as you type, and Insert adds a
+    citation at the cursor; the problem table's line column stays readable at 375 and 1280 px."""
+    editor = open_page()
+    sign_in(editor, staff_accounts[0])
+    editor.goto(content_url("edit"))
+    box = editor.locator("textarea[name=body]")
+    box.fill(insert_before_closing(editor_body(editor), "A sentence typed just now."))
+    expect(editor.locator(".editor-preview article.letter")).to_contain_text(
+        "A sentence typed just now.", timeout=15_000
+    )
+    box.evaluate("el => { el.selectionStart = el.selectionEnd = 0 }")
+    editor.get_by_label("Insert a figure, citation or variant at the cursor").select_option(index=0)
+    editor.get_by_role("button", name="Insert", exact=True).click()
+    assert editor_body(editor).startswith("{{ cite(")
+
+    # A broken line shows the problem table; its "Line" heading never wraps letter by letter.
+    box.fill(insert_before_closing(editor_body(editor), "{{ supporter.name|list }}"))
+    editor.get_by_role("button", name="Show the preview").click()
+    heading = editor.locator(".problems-table th").first
+    for width in (375, 1280):
+        editor.set_viewport_size({"width": width, "height": 800})
+        size = heading.bounding_box()
+        assert size is not None
+        line_height = heading.evaluate("el => parseFloat(getComputedStyle(el).lineHeight) || 24")
+        assert size["height"] < 2 * line_height + 16, (width, size)
+        assert_fits_width(editor, width, "the editor with problems")

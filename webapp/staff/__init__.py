@@ -19,6 +19,7 @@ def blueprint_with_routes() -> Blueprint:
         counts,
         directory_views,
         effect_views,
+        editor,
         exports,
         review_views,
         templates_views,

@@ -17,7 +17,7 @@ from letters.render.html import render_html
 from letters.render.pdf import render_pdf
 from webapp import content
 from webapp.input_checks import bounded_id
-from webapp.staff import audit, checks, preview, review, versions
+from webapp.staff import audit, checks, editor, preview, review, versions
 from webapp.staff.access import viewer_allowed
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ActionForm, EditForm, PreviewForm
@@ -25,6 +25,7 @@ from webapp.staff.models import ContentVersion
 from webapp.staff.textmerge import diff_rows, merge3
 
 ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
+ACTION_SHOW = "show"  # show the preview of the text as typed, without saving
 
 
 def _campaign_and_kind(kind: str) -> Campaign:
@@ -74,8 +75,14 @@ def content_edit(kind: str):
     campaign = _campaign_and_kind(kind)
     latest = versions.latest(campaign.slug, kind)
     form = EditForm()
+    action = request.form.get("action", ACTION_SAVE)
     if request.method == "GET":
         form.body.data, form.based_on.data = latest.body, str(latest.number)
+    elif action == ACTION_SHOW:  # "Show the preview": nothing is saved, the note is not needed
+        if not form.validate_on_submit() and ("csrf_token" in form.errors or form.body.errors):
+            return _edit_page(campaign, kind, form, latest, status=400)
+        form.note.errors = []
+        return _edit_page(campaign, kind, form, latest)
     elif form.validate_on_submit():
         try:
             saved = versions.save(
@@ -88,9 +95,17 @@ def content_edit(kind: str):
             )
         except versions.StaleBase as stale:
             return _conflict_page(campaign, kind, form, stale.latest)
-        return _after_save(campaign, saved, request.form.get("action", ACTION_SAVE))
+        return _after_save(campaign, saved, action)
+    return _edit_page(campaign, kind, form, latest, status=400 if form.errors else 200)
+
+
+def _edit_page(campaign: Campaign, kind: str, form: EditForm, latest, status: int = 200):
+    """The editor: the text and its checks, beside a preview of that text for a sample."""
     body = versions.normalise_body(form.body.data or "")
     problems = checks.check_content(campaign, kind, body) if body.strip() else []
+    shown = editor.editor_preview(
+        campaign, kind, body, request.values.get("place", ""), request.values.get("sample", "0")
+    )
     return render_template(
         "staff/content_edit.html",
         campaign=campaign,
@@ -101,7 +116,9 @@ def content_edit(kind: str):
         published=versions.published_number(campaign.slug, kind),
         problems=problem_rows(problems, body),
         needs_approval=review.needs_approval(),
-    ), (400 if form.errors else 200)
+        preview=shown,
+        snippets=editor.snippets(campaign, kind),
+    ), status
 
 
 def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
@@ -288,19 +305,31 @@ def _preview_letter(kind: str, number: int) -> _Preview:
     campaign = _campaign_and_kind(kind)
     version = _version_or_404(campaign, kind, number)
     form = PreviewForm(request.args)
-    samples = preview.sample_supporters()
-    form.sample.choices = [SelectChoice(str(i), s.name) for i, s in enumerate(samples)]
-    index = form.sample.data if form.sample.data in range(len(samples)) else 0
-    form.sample.data = index
-    shown = _Preview(campaign, version, form, index)
+    shown = _Preview(campaign, version, form, 0)
     try:
         shown.place = preview.find_place(content.current_directory(), form.place.data)
+    except LettersError as exc:
+        shown.error = str(exc)
+        form.sample.choices = []
+        return shown
+    samples = _sample_choices(campaign, form, shown.place)
+    shown.sample = form.sample.data
+    try:
         shown.letter = preview.compose_version(
-            campaign, version, shown.place.constituency, samples[index]
+            campaign, version, shown.place.constituency, samples[shown.sample].supporter
         )
     except LettersError as exc:
         shown.error = str(exc)
     return shown
+
+
+def _sample_choices(campaign: Campaign, form: PreviewForm, place: preview.Place) -> list:
+    """Samples living in the previewed constituency, offered as the form's choices."""
+    samples = preview.samples_for(place.constituency, content.published_findings(campaign))
+    form.sample.choices = [SelectChoice(str(i), s.label) for i, s in enumerate(samples)]
+    if form.sample.data not in range(len(samples)):
+        form.sample.data = 0
+    return samples
 
 
 @bp.route("/content/<kind>/versions/<int:number>/preview")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import VIEWER_EMAIL, form_token, sign_in
 from flask import Flask
@@ -257,7 +259,7 @@ def test_preview_any_version_for_a_postcode_or_a_name(editor, viewer):
     letter = by_name.select_one("article.letter").get_text(" ")
     assert "Cardiff South and Penarth" in letter
     assert CLOSING in " ".join(letter.split())
-    assert "Zoë Ó Súilleabháin" in letter
+    assert "Sam Patel" in letter
     by_postcode = page(viewer.get(url, query_string={"place": "M1 1AE"}))
     assert "Manchester Central" in by_postcode.select_one("article.letter").get_text(" ")
 
@@ -267,11 +269,14 @@ def test_preview_as_the_real_pdf(viewer):
     from webapp_helpers import pdf_text
 
     url = f"/staff/content/{TEMPLATE}/versions/1/preview.pdf"
-    response = viewer.get(url, query_string={"place": "SW1A 1AA", "sample": 3})
+    samples = page(viewer.get(f"/staff/content/{TEMPLATE}/versions/1/preview"))
+    arabic = samples.find("label", string=lambda s: s and "Arabic" in s)
+    sample = arabic.find_previous("input")["value"]
+    response = viewer.get(url, query_string={"place": "SW1A 1AA", "sample": sample})
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("inline")
     text = pdf_text(response.data)
-    assert "Nguyễn Thị Minh Khai" in text or "Nguyen" in text
+    assert "Cities of London and Westminster" in text
     assert "House of Commons" in text
     download = viewer.get(url, query_string={"download": 1})
     assert download.headers["Content-Disposition"].startswith("attachment")
@@ -297,3 +302,26 @@ def test_findings_version_shows_each_date_and_how_it_was_worked_out(editor):
     assert "“the recent elections”" in note
     assert "March 2010" in note
     assert rows["christians_killed_mosul"][1].startswith("The release says only “in February”")
+
+
+def test_preview_samples_live_in_the_constituency_and_cover_every_group(viewer, app):
+    """Each sample's postcode is in the previewed seat; every at-risk group has a sample."""
+    from letters.campaign import load_campaign as campaign
+
+    url = f"/staff/content/{TEMPLATE}/versions/1/preview"
+    shown = page(viewer.get(url, query_string={"place": "manchester central"}))
+    labels = [label.get_text(" ", strip=True) for label in shown.select("label[for^=sample]")]
+    for group in campaign().findings.groups:
+        assert any(group.label in label for label in labels), group.id
+    assert any("Arabic" in label for label in labels)
+    assert any("100-character" in label for label in labels)
+    for index in range(len(labels)):
+        letter = page(
+            viewer.get(url, query_string={"place": "manchester central", "sample": index})
+        )
+        address = letter.select_one("article.letter").get_text("\n")
+        postcode = re.search(r"\bM\d{1,2}[A-Z]? \d[A-Z]{2}\b", address).group()
+        with app.app_context():
+            found = content.current_directory().lookup_postcode(postcode).constituency
+        assert found is not None
+        assert found.name == "Manchester Central"

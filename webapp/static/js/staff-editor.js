@@ -1,0 +1,45 @@
+/* The letter editor: insert a snippet (figure, citation, variant) at the cursor, and refresh the
+   preview beside the text as you type. Without JavaScript the "Show the preview" button does
+   the same on the server and the snippets are listed to copy. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-live-preview]");
+  if (!form) return;
+  var body = form.querySelector("textarea[name=body]");
+  var region = form.querySelector("[data-preview-region]");
+
+  var picker = form.querySelector("[data-snippets]");
+  if (picker && body) {
+    picker.hidden = false;
+    picker.querySelector("[data-insert-snippet]").addEventListener("click", function () {
+      var text = picker.querySelector("select").value;
+      var start = body.selectionStart, end = body.selectionEnd;
+      body.value = body.value.slice(0, start) + text + body.value.slice(end);
+      body.focus();
+      body.selectionStart = body.selectionEnd = start + text.length;
+      body.dispatchEvent(new Event("input"));
+    });
+  }
+
+  if (!region || !body || !window.fetch) return;
+  var timer = null;
+  function refresh() {
+    var data = new FormData(form);
+    data.delete("action");
+    fetch(form.getAttribute("data-live-preview"), {
+      method: "POST", body: data, credentials: "same-origin"
+    })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null) region.innerHTML = html; })
+      .catch(function () {});
+  }
+  function later() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 600);
+  }
+  body.addEventListener("input", later);
+  ["place", "sample"].forEach(function (name) {
+    var field = form.querySelector("[name=" + name + "]");
+    if (field) field.addEventListener("change", refresh);
+  });
+})();
