@@ -13,7 +13,8 @@ from webapp import content
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
 SECOND_EMAIL = "second@example.org"
-NEW_ASK = "press the Home Office to end forced returns to dangerous parts of Iraq;"
+OLD_ASK = "press the Home Office to stop these returns"
+NEW_ASK = "press the Home Office to end these returns"
 
 
 @pytest.fixture
@@ -33,9 +34,8 @@ def second(app: Flask, make_user):
 
 def edited_text() -> str:
     text = load_campaign().templates["default"].replace("\r\n", "\n")
-    old = "press the Home Office to stop forced returns to dangerous parts of Iraq;"
-    assert old in text
-    return text.replace(old, NEW_ASK)
+    assert OLD_ASK in text
+    return text.replace(OLD_ASK, NEW_ASK)
 
 
 def submit_edit(client):
@@ -83,15 +83,16 @@ def test_a_second_editor_sees_the_changed_words_and_approves(editor, second, app
     """The reviewer sees only the changed words marked; approval publishes; history shows both."""
     submit_edit(editor)
     review = page(second.get(f"/staff/content/{TEMPLATE}/versions/2/review"))
-    assert [ins.get_text().strip() for ins in review.select(".word-diff ins")] == ["end"]
-    assert [d.get_text().strip() for d in review.select(".word-diff del")] == ["stop"]
+    inserted = {ins.get_text().strip() for ins in review.select(".word-diff ins")}
+    assert inserted == {"end"}
+    assert {d.get_text().strip() for d in review.select(".word-diff del")} == {"stop"}
     assert review.select_one(".problems-table") or "no problems" in review.get_text()
     approved = post_action(second, "approve")
     assert "Supporters now get it" in visible_text(second.get(approved.headers["Location"]))
     assert published_source(app) == edited_text()
     supporter = app.test_client()
     letter = visible_text(supporter.get(write_letter(supporter).headers["Location"]))
-    assert "end forced returns to dangerous parts of Iraq" in letter
+    assert "to end these returns" in " ".join(letter.split())
     history = page(editor.get(f"/staff/content/{TEMPLATE}/history")).select_one("tbody tr")
     cells = [td.get_text(" ", strip=True) for td in history.find_all("td")]
     assert cells[2] == EDITOR_EMAIL

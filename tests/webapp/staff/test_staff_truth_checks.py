@@ -41,7 +41,7 @@ def published_template(app: Flask) -> str:
     ("old", "new", "says"),
     [
         (UK_SENTENCE, "In {{ uk.date_text }} the UK forcibly removed 54 Iraqis", "54"),
-        ("I am writing to you as a constituent", "Last month I wrote to you as a constituent",
+        ("I am writing as your constituent", "Last month I wrote as your constituent",
          "relative date"),
         ("<<<<<<<", "<<<<<<<", "merge conflict marker"),
     ],
@@ -72,10 +72,13 @@ def test_misspelling_and_uncited_claims_are_warnings_on_their_lines(editor):
         "about forced returns to Iraq.", "about the Goverment's forced returns to Iraq.", 1
     )
     text = text.replace("{% set group", "Dozens of people were killed in 2009.\n\n{% set group", 1)
+    lines = text.split("\n")
+    misspelt_line = str(next(i for i, row in enumerate(lines, 1) if "Goverment" in row))
+    claim_line = str(lines.index("Dozens of people were killed in 2009.") + 1)
     save(editor, EDIT_URL, text, action="save")
     warnings = [(line, m) for line, m in problem_rows(editor, EDIT_URL) if m.startswith("Warning")]
-    assert ("10", next(m for _, m in warnings if "Goverment" in m)) in warnings
-    assert any(line == "18" and "cites no finding" in m for line, m in warnings), warnings
+    assert (misspelt_line, next(m for _, m in warnings if "Goverment" in m)) in warnings
+    assert any(line == claim_line and "cites no finding" in m for line, m in warnings), warnings
 
 
 def test_garbled_text_pasted_into_the_findings_is_an_error(editor, app):
