@@ -1,7 +1,7 @@
 """Two-person publishing: the review steps of content versions (submitted, approved, sent back).
 
-Revision ID: 0006_review
-Revises: 0005_jobs
+Revision ID: 0007_review
+Revises: 0006_replies
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_review"
-down_revision = "0005_jobs"
+revision = "0007_review"
+down_revision = "0006_replies"
 branch_labels = None
 depends_on = None
 
