@@ -206,6 +206,9 @@ def settings_from_env(
         "STAFF_SESSION_HOURS": _int(env, "STAFF_SESSION_HOURS", 8),
         # A second editor must approve a version before supporters get it (on in production).
         "PUBLISH_NEEDS_APPROVAL": _bool(env.get("PUBLISH_NEEDS_APPROVAL"), production),
+        "STAFF_REQUIRE_TWO_FACTOR": _bool(env.get("STAFF_REQUIRE_TWO_FACTOR"), production),
+        "STAFF_INVITE_HOURS": _int(env, "STAFF_INVITE_HOURS", 72),
+        "STAFF_RESET_HOURS": _int(env, "STAFF_RESET_HOURS", 24),
         **job_settings(env),
         "CAMPAIGN": campaign,
         "CAMPAIGNS_DIR": campaigns_dir(env, campaign),

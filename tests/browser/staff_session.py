@@ -22,13 +22,18 @@ SECOND_EDITOR = StaffAccount("second.editor@campaign.example", "a long test pass
 ADMIN = StaffAccount("admin@campaign.example", "a long test passphrase 3")
 
 
+def create_account(app: Flask, account: StaffAccount, role: str = "editor") -> StaffAccount:
+    """Create one account through the CLI, as campaign staff would be set up."""
+    args = ["staff", "create", account.email, "--role", role, "--password", account.password]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return account
+
+
 def create_accounts(app: Flask) -> tuple[StaffAccount, ...]:
-    """Create two editors and an admin through the CLI, as campaign staff would be set up."""
-    runner = app.test_cli_runner()
+    """Create two editors and an admin through the CLI."""
     for account, role in ((EDITOR, "editor"), (SECOND_EDITOR, "editor"), (ADMIN, "admin")):
-        args = ["staff", "create", account.email, "--role", role, "--password", account.password]
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
+        create_account(app, account, role)
     return EDITOR, SECOND_EDITOR, ADMIN
 
 

@@ -124,6 +124,8 @@ def test_staff_page_is_accessible(axe_page: Page, editor_state: dict, name: str)
 
 ADMIN_PAGES: dict[str, Callable[[Page], None]] = {
     "audit-log": _goto("/staff/audit"),
+    "accounts": _goto("/staff/accounts"),
+    "my-account-admin": _goto("/staff/account"),
 }
 
 

@@ -17,7 +17,9 @@ from journeys import (
 )
 from playwright.sync_api import Page, expect
 from staff_session import (
+    StaffAccount,
     content_url,
+    create_account,
     editor_body,
     insert_before_closing,
     save_edit,
@@ -39,9 +41,12 @@ def _supporter_letter(page: Page) -> str:
     return page.locator("article.letter").inner_text()
 
 
-def test_sign_in_refuses_a_wrong_password_then_lets_staff_in(page: Page, staff_accounts) -> None:
+def test_sign_in_refuses_a_wrong_password_then_lets_staff_in(page: Page, live_app) -> None:
     """A wrong password gets a plain message; the right one lets staff in; signing out ends it."""
-    editor = staff_accounts[0]
+    # Its own account: signing out ends every session of the account, shared ones included.
+    editor = create_account(
+        live_app, StaffAccount("signs.out@campaign.example", "a long test passphrase 4")
+    )
     page.goto("/staff/content")
     expect(page).to_have_url(re.compile(r"/staff/login\?next="))
     page.get_by_label("Email", exact=True).fill(editor.email)

@@ -13,6 +13,7 @@ def blueprint_with_routes() -> Blueprint:
     """The staff blueprint with every route and command attached."""
     from webapp.staff import (  # noqa: F401 - imported for the routes and commands they add
         access,
+        accounts,
         audit_views,
         auth,
         cli,
@@ -21,8 +22,10 @@ def blueprint_with_routes() -> Blueprint:
         editor,
         effect_views,
         exports,
+        profile,
         review_views,
         templates_views,
+        welcome,
     )
     from webapp.staff.blueprint import bp
 

@@ -3,11 +3,15 @@
 Every staff URL needs a signed-in, active staff member, and is for editors unless its view is
 marked `@viewer_allowed`: a new page is closed to viewers until someone decides otherwise.
 Pages marked `@admin_only` (staff accounts, the audit log) are for admins, who may use every page.
-Sessions end after STAFF_SESSION_HOURS (default 8) from sign-in, whatever the cookie says.
+Sessions end after STAFF_SESSION_HOURS (default 8) from sign-in, whatever the cookie says, and
+as soon as the account's session token in the database changes (signing out, being disabled, a
+new password), so a copied cookie stops working too. Where STAFF_REQUIRE_TWO_FACTOR is on, someone
+without an authenticator app is sent to set one up before anything else.
 """
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -47,11 +51,21 @@ def required_role(endpoint: str | None) -> Role | None:
     return getattr(view, "staff_role", Role.EDITOR)
 
 
+# Pages someone may use before setting up a required authenticator app.
+TWO_FACTOR_SETUP_ENDPOINTS = {"staff.two_factor_setup", "staff.logout"}
+
+
 @login_manager.user_loader
-def _load_user(user_id: str) -> StaffUser | None:
-    # A disabled account loads as nobody, so its open sessions end on their next request.
-    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def _load_user(session_id: str) -> StaffUser | None:
+    # The session holds "<account id>:<session token>"; a token that is no longer the account's
+    # (signed out, disabled, new password) or a disabled account loads as nobody.
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or len(user_id) > 9 or not token:
+        return None
+    user = db.session.get(StaffUser, int(user_id))
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
 
 
 def session_expired() -> bool:
@@ -76,7 +90,17 @@ def _require_staff():
         abort(403)
     if needed is Role.ADMIN and not current_user.is_admin:
         abort(403)
+    if two_factor_missing() and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS:
+        flash("The staff area needs an authenticator app: set one up to go on.", "info")
+        return redirect(url_for("staff.two_factor_setup"))
     return None
+
+
+def two_factor_missing() -> bool:
+    """True when the setting requires an authenticator app and the signed-in person has none."""
+    return bool(current_app.config.get("STAFF_REQUIRE_TWO_FACTOR")) and not (
+        current_user.is_authenticated and current_user.has_two_factor
+    )
 
 
 def _here() -> str:

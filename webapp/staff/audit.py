@@ -85,13 +85,15 @@ def record(
     detail: object = None,
     subject: StaffUser | None = None,
     actor: StaffUser | None = None,
+    device: str = "",
 ) -> AuditEvent:
     """Add one event to the audit log and commit it; returns the row.
 
     `action` is an `Action` (or another short verb phrase); `target` names what was acted on
     ("template:default v7", "supporters.csv"); `detail` is a short note ("editor → admin").
     `actor` defaults to the signed-in staff member and `subject` is the staff account acted on,
-    when there is one. The client's address comes from the current request, if any.
+    when there is one; `device` is a sign-in's known-device id (webapp.staff.throttle). The
+    client's address comes from the current request, if any.
     """
     actor = actor if actor is not None else _signed_in_user()
     event = AuditEvent(
@@ -102,6 +104,7 @@ def record(
         target=_clip(target, TARGET_MAX_CHARS),
         detail=_clip(detail, DETAIL_MAX_CHARS),
         address=_clip(request.remote_addr or "", 64) if has_request_context() else "",
+        device=_clip(device, 32),
     )
     db.session.add(event)
     try:

@@ -8,16 +8,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from webapp.cli import require_current_schema
 from webapp.extensions import db
 from webapp.purge import purge
+from webapp.staff import audit
 from webapp.staff.auth import find_user
 from webapp.staff.blueprint import bp
-from webapp.staff.models import Role, StaffUser
+from webapp.staff.models import Role, StaffUser, utcnow
+from webapp.staff.passwords import hash_password, password_problems
 
-PASSWORD_MIN_CHARS = 12
 _AGE = re.compile(r"^\s*(\d+)\s*d?\s*$", re.IGNORECASE)
 
 
@@ -38,22 +38,28 @@ def staff_group() -> None:
 )
 @click.password_option("--password", prompt="Password", confirmation_prompt=True)
 def create_staff(email: str, role: str, password: str) -> None:
-    """Create a staff account (the password is asked for twice, and not shown)."""
+    """Create a staff account (the password is asked for twice, and not shown).
+
+    The first admin is made this way (`--role admin`); admins invite everyone else in the browser.
+    """
     email = email.strip()
     if "@" not in email:
         raise click.BadParameter("that is not an email address", param_hint="EMAIL")
-    if len(password) < PASSWORD_MIN_CHARS:
-        raise click.BadParameter(
-            f"use at least {PASSWORD_MIN_CHARS} characters", param_hint="password"
-        )
+    problems = password_problems(password, email=email)
+    if problems:
+        raise click.BadParameter(problems[0], param_hint="password")
     if find_user(email) is not None:
         raise click.ClickException(f"There is already an account for {email}.")
-    db.session.add(
-        StaffUser(
-            email=email, password_hash=generate_password_hash(password), role=role, active=True
-        )
+    user = StaffUser(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+        password_changed_at=utcnow(),
     )
+    db.session.add(user)
     db.session.commit()
+    audit.record(audit.Action.INVITE, target=email, detail=f"made on the command line as {role}")
     click.echo(f"Created {role} account for {email}.")
 
 
@@ -72,12 +78,14 @@ def list_staff() -> None:
 @staff_group.command("disable")
 @click.argument("email")
 def disable_staff(email: str) -> None:
-    """Disable an account; its open sessions end on their next request."""
+    """Disable an account; its open sessions end at once."""
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"There is no account for {email}.")
     user.active = False
+    user.end_sessions()
     db.session.commit()
+    audit.record(audit.Action.ACCOUNT_DISABLED, target=user.email, subject=user)
     click.echo(f"Disabled {user.email}.")
 
 

@@ -27,14 +27,110 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from letters.supporter import _EMAIL as EMAIL_RULE  # the product's one email-address rule
 from webapp.input_checks import MAX_ID, CheckedForm, bounded_id
-from webapp.staff.models import ExportKind
+from webapp.staff.models import ExportKind, Role
+from webapp.staff.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
+from webapp.staff.passwords import password_problems
 from webapp.staff.versions import NOTE_MAX_CHARS
+
+ROLE_CHOICES = [
+    SelectChoice(Role.VIEWER.value, "Viewer: sees counts, previews and history"),
+    SelectChoice(Role.EDITOR.value, "Editor: also edits and publishes, downloads letters"),
+    SelectChoice(Role.ADMIN.value, "Admin: also manages staff accounts and reads the audit log"),
+]
+
+
+def _refuse_control_characters(text: str | None) -> None:
+    # Refused before the database sees it (PostgreSQL cannot hold a NUL in text).
+    if any(ord(c) < 32 or ord(c) == 127 for c in text or ""):
+        raise ValidationError("An email address cannot contain control characters.")
 
 
 class LoginForm(CheckedForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    email = EmailField(
+        "Email", validators=[DataRequired("Enter your email address."), Length(max=254)]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password."), Length(max=200)]
+    )
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[Optional(), Length(max=32, message="A code is at most 32 characters.")],
+    )
+
+    def validate_email(self, field) -> None:
+        _refuse_control_characters(field.data)
+
+
+class NewPasswordForm(CheckedForm):
+    """Choose a password (invitation, reset, or a change); `email` feeds the strength check."""
+
+    password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(max=PASSWORD_MAX_CHARS, message="Use at most 200 characters."),
+        ],
+    )
+    confirm = PasswordField(
+        "The same password again",
+        validators=[DataRequired("Type the password a second time."), Length(max=200)],
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def validate_password(self, field) -> None:
+        problems = password_problems(field.data or "", email=self.email)
+        if problems:
+            raise ValidationError(problems[0])
+
+    def validate_confirm(self, field) -> None:
+        if field.data != self.password.data:
+            raise ValidationError("The two passwords are not the same.")
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(
+        "Your current password",
+        validators=[DataRequired("Enter your current password."), Length(max=200)],
+    )
+
+
+class InviteForm(CheckedForm):
+    """Invite a colleague: their email and role."""
+
+    email = EmailField(
+        "Their email address",
+        validators=[DataRequired("Enter their email address."), Length(max=254)],
+    )
+    role = RadioField("Role", choices=ROLE_CHOICES, default=Role.VIEWER.value)
+
+    def validate_email(self, field) -> None:
+        _refuse_control_characters(field.data)
+        if not EMAIL_RULE.fullmatch((field.data or "").strip()):
+            raise ValidationError("Enter an email address like name@example.org.")
+
+
+class RoleForm(CheckedForm):
+    role = RadioField("Role", choices=ROLE_CHOICES)
+
+
+class TwoFactorSetupForm(CheckedForm):
+    code = StringField(
+        "The 6-digit code your app shows now",
+        validators=[DataRequired("Enter the code your app shows."), Length(max=32)],
+    )
+
+
+class TwoFactorOffForm(CheckedForm):
+    """Removing the authenticator app needs the password, so an unattended browser cannot."""
+
+    current = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password."), Length(max=200)]
+    )
 
 
 class LogoutForm(CheckedForm):
