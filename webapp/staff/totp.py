@@ -1,7 +1,7 @@
 """Second factor: time-based one-time codes (TOTP, any authenticator app) and recovery codes.
 
 The QR code is drawn here as inline SVG (segno), so setting up needs no outside service and no
-script. Recovery codes are random (50 bits each) and kept only as SHA-256 hashes; each works once.
+script. Recovery codes are random (64 bits each) and kept only as SHA-256 hashes; each works once.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ISSUER = "Campaign staff"
 RECOVERY_CODES = 10
 _STEP_SECONDS = 30
 _SIX_DIGITS = re.compile(r"^\d{6}$")
-_RECOVERY = re.compile(r"^[0-9a-f]{10}$")
+_RECOVERY = re.compile(r"^[0-9a-f]{16}$")
 
 
 def new_secret() -> str:
@@ -75,9 +75,9 @@ def _hash(code: str) -> str:
 def make_recovery_codes(user: StaffUser) -> list[str]:
     """Replace `user`'s recovery codes with new ones; returns them to show once (caller commits)."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+    codes = [secrets.token_hex(8) for _ in range(RECOVERY_CODES)]
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(c)) for c in codes)
-    return [f"{c[:5]}-{c[5:]}" for c in codes]
+    return ["-".join(c[i : i + 4] for i in range(0, 16, 4)) for c in codes]
 
 
 def unused_recovery_codes(user: StaffUser) -> int:
