@@ -3,8 +3,8 @@ one-time invitation and password-reset links, and the sign-in device on audit ro
 
 Existing accounts get an empty session token, so every session from before this migration ends.
 
-Revision ID: 0007_staff_security
-Revises: 0006_replies
+Revision ID: 0008_staff_security
+Revises: 0007_review
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_staff_security"
-down_revision = "0006_replies"
+revision = "0008_staff_security"
+down_revision = "0007_review"
 branch_labels = None
 depends_on = None
 
