@@ -60,6 +60,8 @@ def servers(app_config, queue_settings, tmp_path):
             "SECRET_KEY": secret,
             "DATABASE_URL": app_config["DATABASE_URL"],
             "SESSION_COOKIE_SECURE": "false",
+            # This test is about where files live; authenticator codes have their own tests.
+            "STAFF_REQUIRE_TWO_FACTOR": "false",
             "INSTANCE_PATH": str(tmp_path / f"instance-{name}"),
             "RATELIMIT_KEY_PREFIX": f"two-servers-{secret[:8]}",
             **{key: str(value) for key, value in queue_settings.items()},
