@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from webapp_helpers import GOOD_LETTER, find_mp, page
+from webapp_helpers import STAFF_URL_ARGS as URL_ARGS
 
 from webapp import create_app, jobs
 from webapp.extensions import db
@@ -27,17 +28,6 @@ from webapp.input_checks import MAX_ID
 
 PASSWORD = "correct horse battery staple"
 EDITOR_EMAIL, VIEWER_EMAIL = "matrix-editor@example.org", "matrix-viewer@example.org"
-# Sample values for URL arguments (as in staff/test_staff_access.py).
-URL_ARGS = {
-    "kind": "template:default",
-    "number": 1,
-    "code": "E14001172",
-    "import_id": 1,
-    "job_id": 1,
-    "event_id": 1,
-    "user_id": 1,
-    "token": "not-a-real-link",
-}
 
 
 def form_token(client: FlaskClient, url: str) -> dict[str, str]:

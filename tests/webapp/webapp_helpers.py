@@ -69,3 +69,17 @@ def field_error(response: TestResponse, field_id: str) -> str | None:
 def pdf_text(data: bytes) -> str:
     """All the text of a PDF, pages joined by form feeds."""
     return "\f".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages)
+
+
+# Sample values for staff URL arguments; a new argument name makes the URL matrices fail until
+# it is added here (staff/test_staff_access.py, test_attack_matrix.py).
+STAFF_URL_ARGS = {
+    "kind": "template:default",
+    "number": 1,
+    "code": "E14001172",
+    "import_id": 1,
+    "job_id": 1,
+    "event_id": 1,
+    "user_id": 1,
+    "token": "not-a-real-link",
+}

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from webapp_helpers import STAFF_URL_ARGS as URL_ARGS
 from werkzeug.routing import Rule
 
 from webapp import create_app
 from webapp.staff import access
 
-# Sample values for URL arguments; a new argument name makes the matrix fail until added here.
-URL_ARGS = {
-    "kind": "template:default",
-    "number": 1,
-    "code": "E14001172",
-    "import_id": 1,
-    "job_id": 1,
-    "event_id": 1,
-    "user_id": 1,
-    "token": "not-a-real-link",
-}
 # Read-only pages a viewer may open; every other staff URL is for editors only.
 VIEWER_ENDPOINTS = {
     "staff.home",
