@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_PDF_P99_MS = 250
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 STAFF_EMAIL, STAFF_PASSWORD = "load-staff@example.org", secrets.token_urlsafe(16)
+# Production settings require staff to use an authenticator app, so the load's editor has one.
+STAFF_TOTP_SECRET = "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(32))
 
 
 def _env(name: str, default: str) -> str:
@@ -124,6 +126,7 @@ def prepare(settings: dict[str, str], letters: int) -> None:
                 email=STAFF_EMAIL,
                 role="editor",
                 password_hash=generate_password_hash(STAFF_PASSWORD),
+                totp_secret=STAFF_TOTP_SECRET,
             )
         )
         db.session.commit()
@@ -176,11 +179,16 @@ class Staff:
 
 def request_export(base: str) -> tuple[Staff, str]:
     """Sign in as staff and ask for a merged PDF of every letter; returns its status path."""
+    import pyotp
+
     staff = Staff(base)
-    staff.post("/staff/login", {"email": STAFF_EMAIL, "password": STAFF_PASSWORD})
+    code = pyotp.TOTP(STAFF_TOTP_SECRET).now()
+    staff.post("/staff/login", {"email": STAFF_EMAIL, "password": STAFF_PASSWORD, "code": code})
     fields = {"constituency": "", "date_from": "", "date_to": "", "kind": "pdf"}
-    status_url = staff.post("/staff/exports", fields)
-    return staff, urllib.parse.urlparse(status_url).path
+    status_path = urllib.parse.urlparse(staff.post("/staff/exports", fields)).path
+    if not re.fullmatch(r"/staff/exports/\d+", status_path):
+        raise RuntimeError(f"the staff export was not started (ended at {status_path})")
+    return staff, status_path
 
 
 def export_finished(staff: Staff, status_path: str) -> tuple[bool, str]:
