@@ -94,6 +94,7 @@ class Problem:
     severity: Literal["error", "warning"]
     message: str
     line: int | None = None
+    word: str | None = None  # a misspelt word, marked where the line is shown
 
 
 def check_template(
@@ -239,7 +240,7 @@ def _truth_problems(
     issues = template_issues(
         tree, source, findings, campaign_words=campaign_words, spelling=spelling
     )
-    return [Problem(issue.severity, issue.message, issue.line) for issue in issues]
+    return [Problem(issue.severity, issue.message, issue.line, issue.word) for issue in issues]
 
 
 def _static_problems(source: str, findings: FindingSet) -> list[Problem]:

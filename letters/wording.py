@@ -76,6 +76,7 @@ class Issue:
     severity: Severity
     message: str
     line: int | None
+    word: str | None = None  # a spelling warning's word, so editors can show it in the text
 
 
 def text_issues(
@@ -91,7 +92,7 @@ def text_issues(
             issues.append(Issue("error", _MARKER_MESSAGE, at))
         if spelling:
             for word in misspelt(row, campaign_words):
-                issues.append(Issue("warning", _spelling_message(word), at))
+                issues.append(Issue("warning", _spelling_message(word), at, word))
     return issues
 
 

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webapp import database
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
+from webapp.hard_timeout import HardTimeout
 from webapp.i18n import _
 from webapp.input_checks import BoundedInt, refuse_unstorable
 
@@ -30,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(uri, app.config))
     if uri.startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.wsgi_app = HardTimeout(app.wsgi_app, app.config["REQUEST_TIMEOUT_SECONDS"])
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -200,6 +200,8 @@ def settings_from_env(
         "DATABASE_CONNECT_TIMEOUT": _int(env, "DATABASE_CONNECT_TIMEOUT", 3),
         "DATABASE_STATEMENT_TIMEOUT": _int(env, "DATABASE_STATEMENT_TIMEOUT", 5),
         "DATABASE_POOL_TIMEOUT": _int(env, "DATABASE_POOL_TIMEOUT", 3),
+        # No request runs longer than this (webapp.hard_timeout); 0 turns the limit off.
+        "REQUEST_TIMEOUT_SECONDS": _int(env, "REQUEST_TIMEOUT_SECONDS", 30),
         **rate_limit_settings(env),
         "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
@@ -215,6 +217,14 @@ def settings_from_env(
         "STAFF_REQUIRE_TWO_FACTOR": _bool(env.get("STAFF_REQUIRE_TWO_FACTOR"), production),
         "STAFF_INVITE_HOURS": _int(env, "STAFF_INVITE_HOURS", 72),
         "STAFF_RESET_HOURS": _int(env, "STAFF_RESET_HOURS", 24),
+        # How long a staff page waits for the content checks (a background job) before showing
+        # "still being checked"; tests wait for the result, so what they see does not depend on
+        # the machine's speed.
+        "CHECK_WAIT_MS": _int(env, "CHECK_WAIT_MS", 30_000 if app_env == "testing" else 800),
+        # The audit log: a staff member's address is forgotten after AUDIT_ADDRESS_DAYS, and the
+        # whole entry deleted after AUDIT_KEEP_DAYS (both by `flask purge`).
+        "AUDIT_ADDRESS_DAYS": _int(env, "AUDIT_ADDRESS_DAYS", 30),
+        "AUDIT_KEEP_DAYS": _int(env, "AUDIT_KEEP_DAYS", 365),
         **job_settings(env),
         "CAMPAIGN": campaign,
         "CAMPAIGNS_DIR": campaigns_dir(env, campaign),

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp import database
 from webapp.extensions import db
+from webapp.hard_timeout import RequestTimedOut
 from webapp.i18n import _
 from webapp.input_checks import UnstorableInput
 
@@ -81,6 +82,16 @@ def register(app: Flask) -> None:
             400,
             "Something you sent cannot be stored: a character or number outside what the "
             "site accepts. Please go back, check what you typed and try again.",
+        )
+
+    @app.errorhandler(RequestTimedOut)
+    def _timed_out(error: RequestTimedOut):
+        log.warning("Request stopped: it ran past REQUEST_TIMEOUT_SECONDS")
+        _discard_session()
+        return render_error(
+            503,
+            "This took too long, so we stopped it. Nothing you typed has been lost from this "
+            "page. Please go back and try again in a minute.",
         )
 
     @app.errorhandler(HTTPException)

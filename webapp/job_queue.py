@@ -158,4 +158,9 @@ def register(app) -> None:
                 "REDIS_URL is not set. Without it, background jobs run inside the web process "
                 "and no worker is needed; set it to run jobs here instead."
             )
+        from letters import spelling
+
+        # Loaded once here, before RQ forks a work-horse for each job, so no content check
+        # waits a second for the dictionary.
+        spelling.load()
         make_worker(name=name).work(burst=burst, logging_level="INFO")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import sqlite3
 from pathlib import Path
+
+import pytest
+from sqlalchemy import text
 
 from webapp import create_app
 from webapp.cli import upgrade
 from webapp.extensions import db
 from webapp.models import Draft, Submission
+from webapp.staff.models import AuditEvent
 
 PEOPLE = 400
 
@@ -92,3 +97,62 @@ def test_purge_older_than_0d_removes_every_server_side_draft(app):
     assert "and 1 unfinished draft(s)" in runner.invoke(args=["purge", "--older-than", "0d"]).output
     with app.app_context():
         assert db.session.scalars(db.select(Draft.id)).all() == []
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="PostgreSQL only (set TEST_DATABASE_URL)"
+)
+def test_purged_names_and_emails_are_gone_from_the_postgres_table_files(app):
+    """After a purge, PostgreSQL's table files hold none of the purged names or emails.
+
+    A plain DELETE (and VACUUM) leaves the deleted rows' bytes in the table file until its space
+    is reused; the purge writes each personal-data table afresh.
+    """
+    names, emails = fill(app, 200)
+    tables = ("submissions", "drafts")
+
+    def table_bytes() -> bytes:
+        with app.app_context():
+            db.session.execute(text("CHECKPOINT"))  # table pages reach their files
+            data = b"".join(
+                db.session.scalar(
+                    text("SELECT pg_read_binary_file(pg_relation_filepath(:t))"), {"t": table}
+                )
+                for table in tables
+            )
+            db.session.commit()
+            return data
+
+    assert names[0].encode() in table_bytes()  # the check below finds a name when there is one
+    result = app.test_cli_runner().invoke(args=["purge", "--older-than", "0d"])
+    assert result.exit_code == 0, result.output
+    assert "Rewrote 6 table(s) without the deleted rows" in result.output
+    data = table_bytes()
+    leaked = [value for value in names + emails if value.encode() in data]
+    assert leaked == [], f"{len(leaked)} purged names or emails are still in the table files"
+
+
+def test_audit_addresses_and_old_entries_are_purged_after_their_time(make_app):
+    """A staff member's address is forgotten after AUDIT_ADDRESS_DAYS, the entry after
+    AUDIT_KEEP_DAYS; newer entries keep both."""
+    app = make_app(AUDIT_ADDRESS_DAYS=30, AUDIT_KEEP_DAYS=365)
+    now = dt.datetime.now(dt.UTC)
+    ages = {"new": 1, "month-old": 40, "year-old": 400}
+    with app.app_context():
+        for target, days in ages.items():
+            db.session.add(
+                AuditEvent(
+                    action="sign_in",
+                    target=target,
+                    address="203.0.113.7",
+                    device="abc123",
+                    created_at=now - dt.timedelta(days=days),
+                )
+            )
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    assert "forgot the address of 1 entry(ies) and deleted 1 entry(ies)" in result.output
+    with app.app_context():
+        rows = {e.target: (e.address, e.device) for e in db.session.scalars(db.select(AuditEvent))}
+    assert rows == {"new": ("203.0.113.7", "abc123"), "month-old": ("", "")}

@@ -117,6 +117,12 @@ def purge_command(older_than: str | None) -> None:
         f"older than {days} days, and {purged.drafts} unfinished draft(s). "
         "Letter counts are kept."
     )
+    click.echo(
+        f"Staff audit log: forgot the address of {purged.audit_addresses} entry(ies) and deleted "
+        f"{purged.audit_entries} entry(ies) past their time."
+    )
+    if purged.tables_rewritten:
+        click.echo(f"Rewrote {len(purged.tables_rewritten)} table(s) without the deleted rows.")
     if purged.log_truncated is False:
         click.echo(
             "The database's write-ahead log could not be emptied while the site was reading "

@@ -309,3 +309,27 @@ class ContentReview(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     by: Mapped[StaffUser | None] = relationship(lazy="joined")
+
+
+class ContentCheck(db.Model):
+    """The checks' result for one text, keyed by a hash of everything the result depends on.
+
+    The text, the published findings and word list it was checked against, and which template it
+    is all go into `key`, so a stored result is never stale: a change to any of them is a new key.
+    Checks can take seconds, so they run as background jobs (`job_id`) and every app server reads
+    the same result here; `problems` is None until the job has stored it.
+    """
+
+    __tablename__ = "content_check"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256, hex
+    campaign: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(120))
+    # What the job checks (JSON), cleared once the result is stored.
+    inputs: Mapped[str | None] = mapped_column(Text)
+    job_id: Mapped[int | None] = mapped_column(Integer)
+    problems: Mapped[str | None] = mapped_column(Text)  # JSON: [[severity, message, line, word], …]
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

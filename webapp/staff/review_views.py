@@ -77,7 +77,7 @@ def content_approve(kind: str, number: int):
         flash(str(refused), "error")
         return redirect(url_for("staff.content_review", kind=kind, number=number))
     if errors:
-        flash(f"Version {number} was not published: it has {len(errors)} error(s).", "error")
+        flash(checks.refusal(number, errors), "error")
         return redirect(url_for("staff.content_review", kind=kind, number=number))
     flash(f"Approved and published version {number}. Supporters now get it.", "success")
     return _back_to_version(kind, number)

@@ -17,7 +17,7 @@ from letters.render.html import render_html
 from letters.render.pdf import render_pdf
 from webapp import content
 from webapp.input_checks import bounded_id
-from webapp.staff import audit, checks, editor, preview, review, versions
+from webapp.staff import audit, checks, editor, preview, review, spelling_marks, versions
 from webapp.staff.access import viewer_allowed
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ActionForm, EditForm, PreviewForm
@@ -52,10 +52,19 @@ def problem_rows(problems, body: str) -> list[dict]:
             "severity": p.severity,
             "message": p.message,
             "line": p.line,
-            "text": lines[p.line - 1] if p.line and 0 < p.line <= len(lines) else None,
+            "text": _line_segments(lines, p),
+            "pending": checks.is_pending([p]),
+            "word": p.word,
         }
         for p in problems
     ]
+
+
+def _line_segments(lines: list[str], problem) -> list | None:
+    """The line a problem points at, in pieces with its misspelt word (if any) marked."""
+    if not problem.line or not 0 < problem.line <= len(lines):
+        return None
+    return spelling_marks.segments(lines[problem.line - 1], [problem.word] if problem.word else [])
 
 
 @bp.route("/content")
@@ -135,9 +144,7 @@ def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
         refused = checks.publish_checked(campaign, saved, by=current_user)
         if refused:
             flash(
-                f"Saved as version {saved.number}, but not published: "
-                f"fix the {len(refused)} error(s) listed below first.",
-                "error",
+                f"Saved as version {saved.number}. {checks.refusal(saved.number, refused)}", "error"
             )
             return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
         audit.record(audit.Action.PUBLISH, target=f"{kind} v{saved.number}")
@@ -184,7 +191,7 @@ def content_version(kind: str, number: int):
         kind=kind,
         label=versions.kind_label(kind),
         version=version,
-        lines=version.body.splitlines(),
+        lines=spelling_marks.marked_lines(version.body, problems),
         problems=problem_rows(problems, version.body),
         findings=_findings_or_none(kind, version.body),
         has_errors=bool(checks.errors_in(problems)),
@@ -222,7 +229,7 @@ def content_publish(kind: str, number: int):
         return redirect(url_for("staff.content_version", kind=kind, number=number))
     refused = checks.publish_checked(campaign, version, by=current_user)
     if refused:
-        flash(f"Version {number} was not published: it has {len(refused)} error(s).", "error")
+        flash(checks.refusal(number, refused), "error")
     else:
         audit.record(audit.Action.PUBLISH, target=f"{kind} v{number}")
         flash(f"Published version {number}. Supporters now get it.", "success")

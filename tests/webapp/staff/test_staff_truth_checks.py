@@ -7,7 +7,6 @@ from conftest import form_token
 from flask import Flask
 from webapp_helpers import page, visible_text
 
-from letters import spelling
 from letters.campaign import load_campaign
 from webapp import content
 
@@ -67,7 +66,6 @@ def test_untruthful_wording_is_an_error_and_is_not_published(editor, app, old, n
 
 def test_misspelling_and_uncited_claims_are_warnings_on_their_lines(editor):
     """ "Goverment" and a claim with no source are shown as warnings with their lines."""
-    spelling.load()  # the page never waits for the dictionary; the test does, to see its result
     text = file_text().replace(
         "about forced returns to Iraq.", "about the Goverment's forced returns to Iraq.", 1
     )
@@ -91,3 +89,28 @@ def test_garbled_text_pasted_into_the_findings_is_an_error(editor, app):
     assert "not published" in visible_text(editor.get(response.headers["Location"]))
     errors = [m for _, m in problem_rows(editor, FINDINGS_EDIT_URL) if m.startswith("Error")]
     assert any("repeated" in m for m in errors), errors
+
+
+def test_misspelt_words_are_marked_inside_the_text(editor, app):
+    """The version's text, line by line, and the problem list mark the misspelt word itself;
+    the rest of the line is shown as typed (escaped), and correct words are not marked."""
+    text = file_text().replace(
+        "about forced returns to Iraq.",
+        "about the Goverment's <b>forced</b> returns to Iraq.",
+        1,
+    )
+    save(editor, EDIT_URL, text, action="save")
+    with app.app_context():
+        from webapp.staff import versions
+
+        number = versions.latest("baghdad-returns", TEMPLATE).number
+    shown = page(editor.get(f"/staff/content/{TEMPLATE}/versions/{number}"))
+    line = next(i for i, row in enumerate(text.split("\n"), 1) if "Goverment" in row)
+
+    in_text = shown.select(f"#line-{line} mark.misspelt")
+    assert [m.get_text(" ", strip=True) for m in in_text] == ["Goverment's (spelling?)"]
+    assert "<b>forced</b>" in shown.select_one(f"#line-{line} code").get_text()
+    assert shown.select_one(f"#line-{line} b") is None  # shown, never made into markup
+    in_table = shown.select("table.problems-table mark.misspelt")
+    assert [m.contents[0] for m in in_table] == ["Goverment's"]
+    assert len(shown.select("table.source-lines mark.misspelt")) == 1

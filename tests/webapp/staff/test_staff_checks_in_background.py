@@ -1,0 +1,133 @@
+"""The content checks run as background jobs: a staff page waits for them under a second, says the
+text is still being checked, and never publishes it unchecked; a result is stored once and read
+again after a restart instead of being checked again."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import form_token
+from flask import Flask
+from sqlalchemy import func, select
+from webapp_helpers import page, visible_text
+
+from webapp import jobs
+from webapp.extensions import db
+from webapp.job_models import BackgroundJob, JobStatus
+from webapp.staff import checks, versions
+from webapp.staff.models import ContentCheck, ContentVersion
+
+TEMPLATE = "template:default"
+BASE = f"/staff/content/{TEMPLATE}"
+# The editor's worst template from the fault report: each render is stopped by its budget, so
+# checking it takes a while however fast the machine.
+ENDLESS = (
+    "Subject: A letter\n\nA first paragraph.\n"
+    "{% for a in 'x'*20000 %}{% for b in 'x'*20000 %}{% endfor %}{% endfor %}\n"
+)
+TOO_SLOW = "takes too long to make"
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Pages do not wait for the checks at all, so the "still being checked" state shows."""
+    return {**app_config, "CHECK_WAIT_MS": 0}
+
+
+@pytest.fixture(autouse=True)
+def fresh_results():
+    """No result from another test's process memory."""
+    checks.forget_recent_results()
+    yield
+    checks.forget_recent_results()
+
+
+def save(client, app: Flask, body: str) -> int:
+    with app.app_context():
+        latest = versions.latest("baghdad-returns", TEMPLATE)
+        based_on = latest.number if latest else 1
+    data = {"body": body, "note": "Try this", "based_on": str(based_on), "action": "save"}
+    response = client.post(f"{BASE}/edit", data={**data, **form_token(client, f"{BASE}/edit")})
+    assert response.status_code == 302, response.status_code
+    with app.app_context():
+        return db.session.scalar(
+            select(func.max(ContentVersion.number)).where(ContentVersion.kind == TEMPLATE)
+        )
+
+
+def check_jobs(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count(BackgroundJob.id)).where(BackgroundJob.func.like("%:run_check"))
+        )
+
+
+def test_a_slow_check_shows_as_being_checked_and_cannot_be_published(editor, app):
+    number = save(editor, app, ENDLESS)
+    jobs.wait_all()  # the check started by the save
+    checks.forget_recent_results()
+    with app.app_context():
+        db.session.execute(db.delete(ContentCheck))  # as if the text had never been checked
+        db.session.commit()
+
+    shown = editor.get(f"{BASE}/versions/{number}")
+    assert shown.status_code == 200
+    notice = page(shown).find(attrs={"data-checks": "pending"})
+    assert notice is not None
+    assert "still running" in notice.get_text()
+    assert TOO_SLOW not in visible_text(shown)
+
+    url = f"{BASE}/versions/{number}/publish"
+    refused = editor.post(url, data=form_token(editor, f"{BASE}/versions/{number}"))
+    assert refused.status_code == 302
+    assert "its checks have not finished yet" in visible_text(editor.get(refused.location))
+    with app.app_context():
+        assert versions.published_number("baghdad-returns", TEMPLATE) == 1
+
+    jobs.wait_all()
+    done = editor.get(f"{BASE}/versions/{number}")
+    assert page(done).find(attrs={"data-checks": "pending"}) is None
+    assert TOO_SLOW in visible_text(done)
+
+
+def test_a_stored_result_is_read_after_a_restart_not_checked_again(editor, app):
+    number = save(editor, app, ENDLESS)
+    editor.get(f"{BASE}/versions/{number}")
+    jobs.wait_all()
+    started = check_jobs(app)
+    assert started >= 1
+
+    checks.forget_recent_results()  # as a restarted server would have
+    for url in (f"{BASE}/versions/{number}", f"{BASE}/versions/{number}/review", f"{BASE}/edit"):
+        response = editor.get(url)
+        assert response.status_code == 200
+    assert TOO_SLOW in visible_text(editor.get(f"{BASE}/versions/{number}"))
+    assert check_jobs(app) == started
+    with app.app_context():
+        stored = db.session.scalars(select(ContentCheck)).all()
+    assert any(TOO_SLOW in (row.problems or "") for row in stored)
+    assert all(row.inputs is None for row in stored if row.problems is not None)
+
+
+def test_a_check_whose_job_failed_says_so_then_runs_again(editor, app):
+    number = save(editor, app, ENDLESS)
+    editor.get(f"{BASE}/versions/{number}")
+    jobs.wait_all()
+    checks.forget_recent_results()
+    with app.app_context():
+        # A worker died before it stored the result: the row has no problems, its job failed.
+        row = db.session.scalars(
+            select(ContentCheck).where(ContentCheck.problems.like(f"%{TOO_SLOW}%"))
+        ).one()
+        row.problems = None
+        db.session.execute(
+            db.update(BackgroundJob)
+            .where(BackgroundJob.id == row.job_id)
+            .values(status=JobStatus.FAILED.value)
+        )
+        db.session.commit()
+    before = check_jobs(app)
+    again = editor.get(f"{BASE}/versions/{number}")
+    assert page(again).find(attrs={"data-checks": "pending"}) is not None
+    assert check_jobs(app) == before + 1
+    jobs.wait_all()
+    assert TOO_SLOW in visible_text(editor.get(f"{BASE}/versions/{number}"))

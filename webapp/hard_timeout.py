@@ -1,0 +1,113 @@
+"""A hard time limit on every request, which gunicorn's gthread workers honour.
+
+gunicorn's `--timeout` restarts a worker whose main loop stops answering, but a gthread worker's
+main loop keeps running while one of its request threads spins, so a runaway request would hold
+its thread and a CPU for ever. This middleware keeps a watch on every request it is running:
+
+1. past REQUEST_TIMEOUT_SECONDS, RequestTimedOut is raised inside the request's thread (at its
+   next Python instruction), and the app answers 503 "this took too long";
+2. a request still running GRACE_SECONDS later is stuck inside C code, where no exception can
+   reach it: under gunicorn the worker process then exits, and gunicorn's master starts a fresh
+   one. (Under `flask run` there is no master to restart it, so the request is only logged.)
+
+Only the app's own work is timed (until it returns its response), not the sending of a long
+download to a slow connection. The render budget (letters.budget) stops slow templates long
+before this; this limit is for anything else that could hang.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 5.0
+_CHECK_EVERY_SECONDS = 0.25
+
+
+class RequestTimedOut(Exception):
+    """Raised inside a request's thread when it has run past the limit."""
+
+
+@dataclass(slots=True)
+class _Running:
+    started: float
+    path: str
+    exits_process: bool  # under gunicorn, whose master restarts a worker that exits
+    interrupted: float | None = None
+
+
+class HardTimeout:
+    """WSGI middleware: see the module docstring. `seconds` <= 0 turns it off."""
+
+    def __init__(self, app: Callable, seconds: float, grace: float = GRACE_SECONDS):
+        self.app, self.seconds, self.grace = app, seconds, grace
+        self._running: dict[int, _Running] = {}
+        self._lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        self._watcher_pid: int | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        if self.seconds <= 0:
+            return self.app(environ, start_response)
+        self._ensure_watcher()
+        ident = threading.get_ident()
+        server = str(environ.get("SERVER_SOFTWARE", ""))
+        running = _Running(time.monotonic(), environ.get("PATH_INFO", ""), "gunicorn" in server)
+        # Plain dict operations (atomic), not a lock: the exception may arrive at any
+        # instruction, and must never find this thread holding a lock it would then not release.
+        self._running[ident] = running
+        try:
+            return self.app(environ, start_response)
+        finally:
+            self._running.pop(ident, None)
+
+    def _ensure_watcher(self) -> None:
+        # Threads do not survive gunicorn's fork: each worker process starts its own watcher.
+        if self._watcher is not None and self._watcher_pid == os.getpid():
+            return
+        with self._lock:
+            if self._watcher is None or self._watcher_pid != os.getpid():
+                self._watcher_pid = os.getpid()
+                self._watcher = threading.Thread(
+                    target=self._watch, name="request-timeout", daemon=True
+                )
+                self._watcher.start()
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(_CHECK_EVERY_SECONDS)
+            now = time.monotonic()
+            for ident, running in list(self._running.items()):
+                if now - running.started <= self.seconds:
+                    continue
+                if running.interrupted is None:
+                    if self._running.get(ident) is not running:
+                        continue  # it finished a moment ago
+                    running.interrupted = now
+                    _raise_in(ident)
+                    log.warning(
+                        "Request to %s ran past %g s: stopping it", running.path, self.seconds
+                    )
+                elif now - running.interrupted > self.grace and running.exits_process:
+                    log.error(
+                        "Request to %s is stuck past %g s: restarting this worker",
+                        running.path,
+                        self.seconds + self.grace,
+                    )
+                    logging.shutdown()
+                    os._exit(1)
+
+
+def _raise_in(ident: int) -> None:
+    """Raise RequestTimedOut in thread `ident` at its next Python instruction."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(RequestTimedOut)
+    )
