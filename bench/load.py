@@ -5,9 +5,9 @@ migrate a fresh database, store LOAD_EXPORT_LETTERS (5,000) kept letters, start 
 as the Procfile does (2 gthread workers) on 127.0.0.1 and, with Redis, one `flask worker`; ask
 for a merged PDF of every stored letter as staff, then run locust for LOAD_SECONDS (60) with
 LOAD_USERS (50) supporters, all from 127.0.0.1 (one address), while an editor saves the worst
-templates from the fault report every second (each a new background check). Then compare the database with
-the journeys locust completed and print journeys/s, p50/p99 per step, 5xx, 429s and lost
-records, beside their targets.
+templates from the fault report every second (each a new background check). Then compare the
+database with the journeys locust completed and print journeys/s, p50/p99 per step, 5xx, 429s
+and lost records, beside their targets.
 
 Loopback only, bounded (LOAD_SECONDS, LOAD_MAX_JOURNEYS, a hard timeout) and stops by itself.
 Settings (environment): LOAD_SECONDS, LOAD_USERS, LOAD_EXPORT_LETTERS, LOAD_MAX_JOURNEYS,
