@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -167,17 +168,39 @@ def _wait_until_up(base: str, seconds: float = 30) -> None:
     raise RuntimeError("gunicorn did not start; see its log")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the redirect comes back as an HTTPError, with its Location
+
+
 class Staff:
-    """A staff browser: a cookie jar, CSRF tokens read from forms, redirects not followed."""
+    """A staff browser: a cookie jar and CSRF tokens read from forms."""
 
     def __init__(self, base: str):
         self.base = base
         jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self._no_redirect = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(jar), _NoRedirect()
+        )
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=30) as response:
             return response.read().decode()
+
+    def submit_without_redirect(self, path: str, data: dict[str, str]) -> str:
+        """POST `data` (with its CSRF token) to `path`; returns where it redirects to."""
+        request = urllib.request.Request(
+            self.base + path, data=urllib.parse.urlencode(data).encode()
+        )
+        try:
+            with self._no_redirect.open(request, timeout=60) as response:
+                response.read()
+                return response.url
+        except urllib.error.HTTPError as answer:
+            if answer.code in (301, 302, 303):
+                return answer.headers["Location"]
+            raise
 
     def post(self, path: str, fields: dict[str, str]) -> str:
         """POST the form at `path` with its CSRF token; returns the final URL."""
@@ -225,14 +248,12 @@ class EditorChecks(threading.Thread):
                 )
                 fields = {"body": body, "note": f"Try {n}", "based_on": based_on}
                 data = {**fields, "action": "save", "csrf_token": token}
+                saved = self.staff.submit_without_redirect(TEMPLATE_EDIT, data)
+                if urllib.parse.urlparse(saved).path != TEMPLATE_EDIT:
+                    raise OSError(f"the save was refused (sent to {saved})")
+                # The editor after the save: its checks are those of the text just saved.
                 started = time.monotonic()
-                # Follows the redirect to the editor, whose checks are those of this text.
-                with self.staff.opener.open(
-                    self.staff.base + TEMPLATE_EDIT,
-                    data=urllib.parse.urlencode(data).encode(),
-                    timeout=60,
-                ) as response:
-                    response.read()
+                self.staff.get(TEMPLATE_EDIT)
                 self.page_seconds.append(time.monotonic() - started)
             except (OSError, AttributeError):
                 self.failures += 1

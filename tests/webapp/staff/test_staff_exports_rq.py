@@ -10,6 +10,9 @@ from conftest import form_token
 from pypdf import PdfReader
 from webapp_helpers import page
 
+from webapp.extensions import db
+from webapp.job_models import BackgroundJob
+
 
 @pytest.fixture
 def app_config(app_config, queue_settings):
@@ -36,3 +39,25 @@ def test_a_letter_download_is_made_by_the_worker(editor, add_submission, start_w
     assert download.headers["Cache-Control"] == "no-store"
     assert int(download.headers["Content-Length"]) == len(download.data)
     assert "Ann Example" in PdfReader(io.BytesIO(download.data)).pages[1].extract_text()
+
+
+def test_content_checks_run_on_the_worker_and_every_page_reads_the_result(editor, start_worker):
+    """The editor's worst template is checked by the RQ worker, not the web process; the page
+    shows the worker's result."""
+    url = "/staff/content/template:default/edit"
+    body = (
+        "Subject: A letter\n\nA first paragraph.\n"
+        "{% for a in 'x'*20000 %}{% for b in 'x'*20000 %}{% endfor %}{% endfor %}\n"
+    )
+    start_worker()
+    data = {"body": body, "note": "Worst", "based_on": "1", "action": "save"}
+    saved = editor.post(url, data={**data, **form_token(editor, url)})
+    assert saved.status_code == 302
+    shown = page(editor.get(url)).get_text(" ")
+    assert "takes too long to make" in shown
+    with editor.application.app_context():
+        ran = db.session.scalars(
+            db.select(BackgroundJob.runner).where(BackgroundJob.func.like("%:run_check"))
+        ).all()
+    assert ran
+    assert set(ran) == {"rq"}
