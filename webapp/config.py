@@ -220,7 +220,7 @@ def settings_from_env(
         # How long a staff page waits for the content checks (a background job) before showing
         # "still being checked"; tests wait for the result, so what they see does not depend on
         # the machine's speed.
-        "CHECK_WAIT_MS": _int(env, "CHECK_WAIT_MS", 30_000 if app_env == "testing" else 800),
+        "CHECK_WAIT_MS": _int(env, "CHECK_WAIT_MS", 30_000 if app_env == "testing" else 600),
         # The audit log: a staff member's address is forgotten after AUDIT_ADDRESS_DAYS, and the
         # whole entry deleted after AUDIT_KEEP_DAYS (both by `flask purge`).
         "AUDIT_ADDRESS_DAYS": _int(env, "AUDIT_ADDRESS_DAYS", 30),
