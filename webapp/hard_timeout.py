@@ -38,10 +38,19 @@ class RequestTimedOut(Exception):
 
 @dataclass(slots=True)
 class _Running:
-    started: float
+    deadline: float  # when it is stopped
+    grace: float  # how long after that before the process exits
     path: str
     exits_process: bool  # under gunicorn, whose master restarts a worker that exits
     interrupted: float | None = None
+
+
+# Requests running in this process, by thread id. Plain dict operations (atomic), not a lock, in
+# the request's thread: the exception may arrive at any instruction, and must never find that
+# thread holding a lock it would then not release.
+_running: dict[int, _Running] = {}
+_watcher_lock = threading.Lock()
+_watcher_pid: int | None = None
 
 
 class HardTimeout:
@@ -49,61 +58,53 @@ class HardTimeout:
 
     def __init__(self, app: Callable, seconds: float, grace: float = GRACE_SECONDS):
         self.app, self.seconds, self.grace = app, seconds, grace
-        self._running: dict[int, _Running] = {}
-        self._lock = threading.Lock()
-        self._watcher: threading.Thread | None = None
-        self._watcher_pid: int | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if self.seconds <= 0:
             return self.app(environ, start_response)
-        self._ensure_watcher()
+        _ensure_watcher()
         ident = threading.get_ident()
         server = str(environ.get("SERVER_SOFTWARE", ""))
-        running = _Running(time.monotonic(), environ.get("PATH_INFO", ""), "gunicorn" in server)
-        # Plain dict operations (atomic), not a lock: the exception may arrive at any
-        # instruction, and must never find this thread holding a lock it would then not release.
-        self._running[ident] = running
+        _running[ident] = _Running(
+            time.monotonic() + self.seconds,
+            self.grace,
+            environ.get("PATH_INFO", ""),
+            "gunicorn" in server,
+        )
         try:
             return self.app(environ, start_response)
         finally:
-            self._running.pop(ident, None)
+            _running.pop(ident, None)
 
-    def _ensure_watcher(self) -> None:
-        # Threads do not survive gunicorn's fork: each worker process starts its own watcher.
-        if self._watcher is not None and self._watcher_pid == os.getpid():
-            return
-        with self._lock:
-            if self._watcher is None or self._watcher_pid != os.getpid():
-                self._watcher_pid = os.getpid()
-                self._watcher = threading.Thread(
-                    target=self._watch, name="request-timeout", daemon=True
-                )
-                self._watcher.start()
 
-    def _watch(self) -> None:
-        while True:
-            time.sleep(_CHECK_EVERY_SECONDS)
-            now = time.monotonic()
-            for ident, running in list(self._running.items()):
-                if now - running.started <= self.seconds:
-                    continue
-                if running.interrupted is None:
-                    if self._running.get(ident) is not running:
-                        continue  # it finished a moment ago
-                    running.interrupted = now
-                    _raise_in(ident)
-                    log.warning(
-                        "Request to %s ran past %g s: stopping it", running.path, self.seconds
-                    )
-                elif now - running.interrupted > self.grace and running.exits_process:
-                    log.error(
-                        "Request to %s is stuck past %g s: restarting this worker",
-                        running.path,
-                        self.seconds + self.grace,
-                    )
-                    logging.shutdown()
-                    os._exit(1)
+def _ensure_watcher() -> None:
+    """One watcher thread per process (threads do not survive gunicorn's fork)."""
+    global _watcher_pid
+    if _watcher_pid == os.getpid():
+        return
+    with _watcher_lock:
+        if _watcher_pid != os.getpid():
+            threading.Thread(target=_watch, name="request-timeout", daemon=True).start()
+            _watcher_pid = os.getpid()
+
+
+def _watch() -> None:
+    while True:
+        time.sleep(_CHECK_EVERY_SECONDS)
+        now = time.monotonic()
+        for ident, running in list(_running.items()):
+            if now <= running.deadline:
+                continue
+            if running.interrupted is None:
+                if _running.get(ident) is not running:
+                    continue  # it finished a moment ago
+                running.interrupted = now
+                _raise_in(ident)
+                log.warning("Request to %s ran past its time limit: stopping it", running.path)
+            elif now - running.interrupted > running.grace and running.exits_process:
+                log.error("Request to %s is stuck: restarting this worker", running.path)
+                logging.shutdown()
+                os._exit(1)
 
 
 def _raise_in(ident: int) -> None:

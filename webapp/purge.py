@@ -11,9 +11,9 @@ On SQLite every connection runs with `secure_delete` (webapp.extensions), which 
 deleted content with zeros, and the purge ends by checkpointing the write-ahead log into the
 file and truncating it. On PostgreSQL the purge ends with VACUUM FULL of each table it deleted
 personal data from, which writes the table afresh without the deleted rows and removes the old
-file; the table is locked while that runs (about a second per 100,000 letters), so run the purge
-at a quiet hour. PostgreSQL's own write-ahead log and any backups keep the rows until they are
-recycled: keep backups for less time than PURGE_AFTER_DAYS (README, "Personal data").
+file; the table is locked while that runs, so run the purge at a quiet hour. PostgreSQL's own
+write-ahead log and any backups keep the rows until they are recycled: keep backups for less
+time than PURGE_AFTER_DAYS (README, "Privacy").
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def purge(days: int, *, now: dt.datetime | None = None) -> Purged:
         audit_entries=entries,
         log_truncated=truncate_sqlite_log(),
     )
-    if db.engine.dialect.name == "postgresql" and _deleted_anything(purged, letter_keys):
+    if db.engine.dialect.name == "postgresql" and _deleted_anything(purged):
         purged = dataclasses.replace(purged, tables_rewritten=rewrite_postgres_tables())
     return purged
 
@@ -99,14 +99,13 @@ def _purge_audit(now: dt.datetime) -> tuple[int, int]:
     return forgotten or 0, deleted or 0
 
 
-def _deleted_anything(purged: Purged, letter_keys: list[str]) -> bool:
+def _deleted_anything(purged: Purged) -> bool:
     return bool(
         purged.submissions
         or purged.drafts
         or purged.export_files
         or purged.audit_addresses
         or purged.audit_entries
-        or letter_keys
     )
 
 
