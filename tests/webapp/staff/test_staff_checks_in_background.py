@@ -4,6 +4,9 @@ again after a restart instead of being checked again."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+
 import pytest
 from conftest import form_token
 from flask import Flask
@@ -31,6 +34,22 @@ TOO_SLOW = "takes too long to make"
 def app_config(app_config):
     """Pages do not wait for the checks at all, so the "still being checked" state shows."""
     return {**app_config, "CHECK_WAIT_MS": 0}
+
+
+@pytest.fixture
+def held_checks(monkeypatch) -> Iterator[threading.Event]:
+    """Checks that wait (in their background job) until the test sets the returned event, so
+    "still being checked" lasts as long as the test needs, however fast the machine."""
+    go = threading.Event()
+    check = checks._check
+
+    def held(inputs):
+        go.wait(timeout=60)
+        return check(inputs)
+
+    monkeypatch.setattr(checks, "_check", held)
+    yield go
+    go.set()
 
 
 @pytest.fixture(autouse=True)
@@ -61,13 +80,8 @@ def check_jobs(app: Flask) -> int:
         )
 
 
-def test_a_slow_check_shows_as_being_checked_and_cannot_be_published(editor, app):
+def test_a_slow_check_shows_as_being_checked_and_cannot_be_published(editor, app, held_checks):
     number = save(editor, app, ENDLESS)
-    jobs.wait_all()  # the check started by the save
-    checks.forget_recent_results()
-    with app.app_context():
-        db.session.execute(db.delete(ContentCheck))  # as if the text had never been checked
-        db.session.commit()
 
     shown = editor.get(f"{BASE}/versions/{number}")
     assert shown.status_code == 200
@@ -83,6 +97,7 @@ def test_a_slow_check_shows_as_being_checked_and_cannot_be_published(editor, app
     with app.app_context():
         assert versions.published_number("baghdad-returns", TEMPLATE) == 1
 
+    held_checks.set()
     jobs.wait_all()
     done = editor.get(f"{BASE}/versions/{number}")
     assert page(done).find(attrs={"data-checks": "pending"}) is None
@@ -108,10 +123,12 @@ def test_a_stored_result_is_read_after_a_restart_not_checked_again(editor, app):
     assert all(row.inputs is None for row in stored if row.problems is not None)
 
 
-def test_a_check_whose_job_failed_says_so_then_runs_again(editor, app):
+def test_a_check_whose_job_failed_says_so_then_runs_again(editor, app, held_checks):
     number = save(editor, app, ENDLESS)
     editor.get(f"{BASE}/versions/{number}")
+    held_checks.set()
     jobs.wait_all()
+    held_checks.clear()
     checks.forget_recent_results()
     with app.app_context():
         # A worker died before it stored the result: the row has no problems, its job failed.
@@ -129,5 +146,6 @@ def test_a_check_whose_job_failed_says_so_then_runs_again(editor, app):
     again = editor.get(f"{BASE}/versions/{number}")
     assert page(again).find(attrs={"data-checks": "pending"}) is not None
     assert check_jobs(app) == before + 1
+    held_checks.set()
     jobs.wait_all()
     assert TOO_SLOW in visible_text(editor.get(f"{BASE}/versions/{number}"))
