@@ -45,8 +45,9 @@ def queue() -> Queue:
     return Queue(config["JOBS_QUEUE"], connection=connection(config["REDIS_URL"]))
 
 
-def submit(job_id: int) -> None:
-    """Put a job row on the RQ queue; QueueUnavailable if Redis cannot be reached."""
+def submit(job_id: int, *, first: bool = False) -> None:
+    """Put a job row on the RQ queue (at its front if `first`); QueueUnavailable if Redis cannot
+    be reached."""
     config = current_app.config
     ref = f"job-{job_id}-{uuid.uuid4().hex[:12]}"
     # The reference is saved first: a worker may start the job before enqueue() returns.
@@ -58,6 +59,7 @@ def submit(job_id: int) -> None:
             job_id,
             job_id=ref,
             job_timeout=int(config["JOB_TIMEOUT_SECONDS"]),
+            at_front=first,
             retry=Retry(max=retries) if retries else None,
             on_failure=Callback(rq_failed),
             result_ttl=24 * 3600,

@@ -12,12 +12,12 @@ How to use it (exports, template checks, reminder emails, …)::
     job_id = jobs.enqueue(send_reminders, "baghdad-returns", "2026-11-29")
     state = jobs.status(job_id)      # JobState: status, done, total, result, error
 
-* `enqueue(func, *args, on_failure=None)` stores a `background_job` row and returns its id.
-  Arguments must be plain JSON values (ids, strings, numbers): the function reads what it needs
-  from the database when it runs, on whichever machine that is. Pass ids, never personal data:
-  arguments are stored in the row and in Redis. `on_failure` is another
-  module-level function, called with the same arguments once the job has finally failed (to
-  tidy up or mark its own rows).
+* `enqueue(func, *args, on_failure=None, first=False)` stores a `background_job` row and returns
+  its id. Arguments must be plain JSON values (ids, strings, numbers): the function reads what it
+  needs from the database when it runs, on whichever machine that is. Pass ids, never personal
+  data: arguments are stored in the row and in Redis. `on_failure` is another module-level
+  function, called with the same arguments once the job has finally failed (to tidy up or mark
+  its own rows). `first` puts the job at the front of the RQ queue.
 * The row is the source of truth: `status(job_id)` reads it (and first asks the runner whether
   the job's worker has died, so a dead job is never shown as running). Raise `JobError("…")`
   for a message staff may see; any other exception is logged by type only (messages can quote
@@ -97,8 +97,14 @@ def _resolve(path: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-def enqueue(func: Callable, *args: Any, on_failure: Callable | None = None) -> int:
-    """Queue `func(*args)` to run in the background; returns the job's row id (see module doc)."""
+def enqueue(
+    func: Callable, *args: Any, on_failure: Callable | None = None, first: bool = False
+) -> int:
+    """Queue `func(*args)` to run in the background; returns the job's row id (see module doc).
+
+    `first` puts a short job someone is waiting for (a content check) ahead of the queued ones,
+    so it does not wait behind every letter download.
+    """
     row = BackgroundJob(
         func=_path(func),
         args=json.dumps(list(args)),
@@ -112,7 +118,7 @@ def enqueue(func: Callable, *args: Any, on_failure: Callable | None = None) -> i
         from webapp import job_queue  # RQ and Redis are only needed where REDIS_URL is set
 
         try:
-            job_queue.submit(job_id)
+            job_queue.submit(job_id, first=first)
             return job_id
         except job_queue.QueueUnavailable:
             # Redis is down: the work still gets done, in this process (health says "degraded").

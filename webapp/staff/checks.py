@@ -209,7 +209,7 @@ def _stored_or_started(slug: str, kind: str, key: str, inputs: dict) -> tuple[Pr
 
 
 def _start_job(row: ContentCheck) -> None:
-    row.job_id = jobs.enqueue(run_check, row.key)
+    row.job_id = jobs.enqueue(run_check, row.key, first=True)  # someone is waiting for it
     db.session.commit()
 
 

@@ -6,12 +6,15 @@ import io
 import time
 
 import pytest
+import sample_jobs
 from conftest import form_token
 from pypdf import PdfReader
 from webapp_helpers import page
 
+from webapp import jobs
 from webapp.extensions import db
-from webapp.job_models import BackgroundJob
+from webapp.job_models import BackgroundJob, JobStatus
+from webapp.staff import checks
 
 
 @pytest.fixture
@@ -61,3 +64,30 @@ def test_content_checks_run_on_the_worker_and_every_page_reads_the_result(editor
         ).all()
     assert ran
     assert set(ran) == {"rq"}
+
+
+def test_a_content_check_goes_ahead_of_queued_jobs(editor, start_worker, tmp_path):
+    """A check someone is waiting for runs before jobs queued earlier (not the running one)."""
+    checks.forget_recent_results()  # an earlier test's result for the same text, in memory
+    with editor.application.app_context():
+        running = jobs.enqueue(sample_jobs.slow, str(tmp_path / "a"), 2)
+        queued = jobs.enqueue(sample_jobs.slow, str(tmp_path / "b"), 2)
+    start_worker()
+    with editor.application.app_context():
+        deadline = time.monotonic() + 60
+        while jobs.status(running).status != JobStatus.RUNNING:
+            assert time.monotonic() < deadline, "the worker did not start the first job"
+            time.sleep(0.1)
+    shown = editor.get("/staff/content/template:default/edit")  # waits for its check's result
+    assert "The checks found no problems" in page(shown).get_text()
+    with editor.application.app_context():
+        deadline = time.monotonic() + 60
+        while not jobs.status(queued).finished:
+            assert time.monotonic() < deadline, "the queued job did not finish"
+            time.sleep(0.2)
+        check = db.session.scalars(
+            db.select(BackgroundJob).where(BackgroundJob.func.like("%:run_check"))
+        ).one()
+        first, second = (db.session.get(BackgroundJob, j) for j in (running, queued))
+    assert first.started_at < check.started_at
+    assert check.finished_at <= second.started_at
