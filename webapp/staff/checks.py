@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -40,7 +41,6 @@ from webapp.staff import versions
 from webapp.staff.models import ContentCheck, ContentVersion, StaffUser, utcnow
 
 ERROR = "error"
-WARNING = "warning"
 CHECKING = (
     "The checks are still running on this text: it takes a while to check. Reload this page in "
     "a few seconds to see what they found. It cannot be published until they finish."
@@ -68,6 +68,7 @@ def _code_fingerprint() -> str:
 
 _CODE = _code_fingerprint()
 _results: OrderedDict[str, tuple[Problem, ...]] = OrderedDict()  # this process's recent results
+_results_lock = threading.Lock()  # a gthread worker may run several requests at once
 _RESULTS_KEPT = 128
 
 
@@ -84,14 +85,16 @@ def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:
     key = hashlib.sha256(
         json.dumps([_CODE, inputs], sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
-    if key in _results:
-        _results.move_to_end(key)
-        return list(_results[key])
+    with _results_lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return list(_results[key])
     problems = _stored_or_started(campaign.slug, kind, key, inputs)
     if problems is not None:
-        _results[key] = problems
-        while len(_results) > _RESULTS_KEPT:
-            _results.popitem(last=False)
+        with _results_lock:
+            _results[key] = problems
+            while len(_results) > _RESULTS_KEPT:
+                _results.popitem(last=False)
         return list(problems)
     return [Problem(ERROR, CHECK_FAILED if _failed(key) else CHECKING, None)]
 
@@ -148,7 +151,8 @@ def purge_results(now: dt.datetime) -> int:
 
 def forget_recent_results() -> None:
     """Clear this process's copy of recent results (as a restart would); the stored ones stay."""
-    _results.clear()
+    with _results_lock:
+        _results.clear()
 
 
 def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
