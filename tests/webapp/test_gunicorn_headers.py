@@ -2,77 +2,20 @@
 
 from __future__ import annotations
 
-import shlex
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-from webapp import create_app
-from webapp.cli import upgrade
-from webapp.extensions import db
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """A TCP port nobody is listening on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def procfile_web_command(port: int) -> list[str]:
-    """The Procfile's `web:` line with its variables filled in, run from this venv."""
-    line = next(
-        raw.split(":", 1)[1]
-        for raw in (ROOT / "Procfile").read_text().splitlines()
-        if raw.startswith("web:")
-    )
-    line = line.replace("${PORT:-8000}", str(port))
-    line = line.replace("${WEB_CONCURRENCY:-2}", "1").replace("${WEB_THREADS:-1}", "2")
-    words = shlex.split(line)
-    assert words[0] == "gunicorn"
-    return [str(Path(sys.executable).parent / "gunicorn"), *words[1:]]
+from procfile_server import procfile_gunicorn
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """gunicorn serving the app on a fresh SQLite database; yields its port."""
-    folder = tmp_path_factory.mktemp("gunicorn")
-    url = f"sqlite:///{folder / 'app.sqlite3'}"
-    app = create_app({"APP_ENV": "testing", "DATABASE_URL": url})
-    upgrade(app)
-    with app.app_context():
-        db.engine.dispose()
-    port = free_port()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "APP_ENV": "testing",
-        "DATABASE_URL": url,
-        "MAX_CONTENT_LENGTH": "1024",
-        "HOME": str(folder),
-    }
-    process = subprocess.Popen(
-        procfile_web_command(port), cwd=ROOT, env=env, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("gunicorn did not start")
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
+    with procfile_gunicorn(
+        tmp_path_factory.mktemp("gunicorn"), {"MAX_CONTENT_LENGTH": "1024"}
+    ) as port:
+        yield port
 
 
 def exchange(port: int, request: bytes) -> tuple[str, bytes, bool]:

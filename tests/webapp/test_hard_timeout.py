@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import http.client
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -12,51 +11,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_gunicorn_headers import free_port, procfile_web_command
+from procfile_server import procfile_gunicorn
 
-from webapp import create_app
-from webapp.cli import upgrade
-from webapp.extensions import db
 from webapp.hard_timeout import GRACE_SECONDS
 
-ROOT = Path(__file__).resolve().parents[2]
 LIMIT_SECONDS = 1
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """gunicorn (Procfile line, one gthread worker with two threads) with a 1 s request limit."""
-    folder = tmp_path_factory.mktemp("timeout")
-    url = f"sqlite:///{folder / 'app.sqlite3'}"
-    app = create_app({"APP_ENV": "testing", "DATABASE_URL": url})
-    upgrade(app)
-    with app.app_context():
-        db.engine.dispose()
-    port = free_port()
-    command = [
-        "timeout_app:make()" if word == "webapp:create_app()" else word
-        for word in procfile_web_command(port)
-    ]
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "APP_ENV": "testing",
-        "DATABASE_URL": url,
-        "HOME": str(folder),
-        "REQUEST_TIMEOUT_SECONDS": str(LIMIT_SECONDS),
-    }
-    process = subprocess.Popen(
-        [*command, "--pythonpath", str(Path(__file__).parent)],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with procfile_gunicorn(
+        tmp_path_factory.mktemp("timeout"),
+        {"REQUEST_TIMEOUT_SECONDS": str(LIMIT_SECONDS)},
+        app="timeout_app:make()",
+        pythonpath=Path(__file__).parent,
+    ) as port:
+        base = f"http://127.0.0.1:{port}"
         wait_until_answering(base)
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def wait_until_answering(base: str, seconds: float = 30) -> None:

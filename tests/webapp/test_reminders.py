@@ -6,11 +6,11 @@ import datetime as dt
 import email
 import json
 import re
-import socket
 from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from fault_servers import free_port
 from sqlalchemy import select
 from webapp_helpers import csrf_token, page, write_letter
 
@@ -34,12 +34,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from fault_servers import free_port
 from pypdf import PdfReader
 from werkzeug.security import generate_password_hash
 
@@ -36,12 +36,6 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "two servers, one database"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def app_config(app_config, queue_settings):
     """The test's app and workers use the test's own queue."""
@@ -53,7 +47,7 @@ def servers(app_config, queue_settings, tmp_path):
     """Two gunicorn servers sharing the database, Redis and SECRET_KEY, as behind a balancer."""
     secret, started = secrets.token_hex(32), []
     for name in ("a", "b"):
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "APP_ENV": "production",
