@@ -1,7 +1,7 @@
 """Merged-PDF export of 1,000 and 10,000 stored letters: seconds and peak memory per size.
 
 Each size gets its own temporary SQLite database filled in bulk, and the export runs exactly as
-the staff area's background job runs it (webapp.staff.exports_job.write_export) in a child
+the staff area's background job runs it (webapp.exports.tasks.write_export) in a child
 process, so its peak RSS is that child's alone. Targets: at most 25 s and 150 MB at either size,
 and memory flat as the count grows. CPU seconds are shown too: on a busy machine wall time
 varies with the load, CPU time much less.
@@ -57,7 +57,7 @@ def fill(folder: Path, count: int) -> None:
     from letters.directory import default_directory
     from webapp.cli import upgrade
     from webapp.extensions import db
-    from webapp.models import Submission
+    from webapp.submissions.models import Submission
 
     app = _app(folder)
     upgrade(app)
@@ -86,9 +86,9 @@ def fill(folder: Path, count: int) -> None:
 
 def run_export(folder: Path) -> dict:
     """The export as the background job does it; runs in the child process."""
-    from webapp.staff.exports_job import store, write_export
-    from webapp.staff.letters_source import ExportFilters
-    from webapp.staff.models import ExportKind
+    from webapp.exports.letters_source import ExportFilters
+    from webapp.exports.models import ExportKind
+    from webapp.exports.tasks import store, write_export
 
     app = _app(folder)
     with app.app_context():

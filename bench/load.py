@@ -101,10 +101,10 @@ def prepare(settings: dict[str, str], letters: int) -> None:
 
     from letters.directory import default_directory
     from webapp import create_app
+    from webapp.accounts.models import StaffUser
     from webapp.cli import upgrade
     from webapp.extensions import db
-    from webapp.models import Submission
-    from webapp.staff.models import StaffUser
+    from webapp.submissions.models import Submission
 
     url = settings["DATABASE_URL"]
     if url.startswith("postgresql"):
@@ -327,7 +327,7 @@ def database_counts(settings: dict[str, str], since: dt.datetime) -> tuple[int, 
 
     from webapp import create_app
     from webapp.extensions import db
-    from webapp.models import LetterCount, Submission
+    from webapp.submissions.models import LetterCount, Submission
 
     app = create_app({**settings, "APP_ENV": "testing"})
     with app.app_context():

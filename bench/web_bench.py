@@ -248,7 +248,7 @@ def _letters_counted(config: dict) -> int:
 
     from webapp import create_app
     from webapp.extensions import db
-    from webapp.models import LetterCount
+    from webapp.submissions.models import LetterCount
 
     app = create_app(config)
     with app.app_context():

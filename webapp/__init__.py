@@ -41,13 +41,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedInt
     _init_extensions(app)
     # Cached content belongs to one database; a new app may use another (tests do).
-    from webapp import content
+    from webapp.content import published
 
-    content.clear_caches()
+    published.clear_caches()
     _init_templates(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, health, job_queue, security
+    from webapp import cli, errors, health, security
+    from webapp.jobs import rq_runner as job_queue
 
     errors.register(app)
     security.register(app)
@@ -67,10 +68,15 @@ def _init_extensions(app: Flask) -> None:
         refuse_unstorable(db.engine)
         database.watch(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"])
     # Import the models so their tables are part of db.metadata (migrations, tests).
-    import webapp.job_models
-    import webapp.models
+    import webapp.accounts.models
+    import webapp.content.models
+    import webapp.directory.models
+    import webapp.events.models
+    import webapp.exports.models
+    import webapp.files.models
+    import webapp.jobs.models
     import webapp.replies.models
-    import webapp.staff.models  # noqa: F401
+    import webapp.submissions.models  # noqa: F401
 
 
 def _init_templates(app: Flask) -> None:

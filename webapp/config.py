@@ -16,7 +16,7 @@ from dotenv import load_dotenv
 
 APP_ENVS = ("development", "production", "testing")
 DEFAULT_CAMPAIGN = "baghdad-returns"
-# Kinds of file store (webapp.filestore) a FILE_STORAGE setting may name.
+# Kinds of file store (webapp.files.store) a FILE_STORAGE setting may name.
 STORAGE_KINDS = ("database",)
 _MIN_SECRET_CHARS = 32
 

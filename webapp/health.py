@@ -66,7 +66,7 @@ def job_queue_reachable() -> str | None:
     """The job queue's Redis answers (else jobs run inside the web processes)."""
     if not current_app.config.get("REDIS_URL"):
         return None
-    from webapp import job_queue
+    from webapp.jobs import rq_runner as job_queue
 
     reason = job_queue.ping()
     return f"{reason}: jobs run inside the web processes" if reason else None

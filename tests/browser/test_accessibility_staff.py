@@ -11,9 +11,9 @@ from journeys import EXACT_POSTCODE, seat_for_postcode
 from playwright.sync_api import Page, expect
 from staff_session import content_url, editor_body, insert_before_closing, save_edit
 
-from webapp.staff import exports_job
-from webapp.staff.letters_source import ExportFilters
-from webapp.staff.models import ExportKind
+from webapp.exports import tasks as exports_job
+from webapp.exports.letters_source import ExportFilters
+from webapp.exports.models import ExportKind
 
 pytestmark = pytest.mark.browser
 

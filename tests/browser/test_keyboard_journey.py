@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import Submission
+from webapp.submissions.models import Submission
 
 pytestmark = pytest.mark.browser
 

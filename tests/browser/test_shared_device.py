@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 from staff_session import sign_in
 
+from webapp.events.models import Event
 from webapp.extensions import db
-from webapp.models import Event, LetterCount, Submission
+from webapp.submissions.models import LetterCount, Submission
 
 pytestmark = pytest.mark.browser
 

@@ -233,7 +233,7 @@ def matrix_app(database_url: str) -> Iterator[Flask]:
     """One app for the whole matrix (hundreds of cases), with an editor and a viewer."""
     from werkzeug.security import generate_password_hash
 
-    from webapp.staff.models import StaffUser
+    from webapp.accounts.models import StaffUser
 
     app = create_app(
         {"APP_ENV": "testing", "DATABASE_URL": database_url, "RATELIMIT_ENABLED": False}
@@ -374,7 +374,7 @@ def test_staff_urls_are_closed_without_sign_in_and_after_sign_out(matrix_app):
 
 def test_staff_urls_refuse_the_wrong_role(signed_in, matrix_app):
     """A viewer is refused (403) on every staff page that changes things or shows personal data."""
-    from webapp.staff.access import required_role
+    from webapp.accounts.access import required_role
 
     with matrix_app.test_request_context():
         editor_only = [

@@ -10,7 +10,7 @@ import sample_jobs
 
 from webapp import jobs
 from webapp.extensions import db
-from webapp.job_models import BackgroundJob, JobStatus
+from webapp.jobs.models import BackgroundJob, JobStatus
 
 
 def _run(app, func, *args, **kwargs) -> jobs.JobState:
@@ -83,8 +83,8 @@ def test_redis_down_still_runs_the_job_here(make_app):
 
 def test_file_storage_setting_names_a_real_store(tmp_path):
     """FILE_STORAGE accepts exactly the stores there are, and names itself when wrong."""
-    from webapp import filestore
     from webapp.config import STORAGE_KINDS, ConfigError, settings_from_env
+    from webapp.files import store as filestore
 
     assert set(STORAGE_KINDS) == set(filestore._STORES)
     with pytest.raises(ConfigError, match="FILE_STORAGE"):
@@ -93,7 +93,7 @@ def test_file_storage_setting_names_a_real_store(tmp_path):
 
 def test_stored_files_stream_in_chunks_and_half_written_ones_are_hidden(app):
     """A file bigger than a chunk reads back whole; until closed it cannot be read at all."""
-    from webapp.filestore import CHUNK_BYTES, StoredFileMissing, file_store
+    from webapp.files.store import CHUNK_BYTES, StoredFileMissing, file_store
 
     data = bytes(range(256)) * (CHUNK_BYTES // 256 * 2 + 3)
     with app.app_context():

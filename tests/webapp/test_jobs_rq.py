@@ -17,7 +17,7 @@ import sample_jobs
 
 from webapp import jobs
 from webapp.extensions import db
-from webapp.job_models import BackgroundJob, JobStatus
+from webapp.jobs.models import BackgroundJob, JobStatus
 
 
 @pytest.fixture

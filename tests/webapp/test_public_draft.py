@@ -10,8 +10,8 @@ from webapp_helpers import page, visible_text, write_letter
 
 from letters.supporter import ADDRESS_LINE_MAX_CHARS, NAME_MAX_CHARS, REASON_MAX_CHARS
 from webapp.extensions import db
-from webapp.models import Draft
 from webapp.public.letter_state import delete_expired_drafts
+from webapp.submissions.models import Draft
 
 COOKIE_LIMIT = 4096
 

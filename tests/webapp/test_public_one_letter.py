@@ -16,7 +16,7 @@ from webapp_helpers import (
 )
 
 from webapp.extensions import db
-from webapp.models import LetterCount, Submission
+from webapp.submissions.models import LetterCount, Submission
 
 SECOND = {"name": "Bilal Second-Writer", "address_line1": "3 Other Road", "reason": ""}
 

@@ -6,7 +6,7 @@ import pytest
 from webapp_helpers import page, visible_text
 
 from letters.campaign import load_campaign
-from webapp.content import current_campaign
+from webapp.content.published import current_campaign
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from webapp_helpers import page, pdf_text, post_form, visible_text, write_letter
 
 from webapp.extensions import db
-from webapp.models import LetterCount, Submission
+from webapp.submissions.models import LetterCount, Submission
 
 SITE = "https://write.example.org"
 

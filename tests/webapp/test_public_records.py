@@ -7,7 +7,7 @@ from webapp_helpers import GOOD_LETTER, page, post_form, write_letter
 
 from letters.directory import default_directory
 from webapp.extensions import db
-from webapp.models import Draft, LetterCount, Submission
+from webapp.submissions.models import Draft, LetterCount, Submission
 
 
 def _rows(app, model):

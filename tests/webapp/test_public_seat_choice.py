@@ -9,8 +9,8 @@ from webapp_helpers import GOOD_LETTER, field_error, page, post_form, visible_te
 
 from letters.directory import default_directory
 from webapp.extensions import db
-from webapp.models import Submission
 from webapp.public.draft import LetterDraft
+from webapp.submissions.models import Submission
 
 MANCHESTER_CENTRAL, CARDIFF_SOUTH = "E14001352", "W07000091"
 CARDIFF = {**GOOD_LETTER, "postcode": "CF10 1EP", "town": "Cardiff", "keep_copy": "y"}

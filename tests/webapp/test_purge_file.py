@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import text
 
 from webapp import create_app
+from webapp.accounts.models import AuditEvent
 from webapp.cli import upgrade
 from webapp.extensions import db
-from webapp.models import Draft, Submission
-from webapp.staff.models import AuditEvent
+from webapp.submissions.models import Draft, Submission
 
 PEOPLE = 400
 

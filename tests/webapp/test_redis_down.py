@@ -6,8 +6,8 @@ import pytest
 from webapp_helpers import find_mp, post_form, write_letter
 from werkzeug.security import generate_password_hash
 
+from webapp.accounts.models import StaffUser
 from webapp.extensions import db, limiter
-from webapp.staff.models import StaffUser
 
 NOWHERE = "redis://127.0.0.1:9/0"  # nothing listens on port 9: connections are refused at once
 

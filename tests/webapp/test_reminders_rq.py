@@ -13,9 +13,9 @@ from sqlalchemy import select
 from test_reminders import SUPPORTER_EMAIL, Inbox, free_port
 from webapp_helpers import write_letter
 
+from webapp.clock import utcnow
 from webapp.extensions import db
-from webapp.job_models import BackgroundJob
-from webapp.models import utcnow
+from webapp.jobs.models import BackgroundJob
 from webapp.replies.models import Reminder
 
 

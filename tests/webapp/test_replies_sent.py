@@ -7,8 +7,8 @@ from sqlalchemy import select
 from webapp_helpers import csrf_token, find_mp, page, write_letter
 
 from webapp.extensions import db
-from webapp.models import LetterCount
 from webapp.replies.models import FunnelCount, FunnelStep
+from webapp.submissions.models import LetterCount
 
 
 def counts(app) -> list[LetterCount]:
@@ -92,7 +92,7 @@ def test_campaign_page_still_shows_when_the_count_cannot_be_saved(app, client, m
     """A database that refuses the page-view count loses that count, not the page."""
     from sqlalchemy import text
 
-    from webapp.replies import records
+    from webapp.replies import service as records
 
     monkeypatch.setattr(records, "_BUMP", text("INSERT INTO no_such_table (x) VALUES (1)"))
     response = client.get("/")

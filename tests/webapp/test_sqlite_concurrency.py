@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from webapp.extensions import db
-from webapp.models import LetterCount
+from webapp.submissions.models import LetterCount
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite only (TEST_DATABASE_URL is set)"
@@ -21,7 +21,7 @@ _WRITER = """
 import datetime as dt, secrets, sys
 from webapp import create_app
 from webapp.extensions import db
-from webapp.models import LetterCount
+from webapp.submissions.models import LetterCount
 app = create_app({"APP_ENV": "testing", "DATABASE_URL": sys.argv[1]})
 with app.app_context():
     for _ in range(int(sys.argv[2])):

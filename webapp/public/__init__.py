@@ -11,13 +11,13 @@ from flask import Blueprint
 
 def blueprint_with_routes() -> Blueprint:
     """The supporter blueprint with every route attached."""
-    from webapp.public import (  # noqa: F401 - imported for the routes they add
+    from webapp.public.blueprint import bp
+    from webapp.public.views import (  # noqa: F401 - imported for the routes they add
         downloads,
         event_mode,
+        letter,
         private_link,
-        views,
+        replies,  # after the letter
     )
-    from webapp.public.blueprint import bp
-    from webapp.replies import views as reply_views  # noqa: F401 - after the letter
 
     return bp

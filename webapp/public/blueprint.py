@@ -19,7 +19,7 @@ def _no_store(response: Response) -> Response:
 @bp.app_context_processor
 def _site_controller() -> dict:
     """Who runs the site (campaign.toml [controller]), for the footer of every page."""
-    from webapp.content import current_campaign  # here: content imports the staff package
+    from webapp.content.published import current_campaign  # here: content imports the staff package
 
     try:
         return {"site_controller": current_campaign().controller}

@@ -19,15 +19,15 @@ from letters.render.pdf import check_printable
 from letters.service import VacantSeat, WrongConstituency, seat_for_postcode
 from letters.supporter import validate_supporter
 from webapp import database
-from webapp.content import current_directory
+from webapp.content.published import current_directory
 from webapp.extensions import db
 from webapp.i18n import _
 from webapp.public.draft import LetterDraft
 from webapp.public.forms import LetterForm
+from webapp.public.keeping import drop_submission, keep_submission
 from webapp.public.letter_state import compose_for, current_versions, new_letter_key, save_draft
-from webapp.public.records import drop_submission, keep_submission
 from webapp.replies.mail import reminders_enabled
-from webapp.replies.records import cancel_reminder, schedule_reminder
+from webapp.replies.service import cancel_reminder, schedule_reminder
 
 _ADDRESS_FIELDS = ("address_line1", "address_line2", "town")
 _ADDRESS_LINE_NUMBER = re.compile(r"address line (\d)", re.IGNORECASE)

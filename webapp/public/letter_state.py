@@ -19,7 +19,8 @@ from sqlalchemy import delete
 from letters.campaign import Campaign
 from letters.model import MP, Constituency, Letter, Supporter
 from letters.service import VacantSeat, letter_for_supporter
-from webapp.content import (
+from webapp.clock import utcnow
+from webapp.content.published import (
     current_campaign,
     current_directory,
     findings_at,
@@ -28,8 +29,8 @@ from webapp.content import (
     template_at,
 )
 from webapp.extensions import db
-from webapp.models import Draft, utcnow
 from webapp.public.draft import LetterDraft
+from webapp.submissions.models import Draft
 
 DRAFT_KEY = "draft"
 DRAFT_REF_KEY = "draft_ref"
@@ -53,7 +54,7 @@ def load_draft() -> LetterDraft:
     if ref is None:
         return LetterDraft()
     row = db.session.get(Draft, ref)
-    if row is None or _aware(row.expires_at) < utcnow():
+    if row is None or row.expires_at < utcnow():
         session.pop(DRAFT_REF_KEY, None)
         return LetterDraft()
     return LetterDraft.from_dict(row.data)
@@ -174,11 +175,6 @@ def _cookie_size(draft: dict[str, Any]) -> int:
     """Bytes the session cookie's value would take with this draft in it."""
     serializer = current_app.session_interface.get_signing_serializer(current_app)
     return len(serializer.dumps({**session, DRAFT_KEY: draft}))
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
+from webapp.clock import utcnow
 from webapp.i18n import _
 from webapp.input_checks import CheckedForm
-from webapp.models import utcnow
 from webapp.replies.models import SentBy, Stance
 
 SUMMARY_MAX_CHARS = 2000

@@ -21,7 +21,7 @@ from typing import Any
 from flask import current_app
 from markupsafe import escape
 
-from webapp.models import utcnow
+from webapp.clock import utcnow
 
 
 class MailError(RuntimeError):

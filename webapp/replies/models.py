@@ -14,8 +14,8 @@ from enum import StrEnum
 from sqlalchemy import Date, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.clock import utcnow
 from webapp.extensions import db
-from webapp.models import utcnow
 
 
 class FunnelStep(StrEnum):

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from webapp.content import current_directory
+from webapp.clock import utcnow
+from webapp.content.published import current_directory
 from webapp.extensions import db
-from webapp.models import Submission, utcnow
-from webapp.public.private_link import url_for_submission
+from webapp.public.views.private_link import url_for_submission
 from webapp.replies import mail
 from webapp.replies.mail import reminders_enabled
 from webapp.replies.models import Reminder
+from webapp.submissions.models import Submission
 
 FIRST_RETRY = dt.timedelta(minutes=5)
 

@@ -11,24 +11,23 @@ from flask import Blueprint
 
 def blueprint_with_routes() -> Blueprint:
     """The staff blueprint with every route and command attached."""
-    from webapp.staff import (  # noqa: F401 - imported for the routes and commands they add
-        access,
+    from webapp.accounts import access, cli  # noqa: F401 - imported for the routes and commands they add
+    from webapp.staff.blueprint import bp
+    from webapp.staff.views import (  # noqa: F401 - imported for the routes they add
         accounts,
-        audit_views,
+        audit,
         auth,
-        cli,
+        content,
         counts,
-        directory_views,
+        directory,
         editor,
-        effect_views,
+        effect,
         events,
         exports,
         profile,
-        review_views,
+        review,
         supporter_lists,
-        templates_views,
         welcome,
     )
-    from webapp.staff.blueprint import bp
 
     return bp

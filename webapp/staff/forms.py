@@ -26,11 +26,12 @@ from wtforms.validators import (
 )
 
 from letters.supporter import _EMAIL as EMAIL_RULE  # the product's one email-address rule
+from webapp.accounts.models import Role
+from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
+from webapp.accounts.passwords import password_problems
+from webapp.content.versions import NOTE_MAX_CHARS
+from webapp.exports.models import ExportKind
 from webapp.input_checks import MAX_ID, CheckedForm, bounded_id
-from webapp.staff.models import ExportKind, Role
-from webapp.staff.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
-from webapp.staff.passwords import password_problems
-from webapp.staff.versions import NOTE_MAX_CHARS
 
 ROLE_CHOICES = [
     SelectChoice(Role.VIEWER.value, "Viewer: sees counts, previews and history"),

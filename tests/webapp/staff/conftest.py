@@ -12,8 +12,8 @@ from webapp_helpers import page
 from werkzeug.security import generate_password_hash
 
 from webapp import jobs
+from webapp.accounts.models import StaffUser
 from webapp.extensions import db
-from webapp.staff.models import StaffUser
 
 PASSWORD = "correct horse battery staple"
 EDITOR_EMAIL = "editor@example.org"
@@ -85,7 +85,7 @@ def admin(app: Flask, make_user) -> FlaskClient:
 @pytest.fixture
 def add_submission(app: Flask) -> Callable[..., int]:
     """Store a consented submission (a kept letter) as the public pages would; returns its id."""
-    from webapp.models import Submission
+    from webapp.submissions.models import Submission
 
     def add(name: str, code: str = "E14001172", *, created_at=None, **fields) -> int:
         values = {

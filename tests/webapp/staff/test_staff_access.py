@@ -8,7 +8,7 @@ from webapp_helpers import STAFF_URL_ARGS as URL_ARGS
 from werkzeug.routing import Rule
 
 from webapp import create_app
-from webapp.staff import access
+from webapp.accounts import access
 
 # Read-only pages a viewer may open; every other staff URL is for editors only.
 VIEWER_ENDPOINTS = {

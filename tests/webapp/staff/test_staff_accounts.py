@@ -9,9 +9,9 @@ from conftest import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
 from webapp_helpers import page, visible_text
 
+from webapp.accounts import audit
+from webapp.accounts.models import AuditEvent, StaffLink, StaffUser
 from webapp.extensions import db
-from webapp.staff import audit
-from webapp.staff.models import AuditEvent, StaffLink, StaffUser
 
 NEW_PASSWORD = "velvet harbour mosaic thistle"
 

@@ -6,9 +6,9 @@ from conftest import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
 from webapp_helpers import page
 
+from webapp.accounts import audit
+from webapp.accounts.models import AuditEvent
 from webapp.extensions import db
-from webapp.staff import audit
-from webapp.staff.models import AuditEvent
 
 
 def events(app, action: str | None = None) -> list[AuditEvent]:
@@ -83,7 +83,7 @@ def test_admins_read_the_log_newest_first_with_markup_shown_literally(app, admin
 
 def test_the_log_filters_by_action_and_pages_back(app, admin, monkeypatch):
     """`?action=` keeps one kind of event; "Older events" leads to the next page."""
-    from webapp.staff import audit_views
+    from webapp.staff.views import audit as audit_views
 
     monkeypatch.setattr(audit_views, "PAGE_SIZE", 2)
     with app.test_request_context():

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from webapp_helpers import page, visible_text
 from werkzeug.security import check_password_hash
 
+from webapp.accounts.access import SIGNED_IN_AT
+from webapp.accounts.models import StaffUser
 from webapp.extensions import db
-from webapp.staff.access import SIGNED_IN_AT
-from webapp.staff.models import StaffUser
 
 
 def test_sign_in_opens_the_staff_area(client, make_user, app):

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from webapp_helpers import page, visible_text
 
 from webapp import jobs
+from webapp.content import checks, versions
+from webapp.content.models import ContentCheck, ContentVersion
 from webapp.extensions import db
-from webapp.job_models import BackgroundJob, JobStatus
-from webapp.staff import checks, versions
-from webapp.staff.models import ContentCheck, ContentVersion
+from webapp.jobs.models import BackgroundJob, JobStatus
 
 TEMPLATE = "template:default"
 BASE = f"/staff/content/{TEMPLATE}"

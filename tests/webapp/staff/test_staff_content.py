@@ -11,9 +11,9 @@ from sqlalchemy import select
 from webapp_helpers import page, visible_text, write_letter
 
 from letters.campaign import load_campaign
-from webapp import content
+from webapp.content import published
+from webapp.content.models import ContentVersion
 from webapp.extensions import db
-from webapp.staff.models import ContentVersion
 
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
@@ -55,7 +55,7 @@ def versions_in_db(app: Flask, kind: str = TEMPLATE) -> list[ContentVersion]:
 
 def published_source(app: Flask) -> str:
     with app.test_request_context():
-        return content.published_template(content.current_campaign()).source
+        return published.published_template(published.current_campaign()).source
 
 
 def test_the_files_are_version_one_and_published(editor, app):
@@ -322,6 +322,6 @@ def test_preview_samples_live_in_the_constituency_and_cover_every_group(viewer, 
         address = letter.select_one("article.letter").get_text("\n")
         postcode = re.search(r"\bM\d{1,2}[A-Z]? \d[A-Z]{2}\b", address).group()
         with app.app_context():
-            found = content.current_directory().lookup_postcode(postcode).constituency
+            found = published.current_directory().lookup_postcode(postcode).constituency
         assert found is not None
         assert found.name == "Manchester Central"

@@ -11,7 +11,7 @@ import pytest
 from webapp_helpers import page
 
 from webapp.extensions import db
-from webapp.models import LetterCount
+from webapp.submissions.models import LetterCount
 
 DAY1, DAY2 = dt.date(2026, 11, 20), dt.date(2026, 11, 21)
 WESTMINSTER, CARDIFF, OMAGH = "E14001172", "W07000091", "N05000018"

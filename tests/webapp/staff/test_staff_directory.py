@@ -11,8 +11,8 @@ from webapp_helpers import find_mp, page, visible_text, write_letter
 
 from letters.campaign import load_campaign
 from letters.directory import default_directory
+from webapp.directory.models import MPOverride
 from webapp.extensions import db
-from webapp.staff.models import MPOverride
 
 SEAT = "E14001172"  # the constituency of SW1A 1AA, the postcode write_letter uses
 SEAT_URL = f"/staff/directory/seats/{SEAT}"

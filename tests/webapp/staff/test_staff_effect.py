@@ -11,9 +11,9 @@ from flask import Flask
 from webapp_helpers import page
 
 from letters.model import OutputFormat
-from webapp import content
-from webapp.public.records import record_output
-from webapp.replies import records
+from webapp.content import published
+from webapp.public.keeping import record_output
+from webapp.replies import service as records
 from webapp.replies.models import FunnelStep, SentBy, Stance
 
 SEAT = "E14001172"  # Cities of London and Westminster
@@ -24,8 +24,8 @@ SECRET_SUMMARY = "Private words from Amira, 12 Acacia Avenue"
 def campaign_data(app: Flask) -> dict:
     """Two letters to one seat (one sent, one not), a supportive reply, and funnel counts."""
     with app.test_request_context():
-        slug = content.current_campaign().slug
-        directory = content.current_directory()
+        slug = published.current_campaign().slug
+        directory = published.current_directory()
         seat = directory.constituency(SEAT)
         mp = directory.mp_for(SEAT)
         for step, times in ((FunnelStep.CAMPAIGN_PAGE, 10), (FunnelStep.MP_FOUND, 4)):

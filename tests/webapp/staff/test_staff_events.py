@@ -9,9 +9,10 @@ from conftest import form_token
 from sqlalchemy import select
 from webapp_helpers import GOOD_LETTER, csrf_token, find_mp, page, post_form, visible_text
 
+from webapp.events.models import Event
 from webapp.extensions import db
-from webapp.models import Event, LetterCount, Submission
-from webapp.public.event_mode import SEEN_KEY
+from webapp.public.views.event_mode import SEEN_KEY
+from webapp.submissions.models import LetterCount, Submission
 
 EVENTS = "/staff/events"
 WRITERS = [

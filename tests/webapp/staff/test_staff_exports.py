@@ -17,11 +17,12 @@ from sqlalchemy import func, select, update
 from webapp_helpers import page, pdf_text, visible_text
 
 from letters.directory import default_directory
+from webapp.exports import tasks as exports_job
+from webapp.exports.models import ExportJob
 from webapp.extensions import db
-from webapp.job_models import BackgroundJob, StoredFile, StoredFileChunk
-from webapp.models import LetterCount, Submission
-from webapp.staff import exports_job
-from webapp.staff.models import ExportJob
+from webapp.files.models import StoredFile, StoredFileChunk
+from webapp.jobs.models import BackgroundJob
+from webapp.submissions.models import LetterCount, Submission
 
 WESTMINSTER, CARDIFF = "E14001172", "W07000091"
 
@@ -298,7 +299,7 @@ def test_unprintable_letters_are_left_out_and_counted(editor, add_submission):
 
 def test_purge_also_deletes_expired_server_side_drafts(app):
     """Drafts kept server-side (too big for the cookie) are gone after they expire."""
-    from webapp.models import Draft
+    from webapp.submissions.models import Draft
 
     now = dt.datetime.now(dt.UTC)
     with app.app_context():
@@ -314,9 +315,9 @@ def test_purge_also_deletes_expired_server_side_drafts(app):
 def test_a_download_whose_process_stopped_is_shown_as_failed(editor, app):
     """A download left "running" by a web process that has stopped shows as failed at once."""
     with app.app_context():
-        job = BackgroundJob(func="webapp.staff.exports_job:build_export", args="[0]")
+        job = BackgroundJob(func="webapp.exports.tasks:build_export", args="[0]")
         job.status, job.runner = "running", "process"
-        job.on_failure = "webapp.staff.exports_job:export_failed"
+        job.on_failure = "webapp.exports.tasks:export_failed"
         db.session.add(job)
         db.session.commit()
         export = ExportJob(kind="pdf", status="running", job_id=job.id)

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from webapp_helpers import page
 
 from webapp import jobs
+from webapp.content import checks
 from webapp.extensions import db
-from webapp.job_models import BackgroundJob, JobStatus
-from webapp.staff import checks
+from webapp.jobs.models import BackgroundJob, JobStatus
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 from conftest import EDITOR_EMAIL, form_token
 from webapp_helpers import page, visible_text
 
+from webapp.directory.models import MPOverride
 from webapp.extensions import db
 from webapp.input_checks import MAX_ID, UnstorableInput
-from webapp.staff.models import MPOverride
 
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
@@ -131,7 +131,7 @@ def test_a_nul_in_the_uploaded_file_name_is_not_stored(editor):
 
 def test_the_database_guard_refuses_what_no_column_can_hold(app):
     """A NUL in text or an integer past 64 bits never reaches the database driver."""
-    from webapp.staff.models import StaffUser
+    from webapp.accounts.models import StaffUser
 
     with app.app_context():
         for bad in ({"email": "a\x00b"}, {"id": 2**63}):

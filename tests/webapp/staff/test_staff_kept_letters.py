@@ -12,9 +12,9 @@ from test_staff_exports import fetch, request_export
 from webapp_helpers import page, pdf_text, visible_text, write_letter
 
 from letters.record import freeze
+from webapp.exports.letters_source import ExportFilters, LetterSource
 from webapp.extensions import db
-from webapp.models import Submission
-from webapp.staff.letters_source import ExportFilters, LetterSource
+from webapp.submissions.models import Submission
 
 NEW_CLOSING = "Thank you for standing up for people at risk in Iraq. I look forward to your reply."
 OLD_FIGURE, NEW_FIGURE = "44 Iraqis", "45 Iraqis"

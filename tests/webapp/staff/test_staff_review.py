@@ -8,7 +8,7 @@ from flask import Flask
 from webapp_helpers import page, visible_text, write_letter
 
 from letters.campaign import load_campaign
-from webapp import content
+from webapp.content import published
 
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
@@ -45,7 +45,7 @@ def submit_edit(client):
 
 def published_source(app: Flask) -> str:
     with app.test_request_context():
-        return content.published_template(content.current_campaign()).source
+        return published.published_template(published.current_campaign()).source
 
 
 def post_action(client, action: str, number: int = 2, **data):

@@ -7,8 +7,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from webapp_helpers import page, post_form
 
+from webapp.accounts.models import StaffUser
 from webapp.extensions import db
-from webapp.staff.models import StaffUser
 
 NEW_PASSWORD = "heron kettle cobalt sundial"
 

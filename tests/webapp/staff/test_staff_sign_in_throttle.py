@@ -11,9 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from webapp_helpers import page, visible_text
 
+from webapp.accounts import throttle
+from webapp.accounts.models import StaffUser
+from webapp.clock import utcnow
 from webapp.extensions import db
-from webapp.staff import throttle
-from webapp.staff.models import StaffUser, utcnow
 
 ATTACKER = "203.0.113.9"
 OWNER = "198.51.100.7"

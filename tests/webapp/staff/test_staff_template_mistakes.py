@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from webapp_helpers import page
 
 from letters.campaign import load_campaign
+from webapp.content.models import ContentVersion
 from webapp.extensions import db
-from webapp.staff.models import ContentVersion
 
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
@@ -78,9 +78,9 @@ def test_a_broken_template_is_listed_as_an_error_and_no_page_breaks(editor, app,
     assert rows[0].find_all("td")[1].get_text(" ", strip=True).startswith("Error:")
     assert_no_page_breaks(editor, app)
     with app.test_request_context():
-        from webapp import content
+        from webapp.content import published
 
-        published = content.published_template(content.current_campaign()).source
+        published = published.published_template(published.current_campaign()).source
     assert published == load_campaign().templates["default"].replace("\r\n", "\n")
 
 

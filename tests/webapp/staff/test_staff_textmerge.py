@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.staff.textmerge import diff_rows, merge3, word_diff
+from webapp.content.textmerge import diff_rows, merge3, word_diff
 
 BASE = "one\ntwo\nthree\nfour\nfive\n"
 

@@ -8,7 +8,7 @@ from flask import Flask
 from webapp_helpers import page, visible_text
 
 from letters.campaign import load_campaign
-from webapp import content
+from webapp.content import published
 
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
@@ -33,7 +33,7 @@ def problem_rows(client, url: str) -> list[tuple[str, str]]:
 
 def published_template(app: Flask) -> str:
     with app.test_request_context():
-        return content.published_template(content.current_campaign()).source
+        return published.published_template(published.current_campaign()).source
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_misspelt_words_are_marked_inside_the_text(editor, app):
     )
     save(editor, EDIT_URL, text, action="save")
     with app.app_context():
-        from webapp.staff import versions
+        from webapp.content import versions
 
         number = versions.latest("baghdad-returns", TEMPLATE).number
     shown = page(editor.get(f"/staff/content/{TEMPLATE}/versions/{number}"))

@@ -11,9 +11,9 @@ from conftest import EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
 from webapp_helpers import page, visible_text
 
+from webapp.accounts.models import RecoveryCode, StaffUser
 from webapp.extensions import db
-from webapp.staff.models import RecoveryCode, StaffUser
-from webapp.staff.profile import PENDING_SECRET
+from webapp.staff.views.profile import PENDING_SECRET
 
 
 def token_from(client, url: str) -> str:

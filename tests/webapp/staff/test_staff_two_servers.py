@@ -24,8 +24,8 @@ from fault_servers import free_port
 from pypdf import PdfReader
 from werkzeug.security import generate_password_hash
 
+from webapp.accounts.models import StaffUser
 from webapp.extensions import db
-from webapp.staff.models import StaffUser
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),

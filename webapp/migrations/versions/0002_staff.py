@@ -1,7 +1,7 @@
 """Staff tables: accounts, content versions and publications, MP overrides and imports, exports.
 
 Version 1 of each letter template and of the findings is copied from templates/<campaign>/ the
-first time the staff area opens the campaign (webapp.staff.versions.ensure_seeded), not here, so
+first time the staff area opens the campaign (webapp.content.versions.ensure_seeded), not here, so
 this migration never depends on the campaign files.
 
 Revision ID: 0002_staff

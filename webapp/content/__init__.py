@@ -1,0 +1,1 @@
+"""Campaign content: versions of each text, checks, review, publishing and what is published."""

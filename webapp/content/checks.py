@@ -1,0 +1,286 @@
+"""Checks run on every save, and again before publishing: the same sandbox as supporters' letters.
+
+A template is compiled and rendered against the sample supporters for several real constituencies
+(letters.templating.check_template, with the PDF page counter); a findings file is parsed and every
+published template is checked against it.
+
+Checking can take seconds (the spelling dictionary, a slow template held to its budget), so no
+web request does it: each check is a background job (webapp.jobs) whose result is stored in a
+`content_check` row, keyed by a hash of everything the result depends on. A page waits for the
+result for at most CHECK_WAIT_MS (under a second) and otherwise says the text is still being
+checked; until the result is in, the version cannot be published or approved. A stored result is
+read by every app server and survives restarts, so opening a page never re-runs a check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from letters import spelling
+from letters.campaign import Campaign
+from letters.errors import FindingsFileError, LettersError
+from letters.findings import parse_findings
+from letters.render.pdf import count_pages
+from letters.spelling import parse_word_list
+from letters.templating import Problem, check_template
+from letters.wording import findings_issues
+from webapp import jobs
+from webapp.accounts.models import StaffUser
+from webapp.clock import utcnow
+from webapp.content import versions
+from webapp.content.models import ContentCheck, ContentVersion
+from webapp.extensions import db
+from webapp.jobs.models import JobStatus
+
+ERROR = "error"
+CHECKING = (
+    "The checks are still running on this text: it takes a while to check. Reload this page in "
+    "a few seconds to see what they found. It cannot be published until they finish."
+)
+CHECK_FAILED = (
+    "The checks could not finish on this text. Reload this page to run them again; if this "
+    "happens again, tell the team."
+)
+# A stored result is kept this long after it was made (it holds no personal data; an old one is
+# simply made again when a page needs it).
+KEEP_RESULTS = dt.timedelta(days=30)
+_POLL_SECONDS = 0.05
+
+
+def _code_fingerprint() -> str:
+    """A hash of the code of the checks, so a release with different checks re-checks texts."""
+    import letters
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(letters.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_CODE = _code_fingerprint()
+_results: OrderedDict[str, tuple[Problem, ...]] = OrderedDict()  # this process's recent results
+_results_lock = threading.Lock()  # a gthread worker may run several requests at once
+_RESULTS_KEPT = 128
+
+
+def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:
+    """Problems with `body` as a new version of `kind`, checked against what is published now.
+
+    While the background check is still running this is one error, CHECKING (so nothing is
+    published unchecked); if it failed, one error, CHECK_FAILED.
+    """
+    body = versions.normalise_body(body)
+    if kind == versions.WORDS:
+        return _check_words(body)
+    inputs = _inputs(campaign, kind, body)
+    key = hashlib.sha256(
+        json.dumps([_CODE, inputs], sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+    with _results_lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return list(_results[key])
+    problems = _stored_or_started(campaign.slug, kind, key, inputs)
+    if problems is not None:
+        with _results_lock:
+            _results[key] = problems
+            while len(_results) > _RESULTS_KEPT:
+                _results.popitem(last=False)
+        return list(problems)
+    return [Problem(ERROR, CHECK_FAILED if _failed(key) else CHECKING, None)]
+
+
+def is_pending(problems: list[Problem]) -> bool:
+    """Whether `problems` only says the checks have not finished (or could not)."""
+    return any(p.message in (CHECKING, CHECK_FAILED) for p in problems)
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    """Only the problems that stop a version being published."""
+    return [p for p in problems if p.severity == ERROR]
+
+
+def publish_checked(campaign: Campaign, version: ContentVersion, *, by: StaffUser) -> list[Problem]:
+    """Publish `version` unless it has errors; returns the errors that refused it (else [])."""
+    problems = errors_in(check_content(campaign, version.kind, version.body))
+    if not problems:
+        versions.publish(campaign.slug, version.kind, version.number, by=by)
+    return problems
+
+
+def refusal(number: int, refused: list[Problem]) -> str:
+    """Why version `number` was not published, for a flash message."""
+    if is_pending(refused):
+        return (
+            f"Version {number} was not published: its checks have not finished yet. "
+            "Try again in a few seconds."
+        )
+    return f"Version {number} was not published: fix the {len(refused)} error(s) listed first."
+
+
+def run_check(key: str) -> None:
+    """The background job: check the stored inputs of `key` and store the result."""
+    row = db.session.get(ContentCheck, key)
+    if row is None or row.problems is not None or row.inputs is None:
+        return  # purged, or another job got there first
+    inputs = json.loads(row.inputs)
+    spelling.load()  # about a second, once per process; a worker loads it before forking
+    problems = _check(inputs)
+    row.problems = json.dumps([[p.severity, p.message, p.line, p.word] for p in problems])
+    row.inputs, row.checked_at = None, utcnow()
+    db.session.commit()
+
+
+def purge_results(now: dt.datetime) -> int:
+    """Delete stored results older than KEEP_RESULTS (flask purge); returns how many."""
+    gone = db.session.execute(
+        delete(ContentCheck).where(ContentCheck.created_at < now - KEEP_RESULTS)
+    ).rowcount
+    db.session.commit()
+    return gone or 0
+
+
+def forget_recent_results() -> None:
+    """Clear this process's copy of recent results (as a restart would); the stored ones stay."""
+    with _results_lock:
+        _results.clear()
+
+
+def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
+    """Everything the result of checking `body` depends on."""
+    words = versions.published_body(campaign, versions.WORDS)
+    day = dt.date.today().isoformat()  # the samples' letters are dated today
+    name = versions.template_name(kind)
+    if name is None:
+        templates = [
+            [n, versions.published_body(campaign, versions.template_kind(n))]
+            for n in sorted(campaign.templates)
+        ]
+        return {
+            "slug": campaign.slug,
+            "body": body,
+            "templates": templates,
+            "words": words,
+            "day": day,
+        }
+    findings = versions.published_body(campaign, versions.FINDINGS)
+    return {
+        "slug": campaign.slug,
+        "name": name,
+        "body": body,
+        "findings": findings,
+        "words": words,
+        "day": day,
+    }
+
+
+def _stored_or_started(slug: str, kind: str, key: str, inputs: dict) -> tuple[Problem, ...] | None:
+    """The stored result for `key`, waiting up to CHECK_WAIT_MS for it (starting it if need be)."""
+    row = db.session.get(ContentCheck, key)
+    if row is None:
+        row = ContentCheck(key=key, campaign=slug, kind=kind, inputs=json.dumps(inputs))
+        db.session.add(row)
+        try:
+            db.session.commit()
+        except IntegrityError:  # another request started the same check just now
+            db.session.rollback()
+            row = db.session.get(ContentCheck, key)
+        else:
+            _start_job(row)
+    elif row.problems is None and _failed(key):
+        row.inputs = json.dumps(inputs)  # the last try failed (or its worker died): try again
+        _start_job(row)
+    deadline = time.monotonic() + current_app.config["CHECK_WAIT_MS"] / 1000
+    while True:
+        problems = db.session.scalar(select(ContentCheck.problems).where(ContentCheck.key == key))
+        # End the read, so the next look sees what the job has committed since (SQLite's WAL
+        # keeps one snapshot for a whole transaction).
+        db.session.commit()
+        if problems is not None:
+            return tuple(Problem(*fields) for fields in json.loads(problems))
+        if time.monotonic() >= deadline or _failed(key):
+            return None
+        time.sleep(_POLL_SECONDS)
+
+
+def _start_job(row: ContentCheck) -> None:
+    row.job_id = jobs.enqueue(run_check, row.key, first=True)  # someone is waiting for it
+    db.session.commit()
+
+
+def _failed(key: str) -> bool:
+    """Whether the job checking `key` has ended without storing a result."""
+    row = db.session.get(ContentCheck, key)
+    if row is None or row.problems is not None:
+        return False
+    if row.job_id is None:
+        return True  # the request that was starting it died before it queued the job
+    state = jobs.status(row.job_id)
+    return state is None or state.status == JobStatus.FAILED
+
+
+def _check(inputs: dict) -> list[Problem]:
+    words = parse_word_list(inputs["words"])
+    if "templates" in inputs:
+        return _check_findings(inputs["body"], inputs["templates"], words)
+    return _check_template(inputs["slug"], inputs["body"], inputs["findings"], words)
+
+
+def _check_words(body: str) -> list[Problem]:
+    """The word list: one word a line (a line with a space is probably two words run together)."""
+    return [
+        Problem(ERROR, "Put one word on each line (this line has a space in it).", number)
+        for number, line in enumerate(body.split("\n"), start=1)
+        if " " in line.split("#", 1)[0].strip()
+    ]
+
+
+def _check_template(slug: str, body: str, findings_text: str, words) -> list[Problem]:
+    try:
+        findings = parse_findings(findings_text, source_name=f"{slug}/findings.toml")
+    except FindingsFileError as exc:
+        return [Problem(ERROR, f"The published findings cannot be read: {exc}", None)]
+    problems = check_template(body, findings, page_counter=count_pages, campaign_words=words)
+    return _sorted(problems)
+
+
+def _check_findings(body: str, templates: list[list[str]], words) -> list[Problem]:
+    try:
+        findings = parse_findings(body, source_name="findings.toml")
+    except FindingsFileError as exc:
+        return [Problem(ERROR, _findings_message(exc), exc.line)]
+    except LettersError as exc:
+        return [Problem(ERROR, str(exc), None)]
+    problems: list[Problem] = [
+        Problem(issue.severity, issue.message, issue.line, issue.word)
+        for issue in findings_issues(body, findings, campaign_words=words)
+    ]
+    for name, source in templates:
+        checked = check_template(source, findings, page_counter=count_pages, campaign_words=words)
+        for problem in checked:
+            # The line belongs to the template, not to this file, so it goes into the message.
+            where = f"letter template “{name}”" + (f", line {problem.line}" if problem.line else "")
+            problems.append(Problem(problem.severity, f"In the {where}: {problem.message}", None))
+    return _sorted(problems)
+
+
+def _findings_message(exc: FindingsFileError) -> str:
+    """The error without its "file, line N:" prefix, since the page shows the line itself."""
+    text = str(exc)
+    prefix = exc.source if exc.line is None else f"{exc.source}, line {exc.line}"
+    return text.removeprefix(prefix).lstrip(":, ") or text
+
+
+def _sorted(problems) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.severity != ERROR, p.line or 0))

@@ -1,0 +1,172 @@
+"""Compose a letter from any saved version, for any constituency and sample supporter.
+
+A template version is composed with the published findings; a findings version with the published
+default template; the word list (which only the spelling check reads) with both published. The MP
+comes from the directory supporters get (with staff overrides).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from letters.campaign import Campaign
+from letters.compose import compose
+from letters.directory import DATA_DIR, Directory
+from letters.errors import PostcodeError, UnknownConstituency
+from letters.findings import FindingSet, parse_findings
+from letters.model import Constituency, Letter, Supporter
+from letters.templating import SAMPLE_SUPPORTERS, LetterTemplate
+from webapp.content import published, versions
+from webapp.content.models import ContentVersion
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    constituency: Constituency
+    note: str | None = None  # said when the text matched more than one constituency
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A sample supporter for previews, with what makes them a test of the wording."""
+
+    label: str
+    supporter: Supporter
+
+
+_REASON = "My neighbour's family fled Baghdad, and I want them to be safe."
+_ARABIC_NAME = "فاطمة الزهراء عبد الله"
+_ARABIC_REASON = "عائلتي من بغداد. My family is from Baghdad."
+
+
+def samples_for(constituency: Constituency, findings: FindingSet) -> list[Sample]:
+    """Sample supporters living in `constituency`: no group with and without a reason, each
+    at-risk group, a 100-character name, and a name in Arabic script."""
+    postcode = example_postcode(constituency.code)
+    lines = ("12 Station Road", constituency.name[:100])
+    long_name = SAMPLE_SUPPORTERS[0].name
+
+    def person(name: str, reason: str | None, concern: str | None = None) -> Supporter:
+        return Supporter(
+            name=name, address_lines=lines, postcode=postcode, reason=reason, concern=concern
+        )
+
+    samples = [
+        Sample("No group chosen, no reason given", person("Jo Adams", None)),
+        Sample("No group chosen, with a reason", person("Sam Patel", _REASON)),
+    ]
+    for index, group in enumerate(findings.groups):
+        reason = _REASON if index % 2 == 0 else None
+        with_reason = "with a reason" if reason else "no reason"
+        samples.append(
+            Sample(f"Chose “{group.label}”, {with_reason}", person("Alex Morgan", reason, group.id))
+        )
+    samples.append(Sample("A 100-character name and a long reason", person(
+        long_name, SAMPLE_SUPPORTERS[0].reason
+    )))  # fmt: skip
+    first_group = findings.groups[0].id if findings.groups else None
+    samples.append(
+        Sample("A name in Arabic script", person(_ARABIC_NAME, _ARABIC_REASON, first_group))
+    )
+    return samples
+
+
+def sample_supporters() -> tuple[Supporter, ...]:
+    """The fixed sample supporters the checks use (previews use samples_for a constituency)."""
+    return tuple(SAMPLE_SUPPORTERS)
+
+
+@functools.cache
+def _first_postcodes() -> dict[str, str]:
+    """A real postcode in each constituency: the first of its ranges in the postcode index."""
+    first: dict[str, str] = {}
+    with (DATA_DIR / "postcode_ranges.csv").open(encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows):
+            first.setdefault(row["constituency_code"], row["first_postcode"])
+    return first
+
+
+def example_postcode(code: str) -> str:
+    """A postcode in the constituency with this code. Northern Ireland's seats are not in the
+    postcode index (every BT postcode asks the supporter to choose), so they get Omagh's."""
+    raw = _first_postcodes().get(code, "BT781AA")
+    return f"{raw[:-3]} {raw[-3:]}"
+
+
+def find_place(directory: Directory, text: str | None) -> Place:
+    """A constituency from a postcode or (part of) a name; the first constituency when empty.
+
+    Raises LettersError with a message for staff when nothing matches.
+    """
+    text = (text or "").strip()
+    if not text:
+        return Place(directory.constituencies()[0])
+    try:
+        match = directory.lookup_postcode(text)
+    except PostcodeError:
+        match = None
+    if match is not None:
+        if match.constituency is not None:
+            return Place(match.constituency)
+        return Place(
+            match.candidates[0],
+            f"{match.postcode} could be in {len(match.candidates)} constituencies; "
+            f"showing {match.candidates[0].name}.",
+        )
+    try:
+        return Place(directory.constituency(text))
+    except UnknownConstituency:
+        found = directory.search(text, limit=2)
+        if not found:
+            raise
+        note = None if len(found) == 1 else f"More than one name matches; showing {found[0].name}."
+        return Place(found[0], note)
+
+
+def compose_version(
+    campaign: Campaign,
+    version: ContentVersion,
+    constituency: Constituency,
+    supporter: Supporter,
+    *,
+    today: dt.date | None = None,
+) -> Letter:
+    """The letter `supporter` in `constituency` would get if `version` were published.
+
+    Raises LettersError (TemplateProblem, FindingsFileError …) when the version cannot compose.
+    """
+    return compose_text(campaign, version.kind, version.body, constituency, supporter, today=today)
+
+
+def compose_text(
+    campaign: Campaign,
+    kind: str,
+    body: str,
+    constituency: Constituency,
+    supporter: Supporter,
+    *,
+    today: dt.date | None = None,
+) -> Letter:
+    """The same for text not saved yet (the editor's live preview)."""
+    name = versions.template_name(kind)
+    if kind == versions.WORDS:  # the word list changes no letter: show the published one
+        template = published.published_template(campaign)
+        findings = published.published_findings(campaign)
+    elif name is None:
+        template = published.published_template(campaign)
+        findings = parse_findings(body, source_name="findings.toml")
+    else:
+        template = LetterTemplate.compile(body, name=name)
+        findings = published.published_findings(campaign)
+    directory = published.current_directory()
+    return compose(
+        supporter,
+        directory.mp_for(constituency.code),
+        constituency,
+        template=template,
+        findings=findings,
+        today=today or dt.date.today(),
+    )

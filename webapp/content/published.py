@@ -1,0 +1,215 @@
+"""What the public pages show and compose with: the campaign, its letter template and findings,
+and the MP directory.
+
+Every letter download uses all of these, so they are built once per process and cached. The
+staff area's published versions (webapp.content.versions) and MP corrections
+(webapp.directory.overrides) take effect here without a restart: each request asks the database one
+cheap question, "what are the newest publication and correction ids?", and the cached objects are
+rebuilt only when an answer changes. So a publish is seen by every worker on its next request.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, g
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from letters.campaign import Campaign, load_campaign
+from letters.directory import Directory, default_directory
+from letters.findings import FindingSet, parse_findings
+from letters.templating import LetterTemplate
+from webapp import database
+from webapp.content import versions
+from webapp.content.models import ContentVersion
+from webapp.directory import overrides
+from webapp.extensions import db
+
+# The last revision this process read, used while the database cannot answer (see _ask_revision).
+_last_revision: list[tuple[int, int]] = []
+# Asked on every request, so written out once: the newest publication and MP correction ids.
+_REVISION = text(
+    "SELECT (SELECT max(id) FROM content_publication), (SELECT max(id) FROM mp_override)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Published:
+    template: LetterTemplate
+    template_version_id: int | None
+    findings: FindingSet
+    findings_version_id: int | None
+
+
+@functools.cache
+def _load_campaign(slug: str, root: str) -> Campaign:
+    return load_campaign(slug, Path(root))
+
+
+def _campaign(slug: str) -> Campaign:
+    """A campaign from the content folder (setting CAMPAIGNS_DIR)."""
+    return _load_campaign(slug, str(current_app.config["CAMPAIGNS_DIR"]))
+
+
+@functools.cache
+def _compiled_template(slug: str, name: str) -> LetterTemplate:
+    campaign = _campaign(slug)
+    return LetterTemplate.compile(campaign.templates[name], name=name)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_version(source: str, name: str) -> LetterTemplate:
+    return LetterTemplate.compile(source, name=name)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_findings(source: str) -> FindingSet:
+    return parse_findings(source, source_name="findings.toml")
+
+
+@functools.lru_cache(maxsize=8)
+def _published(slug: str, publication_revision: int) -> _Published:
+    """What supporters get for a campaign, as of a publication id (the cache key)."""
+    campaign = _campaign(slug)
+    name = campaign.default_template
+    template_version = versions.published_version(slug, versions.template_kind(name))
+    findings_version = versions.published_version(slug, versions.FINDINGS)
+    return _Published(
+        template=(
+            _compiled_template(slug, name)
+            if template_version is None
+            else _compiled_version(template_version.body, name)
+        ),
+        template_version_id=template_version.id if template_version is not None else None,
+        findings=(
+            campaign.findings
+            if findings_version is None
+            else _parsed_findings(findings_version.body)
+        ),
+        findings_version_id=findings_version.id if findings_version is not None else None,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _directory(override_revision: int) -> Directory:
+    """The directory with staff corrections, as of a correction id (the cache key)."""
+    mps = overrides.override_mps() if override_revision else {}
+    return default_directory().with_mps(mps) if mps else default_directory()
+
+
+def clear_caches() -> None:
+    """Forget every cached object (a new app, e.g. in tests, may use a different database)."""
+    for cached in (
+        _published,
+        _directory,
+        _compiled_version,
+        _parsed_findings,
+        _version_body,
+        _compiled_template,
+        _load_campaign,
+    ):
+        cached.cache_clear()
+    _last_revision.clear()
+
+
+def _revision() -> tuple[int, int]:
+    """(newest publication id, newest correction id), asked once per request.
+
+    Kept under the staff area's directory key, so a correction made during a request (which
+    drops that key) is seen by the rest of the request.
+    """
+    revision = g.get(overrides.DIRECTORY_CACHE_KEY)
+    if not isinstance(revision, tuple):
+        revision = _ask_revision()
+        setattr(g, overrides.DIRECTORY_CACHE_KEY, revision)
+    return revision
+
+
+def _ask_revision() -> tuple[int, int]:
+    """The database's answer or, while it cannot answer, the last answer this process had.
+
+    So supporters keep getting letters (with what was published when the database was last
+    seen) through an outage; a process that never saw the database has nothing safe to offer.
+    """
+    if database.health().backing_off() and _last_revision:
+        return _last_revision[0]
+    try:
+        newest_publication, newest_override = db.session.execute(_REVISION).one()
+    except SQLAlchemyError as exc:
+        if not _last_revision:
+            raise
+        database.health().note(exc)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.remove()
+        return _last_revision[0]
+    revision = (newest_publication or 0, newest_override or 0)
+    _last_revision[:] = [revision]
+    return revision
+
+
+def current_campaign() -> Campaign:
+    """The campaign this site runs (setting CAMPAIGN)."""
+    return _campaign(current_app.config["CAMPAIGN"])
+
+
+def published_template(campaign: Campaign) -> LetterTemplate:
+    """The compiled letter template supporters' letters are composed with: the published
+    version from the staff area, else the file."""
+    return _published(campaign.slug, _revision()[0]).template
+
+
+def published_template_version_id(campaign: Campaign) -> int | None:
+    """The staff area's published template version id, or None when the file version is used."""
+    return _published(campaign.slug, _revision()[0]).template_version_id
+
+
+def published_findings(campaign: Campaign) -> FindingSet:
+    """The findings (facts with sources) letters cite: the published version, else the file."""
+    return _published(campaign.slug, _revision()[0]).findings
+
+
+def published_findings_version_id(campaign: Campaign) -> int | None:
+    """The staff area's published findings version id, or None when the file version is used."""
+    return _published(campaign.slug, _revision()[0]).findings_version_id
+
+
+@functools.lru_cache(maxsize=64)
+def _version_body(version_id: int) -> str | None:
+    # Versions are append-only (never edited), so a body read once stays right for good.
+    version = db.session.get(ContentVersion, version_id)
+    return version.body if version is not None else None
+
+
+def template_at(campaign: Campaign, version_id: int | None) -> LetterTemplate:
+    """The default letter template as it was in version `version_id` (None: the file's).
+
+    Letters already written keep the wording they were written with; a version that cannot be
+    found (never expected: versions are never deleted) falls back to the published one.
+    """
+    name = campaign.default_template
+    body = _version_body(version_id) if version_id is not None else None
+    if body is None:
+        return (
+            _compiled_template(campaign.slug, name)
+            if version_id is None
+            else published_template(campaign)
+        )
+    return _compiled_version(body, name)
+
+
+def findings_at(campaign: Campaign, version_id: int | None) -> FindingSet:
+    """The findings as they were in version `version_id` (None: the file's)."""
+    body = _version_body(version_id) if version_id is not None else None
+    if body is None:
+        return campaign.findings if version_id is None else published_findings(campaign)
+    return _parsed_findings(body)
+
+
+def current_directory() -> Directory:
+    """The MP directory: constituencies, postcodes and MPs, with staff corrections applied."""
+    return _directory(_revision()[1])

@@ -1,0 +1,1 @@
+"""The file store: files a job writes and any web worker can stream out."""

@@ -1,0 +1,1 @@
+"""Routes of the supporter pages, one module per step of the journey."""

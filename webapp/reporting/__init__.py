@@ -1,0 +1,1 @@
+"""Reporting for staff: counts, the campaign's effect, charts and the constituency map."""

@@ -1,0 +1,201 @@
+"""The campaign's effect, for staff: the funnel, each MP's stance, and letters and replies by group.
+
+Anonymous figures only: counts per day and step, LetterCount rows and MpReply rows (never their
+summaries, which are personal and shown only to editors elsewhere). A party is the MP's party as
+the directory has it now for letters, and as it was when the reply came for replies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from webapp.content import published
+from webapp.extensions import db
+from webapp.replies.models import FunnelCount, FunnelStep, MpReply, Stance
+from webapp.submissions.models import LetterCount
+
+STANCE_LABELS = {
+    Stance.SUPPORTS: "Supports the ask",
+    Stance.NON_COMMITTAL: "Non-committal",
+    Stance.OPPOSES: "Opposes",
+    Stance.NO_REPLY: "No reply",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStage:
+    label: str
+    count: int
+    share_of_previous: float | None  # None for the first stage, or after a zero
+
+
+@dataclass(slots=True)
+class SeatStance:
+    """What the replies reported for one constituency's MP say."""
+
+    code: str
+    constituency: str
+    mp_name: str
+    party: str
+    stance: Stance | None  # the latest reported stance other than "no reply", else "no reply"
+    counts: Counter = field(default_factory=Counter)  # Stance -> reports
+    first_reply: dt.date | None = None
+    last_reply: dt.date | None = None
+    last_reported: dt.date | None = None
+
+    @property
+    def stance_label(self) -> str:
+        return STANCE_LABELS[self.stance] if self.stance else "No report"
+
+
+@dataclass(slots=True)
+class Breakdown:
+    """Letters and replies for one party, nation or at-risk group."""
+
+    label: str
+    letters: int = 0
+    sent: int = 0
+    replies: int = 0
+    supportive: int = 0
+
+
+def _funnel_count(campaign: str, step: FunnelStep) -> int:
+    query = select(func.coalesce(func.sum(FunnelCount.count), 0)).where(
+        FunnelCount.campaign == campaign, FunnelCount.step == str(step)
+    )
+    return int(db.session.scalar(query))
+
+
+def funnel(campaign: str) -> list[FunnelStage]:
+    """Campaign page → MP found → letter made → sent → reply reported, with each step's share."""
+    letters = db.session.scalar(
+        select(func.count(LetterCount.id)).where(LetterCount.campaign == campaign)
+    )
+    sent = db.session.scalar(
+        select(func.count(LetterCount.id)).where(
+            LetterCount.campaign == campaign, LetterCount.sent_by.is_not(None)
+        )
+    )
+    replies = db.session.scalar(
+        select(func.count(MpReply.id)).where(
+            MpReply.campaign == campaign, MpReply.stance != str(Stance.NO_REPLY)
+        )
+    )
+    counts = [
+        ("Campaign page views", _funnel_count(campaign, FunnelStep.CAMPAIGN_PAGE)),
+        ("MP found", _funnel_count(campaign, FunnelStep.MP_FOUND)),
+        ("Letters made", int(letters)),
+        ("Letters sent", int(sent)),
+        ("Replies reported", int(replies)),
+    ]
+    stages = []
+    for i, (label, count) in enumerate(counts):
+        previous = counts[i - 1][1] if i else 0
+        stages.append(FunnelStage(label, count, count / previous if previous else None))
+    return stages
+
+
+def replies(campaign: str) -> list[MpReply]:
+    """Every reported reply, oldest first."""
+    query = select(MpReply).where(MpReply.campaign == campaign).order_by(MpReply.reported_at)
+    return list(db.session.scalars(query))
+
+
+def reply_summaries(campaign: str, limit: int = 50) -> list[MpReply]:
+    """The latest replies whose words the supporter let us keep (personal: editors only)."""
+    query = (
+        select(MpReply)
+        .where(MpReply.campaign == campaign, MpReply.summary.is_not(None))
+        .order_by(MpReply.reported_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def seat_stances(campaign: str) -> dict[str, SeatStance]:
+    """Every constituency whose MP has a reported reply, by GSS code."""
+    names = {c.code: c.name for c in published.current_directory().constituencies()}
+    seats: dict[str, SeatStance] = {}
+    for reply in replies(campaign):  # oldest first, so the latest report wins
+        seat = seats.get(reply.constituency_code)
+        if seat is None or seat.mp_name != reply.mp_name:  # a new MP starts afresh
+            seat = seats[reply.constituency_code] = SeatStance(
+                reply.constituency_code,
+                names.get(reply.constituency_code, reply.constituency_code),
+                reply.mp_name,
+                reply.party,
+                None,
+            )
+        stance = Stance(reply.stance)
+        seat.counts[stance] += 1
+        if stance is not Stance.NO_REPLY or seat.stance in (None, Stance.NO_REPLY):
+            seat.stance = stance
+        if reply.replied_on:
+            seat.first_reply = min(filter(None, (seat.first_reply, reply.replied_on)))
+            seat.last_reply = max(filter(None, (seat.last_reply, reply.replied_on)))
+        seat.last_reported = reply.reported_at.date()
+    return seats
+
+
+def letters_by_seat(campaign: str) -> dict[str, int]:
+    """Letters made per constituency code."""
+    query = (
+        select(LetterCount.constituency_code, func.count(LetterCount.id))
+        .where(LetterCount.campaign == campaign)
+        .group_by(LetterCount.constituency_code)
+    )
+    return {code: int(n) for code, n in db.session.execute(query)}
+
+
+def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
+    """Letters, letters sent, replies and supportive replies by party, by nation and by group."""
+    directory = published.current_directory()
+    findings = published.published_findings(published.current_campaign())
+    group_label = {g.id: g.label for g in findings.groups}
+    tables: dict[str, dict[str, Breakdown]] = {k: {} for k in ("party", "nation", "group")}
+
+    def row(kind: str, label: str) -> Breakdown:
+        return tables[kind].setdefault(label, Breakdown(label))
+
+    query = (
+        select(
+            LetterCount.constituency_code,
+            LetterCount.nation,
+            LetterCount.concern,
+            func.count(LetterCount.id),
+            func.count(LetterCount.sent_by),
+        )
+        .where(LetterCount.campaign == campaign)
+        .group_by(LetterCount.constituency_code, LetterCount.nation, LetterCount.concern)
+    )
+    for code, nation, concern, letters, sent in db.session.execute(query):
+        mp = directory.mp_for(code)
+        keys = {
+            "party": "Vacant seat" if mp.vacant else mp.party,
+            "nation": nation,
+            "group": group_label.get(concern or "", "No group chosen"),
+        }
+        for kind, label in keys.items():
+            entry = row(kind, label)
+            entry.letters += int(letters)
+            entry.sent += int(sent)
+    for reply in replies(campaign):
+        if reply.stance == Stance.NO_REPLY:
+            continue
+        keys = {
+            "party": reply.party or "Vacant seat",
+            "nation": reply.nation,
+            "group": group_label.get(reply.concern or "", "No group chosen"),
+        }
+        for kind, label in keys.items():
+            entry = row(kind, label)
+            entry.replies += 1
+            entry.supportive += reply.stance == Stance.SUPPORTS
+    return {
+        kind: sorted(rows.values(), key=lambda b: (-b.letters, b.label))
+        for kind, rows in tables.items()
+    }

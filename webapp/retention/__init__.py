@@ -1,0 +1,1 @@
+"""Retention: personal data past its time is purged."""

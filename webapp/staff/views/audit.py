@@ -1,0 +1,46 @@
+"""The audit log page (admins only): newest first, filtered by what happened, a page at a time."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from sqlalchemy import select
+
+from webapp.accounts import audit
+from webapp.accounts.access import admin_only
+from webapp.accounts.models import AuditEvent
+from webapp.extensions import db
+from webapp.staff.blueprint import bp
+
+PAGE_SIZE = 100
+# Ids in the URL are bounded before the database sees them (a bigger one is just ignored).
+_MAX_ID_DIGITS = 9
+
+
+def _before_id() -> int | None:
+    raw = request.args.get("before", "")
+    return int(raw) if raw.isdigit() and len(raw) <= _MAX_ID_DIGITS else None
+
+
+@bp.route("/audit")
+@admin_only
+def audit_log():
+    """The newest audit events, optionally only one kind (`?action=`), older pages by `?before=`."""
+    action = request.args.get("action", "")
+    if action not in audit.LABELS:
+        action = ""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    before = _before_id()
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    events = db.session.scalars(query).all()
+    older = events[PAGE_SIZE - 1].id if len(events) > PAGE_SIZE else None
+    return render_template(
+        "staff/audit.html",
+        events=events[:PAGE_SIZE],
+        older=older,
+        action=action,
+        actions=audit.LABELS,
+        label=audit.label,
+    )

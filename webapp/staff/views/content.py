@@ -1,0 +1,379 @@
+"""Letter templates and findings: list, edit (with checks and conflicts), history, diff, publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from wtforms import SelectChoice
+
+from letters.campaign import Campaign
+from letters.errors import LettersError
+from letters.findings import Finding, parse_findings
+from letters.model import Letter
+from letters.render.html import render_html
+from letters.render.pdf import render_pdf
+from webapp.accounts import audit
+from webapp.accounts.access import viewer_allowed
+from webapp.content import checks, preview, published, review, spelling_marks, versions
+from webapp.content.models import ContentVersion
+from webapp.content.textmerge import diff_rows, merge3
+from webapp.input_checks import bounded_id
+from webapp.staff.blueprint import bp
+from webapp.staff.forms import ActionForm, EditForm, PreviewForm
+from webapp.staff.views import editor
+
+ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
+ACTION_SHOW = "show"  # show the preview of the text as typed, without saving
+
+
+def _campaign_and_kind(kind: str) -> Campaign:
+    """The current campaign (seeded from its files), or 404 when it has no such kind."""
+    campaign = published.current_campaign()
+    if kind not in versions.kinds(campaign):
+        abort(404)
+    versions.ensure_seeded(campaign)
+    return campaign
+
+
+def _version_or_404(campaign: Campaign, kind: str, number: int) -> ContentVersion:
+    version = versions.get(campaign.slug, kind, number)
+    if version is None:
+        abort(404)
+    return version
+
+
+def problem_rows(problems, body: str) -> list[dict]:
+    """Problems with the text of the line they point at, for the editor's problem list."""
+    lines = body.splitlines()
+    return [
+        {
+            "severity": p.severity,
+            "message": p.message,
+            "line": p.line,
+            "text": _line_segments(lines, p),
+            "pending": checks.is_pending([p]),
+            "word": p.word,
+        }
+        for p in problems
+    ]
+
+
+def _line_segments(lines: list[str], problem) -> list | None:
+    """The line a problem points at, in pieces with its misspelt word (if any) marked."""
+    if not problem.line or not 0 < problem.line <= len(lines):
+        return None
+    return spelling_marks.segments(lines[problem.line - 1], [problem.word] if problem.word else [])
+
+
+@bp.route("/content")
+@viewer_allowed
+def content_list():
+    """Every letter template and the findings file, with their latest and published versions."""
+    campaign = published.current_campaign()
+    versions.ensure_seeded(campaign)
+    return render_template(
+        "staff/content_list.html", campaign=campaign, kinds=versions.summaries(campaign)
+    )
+
+
+@bp.route("/content/<kind>/edit", methods=["GET", "POST"])
+def content_edit(kind: str):
+    """The editor: saving always stores a version; stale saves become a merge page."""
+    campaign = _campaign_and_kind(kind)
+    latest = versions.latest(campaign.slug, kind)
+    form = EditForm()
+    action = request.form.get("action", ACTION_SAVE)
+    if request.method == "GET":
+        form.body.data, form.based_on.data = latest.body, str(latest.number)
+    elif action == ACTION_SHOW:  # "Show the preview": nothing is saved, the note is not needed
+        if not form.validate_on_submit() and ("csrf_token" in form.errors or form.body.errors):
+            return _edit_page(campaign, kind, form, latest, status=400)
+        form.note.errors = []
+        return _edit_page(campaign, kind, form, latest)
+    elif form.validate_on_submit():
+        try:
+            saved = versions.save(
+                campaign.slug,
+                kind,
+                form.body.data,
+                based_on=int(form.based_on.data),
+                author=current_user,
+                note=form.note.data,
+            )
+        except versions.StaleBase as stale:
+            return _conflict_page(campaign, kind, form, stale.latest)
+        return _after_save(campaign, saved, action)
+    return _edit_page(campaign, kind, form, latest, status=400 if form.errors else 200)
+
+
+def _edit_page(campaign: Campaign, kind: str, form: EditForm, latest, status: int = 200):
+    """The editor: the text and its checks, beside a preview of that text for a sample."""
+    body = versions.normalise_body(form.body.data or "")
+    problems = checks.check_content(campaign, kind, body) if body.strip() else []
+    shown = editor.editor_preview(
+        campaign, kind, body, request.values.get("place", ""), request.values.get("sample", "0")
+    )
+    return render_template(
+        "staff/content_edit.html",
+        campaign=campaign,
+        kind=kind,
+        label=versions.kind_label(kind),
+        form=form,
+        latest=latest,
+        published=versions.published_number(campaign.slug, kind),
+        problems=problem_rows(problems, body),
+        needs_approval=review.needs_approval(),
+        preview=shown,
+        snippets=editor.snippets(campaign, kind),
+    ), status
+
+
+def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
+    kind = saved.kind
+    if action == ACTION_PUBLISH and review.needs_approval():
+        review.submit(saved, by=current_user)
+        flash(
+            f"Saved as version {saved.number} and sent for review: another editor must approve "
+            "it before supporters get it.",
+            "success",
+        )
+        return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
+    if action == ACTION_PUBLISH:
+        refused = checks.publish_checked(campaign, saved, by=current_user)
+        if refused:
+            flash(
+                f"Saved as version {saved.number}. {checks.refusal(saved.number, refused)}", "error"
+            )
+            return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
+        audit.record(audit.Action.PUBLISH, target=f"{kind} v{saved.number}")
+        flash(f"Saved and published version {saved.number}. Supporters now get it.", "success")
+    elif action == ACTION_PREVIEW:
+        flash(f"Saved as version {saved.number} (not published).", "success")
+        return redirect(url_for("staff.content_preview", kind=kind, number=saved.number))
+    else:
+        flash(f"Saved as version {saved.number} (not published).", "success")
+    return redirect(url_for("staff.content_edit", kind=kind))
+
+
+def _conflict_page(campaign: Campaign, kind: str, form: EditForm, latest: ContentVersion):
+    """Someone saved in the meantime: show both texts and a merge to save on top of theirs."""
+    base = versions.get(campaign.slug, kind, int(form.based_on.data))
+    yours = versions.normalise_body(form.body.data)
+    merged = merge3(base.body if base else "", latest.body, yours)
+    merge_form = EditForm(formdata=None, body=merged.text, note=form.note.data)
+    merge_form.based_on.data = str(latest.number)
+    return render_template(
+        "staff/content_conflict.html",
+        campaign=campaign,
+        kind=kind,
+        label=versions.kind_label(kind),
+        base=base,
+        latest=latest,
+        yours=yours,
+        merged=merged,
+        form=merge_form,
+        diff=diff_rows(latest.body, yours),
+    ), 409
+
+
+@bp.route("/content/<kind>/versions/<int:number>")
+@viewer_allowed
+def content_version(kind: str, number: int):
+    """One version: its text with line numbers, its problems, and publish / revert buttons."""
+    campaign = _campaign_and_kind(kind)
+    version = _version_or_404(campaign, kind, number)
+    problems = checks.check_content(campaign, kind, version.body)
+    return render_template(
+        "staff/content_version.html",
+        campaign=campaign,
+        kind=kind,
+        label=versions.kind_label(kind),
+        version=version,
+        lines=spelling_marks.marked_lines(version.body, problems),
+        problems=problem_rows(problems, version.body),
+        findings=_findings_or_none(kind, version.body),
+        has_errors=bool(checks.errors_in(problems)),
+        latest=versions.latest(campaign.slug, kind),
+        published=versions.published_number(campaign.slug, kind),
+        action_form=ActionForm(),
+        needs_approval=review.needs_approval(),
+        review_state=review.state(campaign.slug, kind, number),
+        review_steps=review.steps(campaign.slug, kind, number),
+    )
+
+
+def _findings_or_none(kind: str, body: str) -> list[Finding] | None:
+    """A findings version's findings, for the dates table (None for a letter or a broken file)."""
+    if kind != versions.FINDINGS:
+        return None
+    try:
+        return list(parse_findings(body, source_name="findings.toml").findings.values())
+    except LettersError:
+        return None
+
+
+@bp.route("/content/<kind>/versions/<int:number>/publish", methods=["POST"])
+def content_publish(kind: str, number: int):
+    """Publish a version, unless the checks find errors in it."""
+    campaign = _campaign_and_kind(kind)
+    version = _version_or_404(campaign, kind, number)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if review.needs_approval():
+        flash(
+            "Publishing needs a second editor's approval: submit this version for review.",
+            "error",
+        )
+        return redirect(url_for("staff.content_version", kind=kind, number=number))
+    refused = checks.publish_checked(campaign, version, by=current_user)
+    if refused:
+        flash(checks.refusal(number, refused), "error")
+    else:
+        audit.record(audit.Action.PUBLISH, target=f"{kind} v{number}")
+        flash(f"Published version {number}. Supporters now get it.", "success")
+    return redirect(url_for("staff.content_version", kind=kind, number=number))
+
+
+@bp.route("/content/<kind>/versions/<int:number>/revert", methods=["POST"])
+def content_revert(kind: str, number: int):
+    """Make a new version with an old version's text (not published until someone publishes)."""
+    campaign = _campaign_and_kind(kind)
+    _version_or_404(campaign, kind, number)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    saved = versions.revert(campaign.slug, kind, number, author=current_user)
+    flash(f"Version {saved.number} now has the text of version {number}.", "success")
+    return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
+
+
+@bp.route("/content/<kind>/history")
+@viewer_allowed
+def content_history(kind: str):
+    """Every version of a kind, newest first: who, when, note, and which one is published."""
+    campaign = _campaign_and_kind(kind)
+    return render_template(
+        "staff/content_history.html",
+        kind=kind,
+        label=versions.kind_label(kind),
+        history=versions.history(campaign.slug, kind),
+        published=versions.published_number(campaign.slug, kind),
+        reviews=review.steps_by_version(campaign.slug, kind),
+        publications=versions.publications(campaign.slug, kind),
+    )
+
+
+@bp.route("/content/<kind>/diff")
+@viewer_allowed
+def content_diff(kind: str):
+    """Compare two versions (?a=old&b=new) side by side."""
+    campaign = _campaign_and_kind(kind)
+    latest = versions.latest(campaign.slug, kind)
+    b = _number_arg("b", latest.number)
+    a = _number_arg("a", max(b - 1, 1))
+    old, new = _version_or_404(campaign, kind, a), _version_or_404(campaign, kind, b)
+    return render_template(
+        "staff/content_diff.html",
+        kind=kind,
+        label=versions.kind_label(kind),
+        old=old,
+        new=new,
+        rows=diff_rows(old.body, new.body, context=3),
+        numbers=range(latest.number, 0, -1),
+    )
+
+
+def _number_arg(name: str, default: int) -> int:
+    """A version number from the query string; one that cannot be a version is "not found"."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    number = bounded_id(raw)
+    if number is None:
+        abort(404)
+    return number
+
+
+@dataclass
+class _Preview:
+    """What a preview page or PDF needs; `letter` is None when the version cannot compose."""
+
+    campaign: Campaign
+    version: ContentVersion
+    form: PreviewForm
+    sample: int
+    place: preview.Place | None = None
+    letter: Letter | None = None
+    error: str | None = None
+
+
+def _preview_letter(kind: str, number: int) -> _Preview:
+    campaign = _campaign_and_kind(kind)
+    version = _version_or_404(campaign, kind, number)
+    form = PreviewForm(request.args)
+    shown = _Preview(campaign, version, form, 0)
+    try:
+        shown.place = preview.find_place(published.current_directory(), form.place.data)
+    except LettersError as exc:
+        shown.error = str(exc)
+        form.sample.choices = []
+        return shown
+    samples = _sample_choices(campaign, form, shown.place)
+    shown.sample = form.sample.data
+    try:
+        shown.letter = preview.compose_version(
+            campaign, version, shown.place.constituency, samples[shown.sample].supporter
+        )
+    except LettersError as exc:
+        shown.error = str(exc)
+    return shown
+
+
+def _sample_choices(campaign: Campaign, form: PreviewForm, place: preview.Place) -> list:
+    """Samples living in the previewed constituency, offered as the form's choices."""
+    samples = preview.samples_for(place.constituency, published.published_findings(campaign))
+    form.sample.choices = [SelectChoice(str(i), s.label) for i, s in enumerate(samples)]
+    if form.sample.data not in range(len(samples)):
+        form.sample.data = 0
+    return samples
+
+
+@bp.route("/content/<kind>/versions/<int:number>/preview")
+@viewer_allowed
+def content_preview(kind: str, number: int):
+    """A version's letter as HTML, for any constituency (name or postcode) and sample supporter."""
+    shown = _preview_letter(kind, number)
+    return render_template(
+        "staff/content_preview.html",
+        kind=kind,
+        label=versions.kind_label(kind),
+        version=shown.version,
+        form=shown.form,
+        place=shown.place,
+        sample=shown.sample,
+        # render_html escapes every piece of text itself and returns a safe fragment.
+        letter_html=Markup(render_html(shown.letter)) if shown.letter else None,  # noqa: S704
+        error=shown.error,
+        published=versions.published_number(shown.campaign.slug, kind),
+    ), (200 if shown.error is None else 422)
+
+
+@bp.route("/content/<kind>/versions/<int:number>/preview.pdf")
+@viewer_allowed
+def content_preview_pdf(kind: str, number: int):
+    """The same letter as the real print-ready PDF (inline; ?download=1 to save it)."""
+    shown = _preview_letter(kind, number)
+    if shown.letter is None:
+        abort(422, description=shown.error)
+    name = f"preview-{versions.template_name(kind) or 'findings'}-v{number}.pdf"
+    return Response(
+        render_pdf(shown.letter),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": (
+                f'{"attachment" if request.args.get("download") else "inline"}; filename="{name}"'
+            )
+        },
+    )

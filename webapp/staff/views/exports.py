@@ -1,0 +1,84 @@
+"""Letter downloads: background jobs with a status page (the lists of people: supporter_lists)."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    redirect,
+    render_template,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from letters.errors import UnknownConstituency
+from webapp.accounts import audit
+from webapp.content import published
+from webapp.exports import tasks as exports_job
+from webapp.exports.letters_source import ExportFilters
+from webapp.exports.models import ExportJob, ExportKind, ExportStatus
+from webapp.extensions import db
+from webapp.files.store import StoredFileMissing
+from webapp.staff.blueprint import bp
+from webapp.staff.forms import ExportForm
+
+
+@bp.route("/exports", methods=["GET", "POST"])
+def exports_home():
+    """Choose letters to download; the file is built in the background."""
+    form = ExportForm()
+    if form.validate_on_submit():
+        code = None
+        if (form.constituency.data or "").strip():
+            try:
+                code = published.current_directory().constituency(form.constituency.data).code
+            except UnknownConstituency as exc:
+                form.constituency.errors.append(str(exc))
+        if not form.constituency.errors:
+            filters = ExportFilters(code, form.date_from.data, form.date_to.data)
+            job = exports_job.create_job(
+                ExportKind(form.kind.data), filters, requested_by_id=current_user.id
+            )
+            exports_job.start(job.id)
+            return redirect(url_for("staff.export_status", job_id=job.id))
+    jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
+    for job in jobs:
+        exports_job.refresh(job)  # an unfinished one whose worker died shows as failed
+    return render_template("staff/exports.html", form=form, jobs=jobs), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/exports/<int:job_id>")
+def export_status(job_id: int):
+    """How far a download has got; updates itself (small script) until it is ready."""
+    job = exports_job.refresh(db.get_or_404(ExportJob, job_id))
+    finished = job.status in (ExportStatus.DONE, ExportStatus.FAILED)
+    return render_template("staff/export_status.html", job=job, finished=finished)
+
+
+@bp.route("/exports/<int:job_id>/download")
+def export_download(job_id: int):
+    """The finished file, streamed from the file store a chunk at a time (any server can)."""
+    job = db.get_or_404(ExportJob, job_id)
+    if job.status != ExportStatus.DONE or not job.file_path:
+        abort(404)
+    files = exports_job.store()
+    try:
+        info = files.info(job.file_path)
+    except StoredFileMissing:
+        abort(404)
+    extension = "zip" if job.kind == ExportKind.ZIP else "pdf"
+    name = f"letters-{job.id}.{extension}"
+    audit.record(audit.Action.DOWNLOAD_PERSONAL_DATA, target=name, detail=f"{job.total} letter(s)")
+    return Response(
+        stream_with_context(files.read(info.key)),
+        mimetype=info.content_type,
+        headers={
+            "Content-Length": str(info.size),
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",  # letters hold supporters' names and addresses
+        },
+    )

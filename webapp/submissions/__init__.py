@@ -1,0 +1,1 @@
+"""What the database keeps about letters: anonymous counts, consented copies, oversized drafts."""
