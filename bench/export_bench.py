@@ -55,8 +55,8 @@ def fill(folder: Path, count: int) -> None:
     from sqlalchemy import insert
 
     from letters.directory import default_directory
-    from webapp.cli import upgrade
     from webapp.extensions import db
+    from webapp.schema import upgrade
     from webapp.submissions.models import Submission
 
     app = _app(folder)

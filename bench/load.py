@@ -102,8 +102,8 @@ def prepare(settings: dict[str, str], letters: int) -> None:
     from letters.directory import default_directory
     from webapp import create_app
     from webapp.accounts.models import StaffUser
-    from webapp.cli import upgrade
     from webapp.extensions import db
+    from webapp.schema import upgrade
     from webapp.submissions.models import Submission
 
     url = settings["DATABASE_URL"]

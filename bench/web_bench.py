@@ -127,7 +127,7 @@ def _post(client, url: str, data: dict[str, str]):
 def prepare_sessions(config: dict, count: int) -> list[str]:
     """Write `count` different supporters' letters through the forms; return their cookies."""
     from webapp import create_app
-    from webapp.cli import upgrade
+    from webapp.schema import upgrade
 
     app = create_app(config)
     upgrade(app)

@@ -1,4 +1,4 @@
-"""Every module imports on its own in a fresh interpreter: no import cycles, no hidden order."""
+"""Every module imports on its own in a fresh interpreter, with no hidden import order."""
 
 from __future__ import annotations
 

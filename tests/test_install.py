@@ -19,7 +19,7 @@ _USE_APP = """
 import sys, pathlib
 sys.path.insert(0, sys.argv[1])
 from webapp import create_app
-from webapp.cli import upgrade
+from webapp.schema import upgrade
 from webapp.config import ConfigError
 target, workdir = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 import webapp, letters

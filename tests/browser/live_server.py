@@ -10,7 +10,7 @@ from flask import Flask
 
 def build_app(workdir: Path, patch: pytest.MonkeyPatch) -> Flask:
     """The app exactly as `flask db-upgrade` then `flask run` would give it, on a throwaway DB."""
-    from webapp import cli, create_app
+    from webapp import create_app, schema
 
     # A developer's .env must not leak in: the tests name every setting they depend on.
     patch.setenv("APP_ENV", "testing")
@@ -24,7 +24,7 @@ def build_app(workdir: Path, patch: pytest.MonkeyPatch) -> Flask:
             "RATELIMIT_ENABLED": False,
         }
     )
-    cli.upgrade(app)
+    schema.upgrade(app)
     # The staff checks load the spelling dictionary in a background thread on first use; this
     # server shares the test's process, so load it now rather than halfway through a page.
     from letters import spelling

@@ -21,8 +21,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from webapp import create_app
-from webapp.cli import upgrade
 from webapp.extensions import db
+from webapp.schema import upgrade
 
 
 def _reset_postgres(url: str) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from fault_servers import free_port, wait_for_port
 
 from webapp import create_app
-from webapp.cli import upgrade
 from webapp.extensions import db
+from webapp.schema import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "webapp:create_app()"

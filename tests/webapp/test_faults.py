@@ -20,8 +20,8 @@ from flask import Flask
 from webapp_helpers import write_letter
 
 from webapp import create_app
-from webapp.cli import upgrade
 from webapp.extensions import db
+from webapp.schema import upgrade
 
 pytestmark = pytest.mark.faults
 

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from webapp.cli import downgrade, upgrade
 from webapp.extensions import db
+from webapp.schema import downgrade, upgrade
 
 PUBLIC_TABLES = {"letter_counts", "submissions", "drafts"}
 

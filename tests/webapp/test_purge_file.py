@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from webapp import create_app
 from webapp.accounts.models import AuditEvent
-from webapp.cli import upgrade
 from webapp.extensions import db
+from webapp.schema import upgrade
 from webapp.submissions.models import Draft, Submission
 
 PEOPLE = 400

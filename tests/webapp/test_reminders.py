@@ -14,12 +14,12 @@ from fault_servers import free_port
 from sqlalchemy import select
 from webapp_helpers import csrf_token, page, write_letter
 
-from webapp.accounts.cli import purge
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.jobs.models import BackgroundJob
 from webapp.replies.models import Reminder
 from webapp.replies.reminders import send_due_reminders
+from webapp.retention.purge import purge
 
 SUPPORTER_EMAIL = "amira@example.org"
 THREE_WEEKS_ON = dt.timedelta(days=21, hours=1)

@@ -21,7 +21,7 @@ from flask_login import current_user, logout_user
 
 from webapp.accounts.models import Role, StaffUser
 from webapp.extensions import db, login_manager
-from webapp.staff.blueprint import bp
+from webapp.i18n import _
 
 SIGNED_IN_AT = "staff_signed_in_at"
 DEFAULT_SESSION_HOURS = 8
@@ -75,15 +75,15 @@ def session_expired() -> bool:
     return not isinstance(signed_in, int | float) or time.time() - signed_in > hours * 3600
 
 
-@bp.before_request
-def _require_staff():
+def require_staff():
+    """Before every staff page: sign-in, session age, two-factor setup and the role it needs."""
     needed = required_role(request.endpoint)
     if needed is None:
         return None
     if current_user.is_authenticated and session_expired():
         logout_user()
         session.pop(SIGNED_IN_AT, None)
-        flash("Your session has ended. Please sign in again.", "info")
+        flash(_("Your session has ended. Please sign in again."), "info")
     if not current_user.is_authenticated:
         return redirect(url_for("staff.login", next=_here()))
     if needed is Role.EDITOR and not current_user.is_editor:
@@ -91,7 +91,7 @@ def _require_staff():
     if needed is Role.ADMIN and not current_user.is_admin:
         abort(403)
     if two_factor_missing() and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS:
-        flash("The staff area needs an authenticator app: set one up to go on.", "info")
+        flash(_("The staff area needs an authenticator app: set one up to go on."), "info")
         return redirect(url_for("staff.two_factor_setup"))
     return None
 

@@ -11,7 +11,6 @@ from flask import Blueprint
 
 def blueprint_with_routes() -> Blueprint:
     """The staff blueprint with every route and command attached."""
-    from webapp.accounts import access, cli  # noqa: F401 - imported for the routes and commands they add
     from webapp.staff.blueprint import bp
     from webapp.staff.views import (  # noqa: F401 - imported for the routes they add
         accounts,

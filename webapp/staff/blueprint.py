@@ -4,5 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-# cli_group=None puts `flask staff …` and `flask purge` at the top level of the flask command.
-bp = Blueprint("staff", __name__, url_prefix="/staff", cli_group=None)
+from webapp.accounts.access import require_staff
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+# Every staff page needs the role its view asks for (webapp.accounts.access).
+bp.before_request(require_staff)
