@@ -26,8 +26,8 @@ from letters.errors import (
     UnknownPostcode,
     UnrenderableText,
 )
-from letters.maker import LetterMaker, NeedsChoice, VacantSeat, WrongConstituency
 from letters.model import Letter
+from letters.service import CampaignLetters, NeedsChoice, VacantSeat, WrongConstituency
 
 __all__ = [
     "BATCH_COLUMNS",
@@ -98,8 +98,8 @@ def read_supporters(path: Path) -> list[Row]:
         raise SupportersFileError(f"{path} is not UTF-8 text: save it as 'CSV UTF-8'.") from None
 
 
-def _row_letter(maker: LetterMaker, row: Row) -> Letter:
-    return maker.make(
+def _row_letter(letters: CampaignLetters, row: Row) -> Letter:
+    return letters.letter(
         name=row.get("name"),
         address_lines=[line for line in _ADDRESS_BREAKS.split(row.get("address", "")) if line],
         postcode=row.get("postcode"),
@@ -143,7 +143,7 @@ def slug(text: str) -> str:
 
 
 def _letters(
-    maker: LetterMaker,
+    letters: CampaignLetters,
     rows: Iterable[Row],
     errors: list[RowError],
     prepare: Callable[[Letter], _Prepared],
@@ -157,7 +157,7 @@ def _letters(
         if not any(value.strip() for value in row.values()):
             continue  # a blank line in the spreadsheet
         try:
-            letter = _row_letter(maker, row)
+            letter = _row_letter(letters, row)
             prepared = prepare(letter)
         except LettersError as exc:
             errors.extend(row_errors(number, exc))
@@ -187,7 +187,7 @@ def _part_file(target: Path, result: BatchResult) -> Iterator[Path]:
 
 
 def write_zip(
-    maker: LetterMaker, rows: Sequence[Row], target: Path, *, quiet: bool = False
+    letters: CampaignLetters, rows: Sequence[Row], target: Path, *, quiet: bool = False
 ) -> BatchResult:
     """Write a zip of one PDF per good row to `target`, named by `zip_name`."""
     from letters.render.pdf import render_pdf
@@ -198,14 +198,14 @@ def write_zip(
         zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive,
         _progress(rows, quiet) as progress,
     ):
-        for number, letter, pdf in _letters(maker, progress, result.errors, render_pdf):
+        for number, letter, pdf in _letters(letters, progress, result.errors, render_pdf):
             archive.writestr(zip_name(number, letter), pdf)
             result.made += 1
     return result
 
 
 def write_merged(
-    maker: LetterMaker, rows: Sequence[Row], target: Path, *, quiet: bool = False
+    letters: CampaignLetters, rows: Sequence[Row], target: Path, *, quiet: bool = False
 ) -> BatchResult:
     """Write one print-ready PDF of every good row's letter to `target`.
 
@@ -216,7 +216,7 @@ def write_merged(
     result = BatchResult()
 
     def good_letters(numbered: Iterable[Row]) -> Iterator[Letter]:
-        for _, letter, _ in _letters(maker, numbered, result.errors, check_printable):
+        for _, letter, _ in _letters(letters, numbered, result.errors, check_printable):
             result.made += 1
             yield letter
 

@@ -13,11 +13,11 @@ import functools
 from dataclasses import dataclass
 
 from letters.campaign import Campaign
-from letters.compose import compose
 from letters.directory import DATA_DIR, Directory
 from letters.errors import PostcodeError, UnknownConstituency
 from letters.findings import FindingSet, parse_findings
 from letters.model import Constituency, Letter, Supporter
+from letters.service import letter_for_mp
 from letters.templating import SAMPLE_SUPPORTERS, LetterTemplate
 from webapp import content
 from webapp.staff import versions
@@ -163,7 +163,7 @@ def compose_text(
         template = LetterTemplate.compile(body, name=name)
         findings = content.published_findings(campaign)
     directory = content.current_directory()
-    return compose(
+    return letter_for_mp(
         supporter,
         directory.mp_for(constituency.code),
         constituency,
