@@ -25,7 +25,8 @@ from letters.batch import (
 )
 from letters.directory import Directory, MatchKind, default_directory
 from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
-from letters.model import MP, Letter, OutputFormat
+from letters.model import MP, OutputFormat
+from letters.render.registry import render
 from letters.service import CampaignLetters, NeedsChoice
 
 __all__ = ["build_parser", "main"]
@@ -92,35 +93,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 # --- render --------------------------------------------------------------------------------
 
 
-def _rendered(letter: Letter, fmt: OutputFormat) -> str | bytes:
-    if fmt is OutputFormat.PDF:
-        from letters.render.pdf import render_pdf
-
-        return render_pdf(letter)
-    if fmt is OutputFormat.TEXT:
-        from letters.render.text import render_text
-
-        return render_text(letter)
-    if fmt is OutputFormat.HTML:
-        from letters.render.html import render_html
-
-        return render_html(letter)
-    from letters.render.email import mailto_link, render_eml
-
-    if fmt is OutputFormat.EML:
-        return render_eml(letter)
-    link = mailto_link(letter)
-    if link.too_long:
-        print(
-            "Warning: this letter is too long for a mailto link in some mail programs; "
-            "use --format eml instead.",
-            file=sys.stderr,
-        )
-    return link.url + "\n"
-
-
-def _emit(content: str | bytes, out: str | None) -> None:
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def _emit(data: bytes, out: str | None) -> None:
     if out and out != "-":
         Path(out).write_bytes(data)
         return
@@ -143,7 +116,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         concern=args.concern,
         constituency=args.constituency,
     )
-    _emit(_rendered(letter, fmt), args.out)
+    rendered = render(letter, fmt)
+    if rendered.warning:
+        instead = f"; use --format {rendered.instead} instead" if rendered.instead else ""
+        print(f"Warning: {rendered.warning}{instead}.", file=sys.stderr)
+    _emit(rendered.body, args.out)
     if args.out and args.out != "-":
         print(f"Wrote {args.out} (to {letter.mp.full_title}, {letter.constituency.name}).")
     return EXIT_OK
