@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from letters.model import Letter, OutputFormat
 
-__all__ = ["RENDERERS", "Rendered", "Renderer", "letter_filename", "render", "renderer_for"]
+__all__ = ["RENDERERS", "Rendered", "Renderer", "letter_filename", "render"]
 
 _NOT_FILENAME = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -126,11 +126,7 @@ RENDERERS: Mapping[OutputFormat, Renderer] = MappingProxyType(
 )
 
 
-def renderer_for(output: OutputFormat) -> Renderer:
-    """The renderer for `output` (every OutputFormat has one; a test checks)."""
-    return RENDERERS[output]
-
-
 def render(letter: Letter, output: OutputFormat) -> Rendered:
-    """`letter` as `output`: file name, MIME type and bytes."""
+    """`letter` as `output`: file name, MIME type and bytes (every OutputFormat has a renderer;
+    a test checks)."""
     return RENDERERS[output].render(letter)

@@ -10,7 +10,7 @@ from pdf_helpers import pdf_text
 from letters.model import OutputFormat
 from letters.render.email import mailto_link, render_eml
 from letters.render.html import render_html
-from letters.render.registry import RENDERERS, letter_filename, render, renderer_for
+from letters.render.registry import RENDERERS, letter_filename, render
 from letters.render.text import render_text
 
 
@@ -50,7 +50,7 @@ def test_the_registry_gives_what_each_renderer_gives(letter):
 def test_a_mailto_link_too_long_for_mail_programs_warns_and_offers_eml(letter):
     """A letter past the mailto limit still gives the link, with a warning and the .eml way."""
     long_letter = dataclasses.replace(letter, subject="Forced returns " * 200)
-    rendered = renderer_for(OutputFormat.MAILTO).render(long_letter)
+    rendered = RENDERERS[OutputFormat.MAILTO].render(long_letter)
     assert rendered.body.startswith(b"mailto:")
     assert "too long for a mailto link" in rendered.warning
     assert rendered.instead is OutputFormat.EML

@@ -75,11 +75,6 @@ def samples_for(constituency: Constituency, findings: FindingSet) -> list[Sample
     return samples
 
 
-def sample_supporters() -> tuple[Supporter, ...]:
-    """The fixed sample supporters the checks use (previews use samples_for a constituency)."""
-    return tuple(SAMPLE_SUPPORTERS)
-
-
 @functools.cache
 def _first_postcodes() -> dict[str, str]:
     """A real postcode in each constituency: the first of its ranges in the postcode index."""
