@@ -17,8 +17,8 @@ MAILTO_TARGET = 0.95
 
 def _letters(reason_max: int):
     from letters.campaign import load_campaign
-    from letters.compose import compose
     from letters.directory import default_directory
+    from letters.service import letter_for_mp
     from letters.templating import LetterTemplate
 
     campaign = load_campaign()
@@ -28,7 +28,7 @@ def _letters(reason_max: int):
 
     def make(supporter, i):
         seat = seats[(i * 7) % len(seats)]
-        return compose(
+        return letter_for_mp(
             supporter, directory.mp_for(seat.code), seat,
             template=template, findings=campaign.findings, today=quality.SAMPLE_DATE,
         )  # fmt: skip

@@ -58,10 +58,10 @@ def _supporters(first: list[str], last: list[str], count: int) -> Iterator[Suppo
 
 
 def _composer() -> Callable[[Supporter, int], Letter]:
-    """compose() against the default campaign, over many constituencies."""
+    """letter_for_mp() against the default campaign, over many constituencies."""
     from letters.campaign import load_campaign
-    from letters.compose import compose
     from letters.directory import default_directory
+    from letters.service import letter_for_mp
     from letters.templating import LetterTemplate
 
     campaign = load_campaign()
@@ -71,7 +71,7 @@ def _composer() -> Callable[[Supporter, int], Letter]:
 
     def make(supporter: Supporter, i: int) -> Letter:
         seat = seats[(i * 7) % len(seats)]
-        return compose(
+        return letter_for_mp(
             supporter, directory.mp_for(seat.code), seat,
             template=template, findings=campaign.findings, today=TODAY,
         )  # fmt: skip

@@ -1,5 +1,5 @@
 """The letter engine: the MP directory, composing a cited letter and rendering it.
 
 Renderers: PDF, plain text, HTML and email. Import from the modules themselves
-(letters.directory, letters.compose, letters.render.pdf …).
+(letters.directory, letters.service, letters.render.pdf …).
 """

@@ -1,5 +1,8 @@
 """Letters for a CSV of paper sign-ups: one PDF each in a zip, or one merged PDF to print.
 
+The letters come from the core service (letters.service) and the files are written by
+letters.bundle, the same as the staff area's downloads.
+
 A bad row never stops the batch: it becomes a RowError naming the row and the field, and the
 good rows are still written. The output appears only when the batch made at least one letter,
 so a failed run never leaves half a file behind.
@@ -11,12 +14,9 @@ import contextlib
 import csv
 import re
 import sys
-import unicodedata
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from letters.errors import (
     LettersError,
@@ -26,8 +26,8 @@ from letters.errors import (
     UnknownPostcode,
     UnrenderableText,
 )
-from letters.maker import LetterMaker, NeedsChoice, VacantSeat, WrongConstituency
 from letters.model import Letter
+from letters.service import CampaignLetters, NeedsChoice, VacantSeat, WrongConstituency
 
 __all__ = [
     "BATCH_COLUMNS",
@@ -36,20 +36,16 @@ __all__ = [
     "SupportersFileError",
     "read_supporters",
     "row_errors",
-    "slug",
     "write_errors_csv",
     "write_merged",
     "write_zip",
-    "zip_name",
 ]
 
 BATCH_COLUMNS = ("name", "address", "postcode", "email", "reason", "concern", "constituency")
 _REQUIRED_COLUMNS = ("name", "address", "postcode")
 _ADDRESS_BREAKS = re.compile(r"\s*\|\s*|\s*\r?\n\s*")
-_NOT_SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 Row = dict[str, str]
-_Prepared = TypeVar("_Prepared")
 
 
 class SupportersFileError(Exception):
@@ -98,8 +94,8 @@ def read_supporters(path: Path) -> list[Row]:
         raise SupportersFileError(f"{path} is not UTF-8 text: save it as 'CSV UTF-8'.") from None
 
 
-def _row_letter(maker: LetterMaker, row: Row) -> Letter:
-    return maker.make(
+def _row_letter(letters: CampaignLetters, row: Row) -> Letter:
+    return letters.letter(
         name=row.get("name"),
         address_lines=[line for line in _ADDRESS_BREAKS.split(row.get("address", "")) if line],
         postcode=row.get("postcode"),
@@ -130,39 +126,24 @@ def row_errors(number: int, exc: LettersError) -> list[RowError]:
     return [RowError(number, column, str(exc))]
 
 
-def zip_name(number: int, letter: Letter) -> str:
-    """The file name of a letter in the zip: row number, constituency, supporter."""
-    return f"{number:04d}-{slug(letter.constituency.name)}-{slug(letter.sender_name)}.pdf"
-
-
-def slug(text: str) -> str:
-    """`text` as a short, safe ASCII file-name part ("supporter" when nothing is left)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = _NOT_SLUG.sub("-", ascii_text).strip("-")[:40].strip("-")
-    return cleaned or "supporter"
-
-
 def _letters(
-    maker: LetterMaker,
-    rows: Iterable[Row],
-    errors: list[RowError],
-    prepare: Callable[[Letter], _Prepared],
-) -> Iterator[tuple[int, Letter, _Prepared]]:
-    """Each good row's number, letter and `prepare(letter)`; bad rows go to `errors`.
+    letters: CampaignLetters, rows: Iterable[Row], result: BatchResult
+) -> Iterator[tuple[int, Letter]]:
+    """Each good row's number and printable letter, counted in `result`; bad rows go to its
+    errors. A letter the PDF can't print becomes a row error rather than stopping the batch."""
+    from letters.render.pdf import check_printable
 
-    `prepare` runs inside the row's error handling, so a letter it rejects (one the PDF can't
-    print) becomes a row error rather than stopping the batch.
-    """
     for number, row in enumerate(rows, start=1):
         if not any(value.strip() for value in row.values()):
             continue  # a blank line in the spreadsheet
         try:
-            letter = _row_letter(maker, row)
-            prepared = prepare(letter)
+            letter = _row_letter(letters, row)
+            check_printable(letter)
         except LettersError as exc:
-            errors.extend(row_errors(number, exc))
+            result.errors.extend(row_errors(number, exc))
             continue
-        yield number, letter, prepared
+        result.made += 1
+        yield number, letter
 
 
 def _progress(rows: Sequence[Row], quiet: bool):
@@ -187,45 +168,37 @@ def _part_file(target: Path, result: BatchResult) -> Iterator[Path]:
 
 
 def write_zip(
-    maker: LetterMaker, rows: Sequence[Row], target: Path, *, quiet: bool = False
+    letters: CampaignLetters, rows: Sequence[Row], target: Path, *, quiet: bool = False
 ) -> BatchResult:
-    """Write a zip of one PDF per good row to `target`, named by `zip_name`."""
-    from letters.render.pdf import render_pdf
+    """Write a zip of one PDF per good row to `target`, named by row (letters.bundle.zip_name)."""
+    from letters import bundle
 
     result = BatchResult()
-    with (
-        _part_file(target, result) as tmp,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive,
-        _progress(rows, quiet) as progress,
-    ):
-        for number, letter, pdf in _letters(maker, progress, result.errors, render_pdf):
-            archive.writestr(zip_name(number, letter), pdf)
-            result.made += 1
-    return result
-
-
-def write_merged(
-    maker: LetterMaker, rows: Sequence[Row], target: Path, *, quiet: bool = False
-) -> BatchResult:
-    """Write one print-ready PDF of every good row's letter to `target`.
-
-    Letters are made and written one at a time, so memory stays flat however long the CSV is.
-    """
-    from letters.render.pdf import check_printable, write_merged_pdf
-
-    result = BatchResult()
-
-    def good_letters(numbered: Iterable[Row]) -> Iterator[Letter]:
-        for _, letter, _ in _letters(maker, numbered, result.errors, check_printable):
-            result.made += 1
-            yield letter
-
     with (
         _part_file(target, result) as tmp,
         tmp.open("wb") as handle,
         _progress(rows, quiet) as progress,
     ):
-        write_merged_pdf(good_letters(progress), handle)
+        bundle.write_zip(_letters(letters, progress, result), handle)
+    return result
+
+
+def write_merged(
+    letters: CampaignLetters, rows: Sequence[Row], target: Path, *, quiet: bool = False
+) -> BatchResult:
+    """Write one print-ready PDF of every good row's letter to `target`.
+
+    Letters are made and written one at a time, so memory stays flat however long the CSV is.
+    """
+    from letters import bundle
+
+    result = BatchResult()
+    with (
+        _part_file(target, result) as tmp,
+        tmp.open("wb") as handle,
+        _progress(rows, quiet) as progress,
+    ):
+        bundle.write_merged((letter for _, letter in _letters(letters, progress, result)), handle)
     return result
 
 

@@ -23,14 +23,13 @@ from letters.batch import (
     write_merged,
     write_zip,
 )
-from letters.directory import MatchKind
+from letters.directory import Directory, MatchKind, default_directory
 from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
-from letters.maker import LetterMaker, NeedsChoice, choose_constituency, load_directory
-from letters.model import MP, Letter, OutputFormat
+from letters.model import MP, OutputFormat
+from letters.render.registry import render
+from letters.service import CampaignLetters, NeedsChoice
 
-# LetterMaker, NeedsChoice and choose_constituency live in letters.maker; they stay importable
-# from here for code written before the split.
-__all__ = ["LetterMaker", "NeedsChoice", "build_parser", "choose_constituency", "main"]
+__all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -94,35 +93,7 @@ def cmd_lookup(args: argparse.Namespace) -> int:
 # --- render --------------------------------------------------------------------------------
 
 
-def _rendered(letter: Letter, fmt: OutputFormat) -> str | bytes:
-    if fmt is OutputFormat.PDF:
-        from letters.render.pdf import render_pdf
-
-        return render_pdf(letter)
-    if fmt is OutputFormat.TEXT:
-        from letters.render.text import render_text
-
-        return render_text(letter)
-    if fmt is OutputFormat.HTML:
-        from letters.render.html import render_html
-
-        return render_html(letter)
-    from letters.render.email import mailto_link, render_eml
-
-    if fmt is OutputFormat.EML:
-        return render_eml(letter)
-    link = mailto_link(letter)
-    if link.too_long:
-        print(
-            "Warning: this letter is too long for a mailto link in some mail programs; "
-            "use --format eml instead.",
-            file=sys.stderr,
-        )
-    return link.url + "\n"
-
-
-def _emit(content: str | bytes, out: str | None) -> None:
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def _emit(data: bytes, out: str | None) -> None:
     if out and out != "-":
         Path(out).write_bytes(data)
         return
@@ -136,8 +107,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     fmt = OutputFormat(args.format)
     if fmt is OutputFormat.PDF and not args.out and sys.stdout.isatty():
         raise UsageError("A PDF can't be shown in a terminal: add --out letter.pdf.")
-    maker = _maker(args)
-    letter = maker.make(
+    letter = _campaign_letters(args).letter(
         name=args.name,
         address_lines=args.address,
         postcode=args.postcode,
@@ -146,7 +116,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         concern=args.concern,
         constituency=args.constituency,
     )
-    _emit(_rendered(letter, fmt), args.out)
+    rendered = render(letter, fmt)
+    if rendered.warning:
+        instead = f"; use --format {rendered.instead} instead" if rendered.instead else ""
+        print(f"Warning: {rendered.warning}{instead}.", file=sys.stderr)
+    _emit(rendered.body, args.out)
     if args.out and args.out != "-":
         print(f"Wrote {args.out} (to {letter.mp.full_title}, {letter.constituency.name}).")
     return EXIT_OK
@@ -158,10 +132,9 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """Write letters for every good row of a supporters CSV and report the bad rows."""
     rows = read_supporters(args.csv)
-    maker = _maker(args)
     target: Path = args.out or args.merged
     write = write_zip if args.out else write_merged
-    result = write(maker, rows, target, quiet=args.quiet)
+    result = write(_campaign_letters(args), rows, target, quiet=args.quiet)
     for error in result.errors:
         print(f"Row {error.row}, {error.field}: {error.message}", file=sys.stderr)
     if args.errors:
@@ -206,10 +179,20 @@ def _data_dir(args: argparse.Namespace) -> Path | None:
     return folder if (folder / "mps.csv").is_file() else None
 
 
-def _maker(args: argparse.Namespace) -> LetterMaker:
-    """The letter maker for render/batch: campaign content from CAMPAIGNS_DIR if set."""
+def load_directory(data_dir: Path | None) -> Directory:
+    """The MP directory from `data_dir`, or the packaged one; unreadable data is a LettersError."""
+    if data_dir is None:
+        return default_directory()
+    try:
+        return Directory.load(data_dir)
+    except (OSError, KeyError, ValueError) as exc:
+        raise LettersError(f"Could not read the MP data in {data_dir}: {exc}") from None
+
+
+def _campaign_letters(args: argparse.Namespace) -> CampaignLetters:
+    """The letters service for render/batch: campaign content from CAMPAIGNS_DIR if set."""
     campaigns = os.environ.get("CAMPAIGNS_DIR")
-    return LetterMaker(
+    return CampaignLetters(
         load_directory(_data_dir(args)),
         args.campaign,
         args.date or dt.date.today(),

@@ -1,6 +1,7 @@
 """Compose one Letter from a supporter, their MP and a letter template.
 
-This is the one place letters are made.
+Private to letters.service, the one way in for every letter (a test checks that no other module
+imports this one): call the service, which applies the seat and vacant-seat rules first.
 
 Every renderer (PDF, plain text, HTML, email) reads only the Letter this returns.
 """

@@ -11,7 +11,6 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 from letters.errors import FindingsFileError
@@ -91,12 +90,6 @@ class FindingSet:
     @property
     def group_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.groups)
-
-
-def load_findings(path: Path | str) -> FindingSet:
-    """Read and validate a findings file from disk."""
-    path = Path(path)
-    return parse_findings(path.read_text(encoding="utf-8"), source_name=path.name)
 
 
 def parse_findings(text: str, *, source_name: str, today: dt.date | None = None) -> FindingSet:

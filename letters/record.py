@@ -33,7 +33,6 @@ from letters.model import (
 
 # Bumped if the JSON shape below ever changes, so old records can still be read.
 FORMAT_VERSION = 1
-HASH_CHARS = 64
 
 
 class RecordError(LettersError):

@@ -1,30 +1,37 @@
 """One way in for every letter: the seat for a postcode, and the letter for a supporter.
 
-The web pages, the command line (`render`, `batch`) and staff exports all come through here, so
-their rules cannot drift apart:
+The web pages, the command line (`render`, `batch`), staff exports, staff previews and template
+checks all come through here (and only this module calls letters.compose), so their rules cannot
+drift apart:
 - a postcode decides the constituency when it can; a constituency the supporter named is checked
   against it, and a postcode in another constituency is never switched silently
   (WrongConstituency, with the constituencies it could be in, so the person can choose);
-- a vacant seat gets no letter anywhere (VacantSeat), with the campaign's words on who to write
-  to instead.
+- a vacant seat gets no letter anywhere a supporter writes (VacantSeat), with the campaign's
+  words on who to write to instead. Only staff previews and template checks compose for a seat as
+  it stands, vacant or not (`letter_for_mp`), to show what it would get.
 Everything here raises LettersError subclasses whose messages a person can act on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from letters.campaign import CAMPAIGNS_DIR, DEFAULT_CAMPAIGN, load_campaign
 from letters.compose import compose
 from letters.directory import Directory, MatchKind, PostcodeMatch
-from letters.errors import LettersError, UnknownPostcode
+from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
 from letters.findings import FindingSet
 from letters.model import MP, Constituency, Letter, Supporter
 from letters.sandbox import LetterTemplate
+from letters.supporter import validate_supporter
 
 __all__ = [
+    "CampaignLetters",
     "NeedsChoice",
     "VacantSeat",
     "WrongConstituency",
+    "letter_for_mp",
     "letter_for_supporter",
     "mp_to_write_to",
     "seat_for_postcode",
@@ -120,3 +127,60 @@ def letter_for_supporter(
     """
     mp = mp_to_write_to(directory, seat, instead=instead)
     return compose(supporter, mp, seat, template=template, findings=findings, today=today)
+
+
+def letter_for_mp(
+    supporter: Supporter,
+    mp: MP,
+    seat: Constituency,
+    *,
+    template: LetterTemplate,
+    findings: FindingSet,
+    today: dt.date,
+) -> Letter:
+    """The letter `supporter` would send to `mp` for `seat`, for staff previews and template
+    checks: a vacant seat is composed too (to its office), since staff must see what it gets.
+
+    Raises TemplateProblem when the template fails.
+    """
+    return compose(supporter, mp, seat, template=template, findings=findings, today=today)
+
+
+class CampaignLetters:
+    """One campaign's letters from supporters' raw fields (the command line's `render` and
+    `batch`): the campaign and its template are loaded once, then each call checks the fields,
+    chooses the seat and composes, by the same rules as above."""
+
+    def __init__(
+        self,
+        directory: Directory,
+        campaign: str | None,
+        today: dt.date,
+        campaigns_dir: Path | None = None,
+    ):
+        self.directory, self.today = directory, today
+        self.campaign = load_campaign(campaign or DEFAULT_CAMPAIGN, campaigns_dir or CAMPAIGNS_DIR)
+        name = self.campaign.default_template
+        self.template = LetterTemplate.compile(self.campaign.templates[name], name=name)
+        self.concerns = self.campaign.findings.group_ids
+
+    def letter(self, *, constituency: str | None = None, **fields: object) -> Letter:
+        """Validate the supporter's fields and compose their letter; raises LettersError."""
+        try:
+            supporter = validate_supporter(**fields, concerns=self.concerns)
+        except SupporterInvalid as exc:
+            if "concern" in exc.errors:  # at a command line nobody sees the list; show it
+                choices = ", ".join(self.concerns)
+                exc.errors["concern"] += f" (one of: {choices})"
+                raise SupporterInvalid(exc.errors) from None
+            raise
+        seat = seat_for_postcode(self.directory, supporter.postcode, constituency)
+        return letter_for_supporter(
+            supporter,
+            seat,
+            directory=self.directory,
+            template=self.template,
+            findings=self.campaign.findings,
+            today=self.today,
+            instead=self.campaign.vacant_seat_advice,
+        )

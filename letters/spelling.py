@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["load", "misspelt", "parse_word_list", "ready", "warm_up", "words_in"]
+__all__ = ["load", "misspelt", "parse_word_list", "ready", "words_in"]
 
 # Words: letters with inner apostrophes or hyphens ("women’s", "asylum-seekers").
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -38,12 +38,6 @@ def load() -> None:
     with _loading:
         if not _loaded:
             _loaded.append(_read_dictionary())
-
-
-def warm_up() -> None:
-    """Start loading the dictionary in the background, so no web request waits for it."""
-    if not _loaded and not _loading.locked():
-        threading.Thread(target=load, name="spelling-dictionary", daemon=True).start()
 
 
 def _dictionary():

@@ -16,7 +16,6 @@ from typing import Literal
 from jinja2 import nodes
 
 from letters import budget
-from letters.compose import compose
 from letters.errors import LettersError, TemplateProblem
 from letters.findings import FindingSet
 from letters.model import MP, Constituency, Letter, Supporter
@@ -27,6 +26,7 @@ from letters.sandbox import (
     _environment,
     unknown_name_message,
 )
+from letters.service import letter_for_mp
 from letters.wording import template_issues
 
 __all__ = [
@@ -156,7 +156,7 @@ def _timed_compose(supporter, mp, constituency, template, findings, day) -> Lett
     for attempt in (1, 2):
         try:
             with budget.budget(SLOW_RENDER_SECONDS):
-                return compose(
+                return letter_for_mp(
                     supporter, mp, constituency, template=template, findings=findings, today=day
                 )
         except budget.TooSlow:

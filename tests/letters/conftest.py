@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from letters.campaign import Campaign, load_campaign
-from letters.compose import compose
 from letters.directory import default_directory
 from letters.findings import FindingSet
 from letters.model import MP, Constituency, Letter, Supporter
+from letters.service import letter_for_mp
 from letters.templating import LetterTemplate
 
 TODAY = dt.date(2026, 11, 28)
@@ -70,7 +70,9 @@ def england() -> tuple[MP, Constituency]:
 @pytest.fixture
 def letter(supporter, england, template, findings) -> Letter:
     mp, constituency = england
-    return compose(supporter, mp, constituency, template=template, findings=findings, today=TODAY)
+    return letter_for_mp(
+        supporter, mp, constituency, template=template, findings=findings, today=TODAY
+    )
 
 
 @pytest.fixture
@@ -79,7 +81,7 @@ def write_letter(template, findings):
 
     def write(supporter: Supporter, code: str = ENGLAND, *, with_template=None) -> Letter:
         mp, constituency = seat(code)
-        return compose(
+        return letter_for_mp(
             supporter,
             mp,
             constituency,

@@ -1,4 +1,4 @@
-"""compose(): one Letter with the sender, the MP, the cited body and its footnotes."""
+"""Composing (letters.service.letter_for_mp): one Letter with sender, MP, cited body, footnotes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from letters.compose import compose
 from letters.directory import vacant_mp
 from letters.model import BlockKind, Ref
 from letters.render.pdf import count_pages
 from letters.render.text import inline_text
+from letters.service import letter_for_mp
 
 NATIONS = ("E14001435", "S14000067", "W07000102", "N05000018")
 
@@ -140,7 +140,7 @@ def test_vacant_seat_is_addressed_to_the_member_for_the_seat(
     """A vacant seat gets a letter to "The Member of Parliament for …"."""
     mp, constituency = seat_for("E14001435")
     vacant = vacant_mp(constituency.code, mp.as_of)
-    letter = compose(
+    letter = letter_for_mp(
         supporter, vacant, constituency, template=template, findings=findings, today=today
     )
     assert letter.recipient[0] == "The Member of Parliament for Queen's Park and Maida Vale"

@@ -11,12 +11,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from letters.compose import compose
 from letters.errors import SupporterInvalid, UnrenderableText
 from letters.render.email import email_body, mailto_link, render_eml
 from letters.render.html import render_html
 from letters.render.pdf import render_pdf
 from letters.render.text import render_text
+from letters.service import letter_for_mp
 from letters.supporter import validate_supporter
 
 TODAY = dt.date(2026, 11, 28)
@@ -65,7 +65,7 @@ def letter_or_error(values, template, findings, mp, constituency):
     except SupporterInvalid as refused:
         messages = list(refused.errors.values())
     else:
-        return compose(
+        return letter_for_mp(
             supporter, mp, constituency, template=template, findings=findings, today=TODAY
         )
     assert messages

@@ -8,21 +8,21 @@ import pytest
 from pdf_helpers import pdf_pages
 
 from letters import quality
-from letters.compose import compose
 from letters.directory import default_directory
 from letters.render.pdf import render_pdf
+from letters.service import letter_for_mp
 from letters.supporter import REASON_MAX_CHARS
 
 
 @pytest.fixture(scope="module")
 def make(campaign, template):
-    """compose() for the sample: supporter i writes to the MP of seat 7i (all over the UK)."""
+    """letter_for_mp() for the sample: supporter i writes to the MP of seat 7i (all over the UK)."""
     directory = default_directory()
     seats = directory.constituencies()
 
     def make(supporter, i):
         seat = seats[(i * 7) % len(seats)]
-        return compose(
+        return letter_for_mp(
             supporter,
             directory.mp_for(seat.code),
             seat,

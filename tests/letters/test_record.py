@@ -9,10 +9,10 @@ import json
 import pytest
 
 from letters.campaign import load_campaign
-from letters.compose import compose
 from letters.directory import default_directory
 from letters.model import Supporter, Text
 from letters.record import RecordError, freeze, thaw, verify
+from letters.service import letter_for_mp
 from letters.templating import LetterTemplate
 
 
@@ -22,7 +22,7 @@ def letter():
     directory = default_directory()
     seat = directory.lookup_postcode("SW1A 1AA").constituency
     name = campaign.default_template
-    return compose(
+    return letter_for_mp(
         Supporter("Amira Núñez", ("12 Acacia Avenue", "London"), "SW1A 1AA", reason="Why."),
         directory.mp_for(seat.code),
         seat,

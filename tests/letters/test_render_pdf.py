@@ -321,9 +321,9 @@ def test_merged_pdf_refuses_an_unprintable_letter_by_position():
 def test_composed_default_campaign_letter_prints_the_findings():
     """A real composed letter prints every sentence of its body and every cited source."""
     from letters.campaign import load_campaign
-    from letters.compose import compose
     from letters.directory import default_directory
     from letters.model import Supporter
+    from letters.service import letter_for_mp
     from letters.templating import LetterTemplate
 
     campaign = load_campaign()
@@ -331,7 +331,7 @@ def test_composed_default_campaign_letter_prints_the_findings():
     directory = default_directory()
     constituency = directory.constituencies()[0]
     supporter = Supporter("Zoë Ó Súilleabháin", ("3 Bryn Môr", "Llandrindod Wells"), "LD1 5AB")
-    letter = compose(
+    letter = letter_for_mp(
         supporter,
         directory.mp_for(constituency.code),
         constituency,

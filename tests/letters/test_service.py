@@ -9,9 +9,9 @@ import pytest
 
 from letters.campaign import load_campaign
 from letters.directory import default_directory, vacant_mp
-from letters.maker import LetterMaker
 from letters.model import Supporter
 from letters.service import (
+    CampaignLetters,
     NeedsChoice,
     VacantSeat,
     WrongConstituency,
@@ -77,11 +77,11 @@ def test_a_vacant_seat_says_who_to_write_to_instead(directory):
 
 
 def test_the_command_line_and_the_service_refuse_a_vacant_seat_alike(directory):
-    """LetterMaker (CLI, batch) gives the same VacantSeat message, with campaign.toml's advice."""
+    """CampaignLetters (CLI, batch) gives the service's VacantSeat message and campaign advice."""
     emptied = _vacant(directory, CARDIFF_SOUTH)
-    maker = LetterMaker(emptied, None, dt.date(2026, 11, 29))
+    letters = CampaignLetters(emptied, None, dt.date(2026, 11, 29))
     with pytest.raises(VacantSeat) as raised:
-        maker.make(name="A B", address_lines=["1 Heol", "Cardiff"], postcode=CARDIFF_POSTCODE)
+        letters.letter(name="A B", address_lines=["1 Heol", "Cardiff"], postcode=CARDIFF_POSTCODE)
     campaign = load_campaign()
     assert campaign.vacant_seat_advice in str(raised.value)
     supporter = Supporter("A B", ("1 Heol", "Cardiff"), CARDIFF_POSTCODE)

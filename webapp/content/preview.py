@@ -13,11 +13,11 @@ import functools
 from dataclasses import dataclass
 
 from letters.campaign import Campaign
-from letters.compose import compose
 from letters.directory import DATA_DIR, Directory
 from letters.errors import PostcodeError, UnknownConstituency
 from letters.findings import FindingSet, parse_findings
 from letters.model import Constituency, Letter, Supporter
+from letters.service import letter_for_mp
 from letters.templating import SAMPLE_SUPPORTERS, LetterTemplate
 from webapp.content import published, versions
 from webapp.content.models import ContentVersion
@@ -72,11 +72,6 @@ def samples_for(constituency: Constituency, findings: FindingSet) -> list[Sample
         Sample("A name in Arabic script", person(_ARABIC_NAME, _ARABIC_REASON, first_group))
     )
     return samples
-
-
-def sample_supporters() -> tuple[Supporter, ...]:
-    """The fixed sample supporters the checks use (previews use samples_for a constituency)."""
-    return tuple(SAMPLE_SUPPORTERS)
 
 
 @functools.cache
@@ -162,7 +157,7 @@ def compose_text(
         template = LetterTemplate.compile(body, name=name)
         findings = published.published_findings(campaign)
     directory = published.current_directory()
-    return compose(
+    return letter_for_mp(
         supporter,
         directory.mp_for(constituency.code),
         constituency,

@@ -4,8 +4,9 @@ Each download is an `ExportJob` row (what staff asked for, its progress and outc
 background job (`webapp.jobs`: an RQ worker, or a thread of the web process without Redis). The
 file goes to the file store (`webapp.files.store`, the database by default), so any app server can
 serve it. Memory stays flat however many letters there are: submissions are read in
-keyset-paginated chunks, each letter is composed and written straight into the store's writer,
-and the PDF writer streams pages out as it goes.
+keyset-paginated chunks, each letter is composed and written straight into the store's writer
+(letters.bundle, which the command line's batch uses too), and the PDF writer streams pages out
+as it goes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -21,10 +21,8 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from letters.batch import zip_name as batch_zip_name
-from letters.errors import LettersError
+from letters.bundle import is_printable, write_merged, write_zip
 from letters.model import Letter
-from letters.render.pdf import check_printable, render_pdf, write_merged_pdf
 from webapp import jobs
 from webapp.clock import utcnow
 from webapp.exports.letters_source import ExportFilters, LetterSource, submission_filter
@@ -170,9 +168,11 @@ def write_export(
         on_progress(0, total)
     letters = counter.track(source.letters())
     if kind is ExportKind.ZIP:
-        _write_zip(letters, out)
+        # Five digits: a download of every letter can run past 9,999 (the CLI batch uses four),
+        # and they keep the files in order when a file manager sorts them by name.
+        write_zip(enumerate(letters, start=1), out, digits=5)
     else:
-        write_merged_pdf(letters, out, cover=source.cover(total))
+        write_merged(letters, out, cover=source.cover(total))
     counter.report()
     return ExportResult(counter.written, counter.skipped)
 
@@ -186,7 +186,7 @@ class _Counter:
 
     def track(self, letters: Iterator[Letter | None]) -> Iterator[Letter]:
         for letter in letters:
-            if letter is not None and _printable(letter):
+            if letter is not None and is_printable(letter):
                 self.written += 1
                 yield letter
             else:
@@ -197,29 +197,6 @@ class _Counter:
     def report(self) -> None:
         if self.on_progress:
             self.on_progress(self.written + self.skipped, self.total)
-
-
-def _printable(letter: Letter) -> bool:
-    try:
-        check_printable(letter)
-    except LettersError:
-        return False
-    return True
-
-
-def _write_zip(letters: Iterator[Letter], out: BinaryIO) -> None:
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for number, letter in enumerate(letters, start=1):
-            archive.writestr(zip_name(number, letter), render_pdf(letter))
-
-
-def zip_name(number: int, letter: Letter) -> str:
-    """ "00001-Aberafan-Maesteg-Jane-Smith.pdf": letters.batch's name, with a five-digit number.
-
-    The CLI batch numbers to four digits; a download of every letter can run past 9,999, and five
-    keep the files in order when a file manager sorts them by name.
-    """
-    return f"{number:05d}-{batch_zip_name(number, letter).partition('-')[2]}"
 
 
 def purge_files(before: dt.datetime) -> int:

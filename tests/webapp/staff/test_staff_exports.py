@@ -275,7 +275,7 @@ def test_a_failed_download_says_so(editor, app, letters, caplog, monkeypatch):
     def broken(*args, **kwargs):
         raise _Broken("Ann Example lives at 1 Example Street")
 
-    monkeypatch.setattr(exports_job, "write_merged_pdf", broken)
+    monkeypatch.setattr(exports_job, "write_merged", broken)
     job_id, status = request_export(editor)
     assert "could not be made" in status.get_text()
     assert status.select_one("[data-export-status]")["data-export-status"] == "finished"

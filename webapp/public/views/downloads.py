@@ -8,12 +8,10 @@ response "no-store", so a letter never lingers in a shared cache.
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, url_for
-from werkzeug.utils import secure_filename
 
 from letters.model import OutputFormat
-from letters.render.email import gmail_url, mailto_link, outlook_url, render_eml
-from letters.render.pdf import render_pdf
-from letters.render.text import render_text
+from letters.render.email import gmail_url, mailto_link, outlook_url
+from letters.render.registry import Rendered, render
 from webapp.i18n import _
 from webapp.public.blueprint import bp
 from webapp.public.keeping import record_output
@@ -36,15 +34,10 @@ def _letter_or_redirect() -> LetterContext | Response:
     return context
 
 
-def filename(context: LetterContext, extension: str) -> str:
-    """A safe ASCII file name naming the MP: letter-to-Jane_Smith-MP.pdf."""
-    stem = secure_filename(f"letter-to-{context.mp.name or context.constituency.name}-MP")
-    return f"{stem or 'letter-to-your-MP'}.{extension}"
-
-
-def _attachment(body: bytes, mimetype: str, name: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+def _attachment(rendered: Rendered) -> Response:
+    """A download saved under the renderer's file name (letter-to-Jane_Smith-MP.pdf)."""
+    response = Response(rendered.body, mimetype=rendered.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     return response
 
 
@@ -72,16 +65,16 @@ def letter_pdf():
     if context.draft.unprintable:
         flash(_("We cannot make a PDF of this letter. You can still send it by email."), "error")
         return redirect(url_for("public.preview"))
-    body = render_pdf(context.letter)
+    rendered = render(context.letter, OutputFormat.PDF)
     _count(context, OutputFormat.PDF)
     if current_event_id() is not None:
-        return _for_printing(body)
-    return _attachment(body, "application/pdf", filename(context, "pdf"))
+        return _for_printing(rendered)
+    return _attachment(rendered)
 
 
-def _for_printing(body: bytes) -> Response:
+def _for_printing(rendered: Rendered) -> Response:
     """On an event device the PDF opens in the print page's frame instead of being saved."""
-    response = Response(body, mimetype="application/pdf")
+    response = Response(rendered.body, mimetype=rendered.mimetype)
     response.headers["Content-Disposition"] = "inline"
     # Only our own print page may frame it; a PDF runs no scripts of ours.
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -99,9 +92,9 @@ def letter_eml():
         return context
     if not context.letter.recipient_email:
         abort(404)
-    body = render_eml(context.letter)
+    rendered = render(context.letter, OutputFormat.EML)
     _count(context, OutputFormat.EML)
-    return _attachment(body, "message/rfc822", filename(context, "eml"))
+    return _attachment(rendered)
 
 
 @bp.get("/letter.txt")
@@ -112,7 +105,8 @@ def letter_txt():
     context = _letter_or_redirect()
     if isinstance(context, Response):
         return context
-    return Response(render_text(context.letter), mimetype="text/plain")
+    rendered = render(context.letter, OutputFormat.TEXT)
+    return Response(rendered.body, mimetype=rendered.mimetype)
 
 
 @bp.get("/letter/send/<via>")
