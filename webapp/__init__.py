@@ -47,13 +47,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_templates(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, health, job_queue, security
+    from webapp import cli, errors, health, job_queue, security, site_files
 
     errors.register(app)
     security.register(app)
     cli.register(app)
     job_queue.register(app)
     health.register(app)
+    site_files.register(app)
     return app
 
 
