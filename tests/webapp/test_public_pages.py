@@ -103,3 +103,21 @@ def test_thank_you_page_offers_a_plain_share_link(client):
     soup = page(client.get("/thank-you?via=pdf"))
     assert "https://write.example.org" in soup.find(class_="share-url").get_text()
     assert all(s["src"].startswith("/static/") for s in soup.find_all("script"))
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("POST", "/privacy", {"GET", "HEAD", "OPTIONS"}),
+        ("GET", "/start-again", {"POST", "OPTIONS"}),
+    ],
+)
+def test_a_method_the_page_does_not_take_gets_its_own_page(client, method, url, allowed):
+    """A 405 says the page cannot be used like that (not "not found") and keeps `Allow`."""
+    response = client.open(url, method=method)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == allowed
+    soup = page(response)
+    assert soup.find("h1").get_text(strip=True) == "That cannot be done on this page"
+    assert "not found" not in soup.get_text().lower()
+    assert soup.find("link", rel="stylesheet") is not None
