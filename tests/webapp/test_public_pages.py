@@ -121,3 +121,23 @@ def test_a_method_the_page_does_not_take_gets_its_own_page(client, method, url, 
     assert soup.find("h1").get_text(strip=True) == "That cannot be done on this page"
     assert "not found" not in soup.get_text().lower()
     assert soup.find("link", rel="stylesheet") is not None
+
+
+def description(soup) -> str:
+    """The page's one meta description."""
+    (meta,) = soup.find_all("meta", attrs={"name": "description"})
+    return meta["content"]
+
+
+def test_campaign_page_description_is_the_campaign_summary(app, client):
+    """Search results under the campaign page show the campaign's own summary."""
+    with app.app_context():
+        summary = current_campaign().summary
+    assert description(page(client.get("/"))) == summary
+
+
+@pytest.mark.parametrize("url", ["/find-your-mp", "/privacy", "/does-not-exist", "/staff/login"])
+def test_every_other_page_has_the_site_description(client, url):
+    """Pages that set no description of their own get the site's one."""
+    text = description(page(client.get(url)))
+    assert text.startswith("Write a personal letter to your own MP")
