@@ -47,7 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_templates(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, health, job_queue, security, site_files
+    from webapp import cli, errors, health, job_queue, security, site_files, static_assets
 
     errors.register(app)
     security.register(app)
@@ -55,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     job_queue.register(app)
     health.register(app)
     site_files.register(app)
+    static_assets.register(app)
     return app
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, url_for
+from flask import Flask, Response, redirect
+
+from webapp.static_assets import static_url
 
 # Crawlers may read the campaign and its public pages. Staff pages, private links (a kept
 # letter, a device link for an event, a reminder's unsubscribe page) and the steps of a
@@ -28,7 +30,7 @@ def register(app: Flask) -> None:
 
     @app.get("/favicon.ico")
     def favicon() -> Response:
-        return redirect(url_for("static", filename="favicon.svg"), 302)
+        return redirect(static_url("favicon.svg"), 302)
 
     @app.get("/robots.txt")
     def robots_txt() -> Response:
