@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
+from staff_helpers import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from webapp_helpers import page
 
 from webapp.extensions import db

@@ -8,9 +8,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from conftest import form_token
 from flask import Flask
 from sqlalchemy import func, select
+from staff_helpers import form_token
 from webapp_helpers import page, visible_text
 
 from webapp import jobs

@@ -12,9 +12,9 @@ import zipfile
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import form_token
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
+from staff_helpers import form_token
 from webapp_helpers import page, pdf_text, visible_text
 
 from letters.directory import default_directory

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pyotp
 import pytest
-from conftest import EDITOR_EMAIL, PASSWORD, VIEWER_EMAIL
 from flask import Flask
 from flask.testing import FlaskClient
+from staff_helpers import EDITOR_EMAIL, PASSWORD, VIEWER_EMAIL
 from webapp_helpers import page, visible_text
 
 from webapp.extensions import db

@@ -7,8 +7,8 @@ import time
 
 import pyotp
 import pytest
-from conftest import EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
+from staff_helpers import EDITOR_EMAIL, PASSWORD, sign_in
 from webapp_helpers import page, visible_text
 
 from webapp.extensions import db
