@@ -1,9 +1,10 @@
-"""Web benchmark: letters per second through gunicorn, measured with wrk.
+"""Web benchmark: letters per second through gunicorn, measured with wrk (or, without it, aiohttp).
 
 Starts gunicorn (2 workers) on a temporary SQLite database with the migrations applied, writes
 N distinct supporters' letters through the real forms to get their session cookies, then runs wrk
 (2 threads, 20 connections, 10 s) rotating through those cookies against GET /letter.pdf, and the
-same against /healthz. Prints requests/s and p50/p99 latency for each.
+same against /healthz. Prints requests/s and p50/p99 latency for each. Where wrk is not
+installed, `bench/http_load.py` (aiohttp, a dev dependency) sends the same load from Python.
 
 Settings (environment): WEB_BENCH_SUPPORTERS (200), WEB_BENCH_SECONDS (10),
 WEB_BENCH_CONNECTIONS (20), WEB_BENCH_WORKER_CLASS (gthread), WEB_BENCH_THREADS (1),
@@ -70,7 +71,7 @@ end
 
 @dataclass(frozen=True)
 class Result:
-    """One wrk run."""
+    """One load run (wrk or the Python client)."""
 
     requests: int
     seconds: float
@@ -222,6 +223,29 @@ def run_wrk(port: int, path: str, cookies: list[str], seconds: int, workdir: Pat
     return Result(requests, micros / 1e6, p50 / 1000, p99 / 1000, bad, errors)
 
 
+def client_name() -> str:
+    """The load generator this machine has: wrk where installed, else the Python one."""
+    return "wrk" if Path(WRK).exists() else "aiohttp"
+
+
+def run_load(port: int, path: str, cookies: list[str], seconds: int, workdir: Path) -> Result:
+    """Send the benchmark's load to `path` with wrk, or with the Python client without it."""
+    if client_name() == "wrk":
+        return run_wrk(port, path, cookies, seconds, workdir)
+    from bench import http_load
+
+    connections = int(_setting("WEB_BENCH_CONNECTIONS", 20))
+    found = http_load.run(f"http://127.0.0.1:{port}{path}", cookies, seconds, connections)
+    return Result(
+        found.requests,
+        found.seconds,
+        found.p50_ms,
+        found.p99_ms,
+        found.bad_status,
+        found.socket_errors,
+    )
+
+
 def _worker_cpu_seconds(master: int) -> float:
     """CPU time (user + system) used so far by gunicorn's workers, from /proc."""
     children = Path(f"/proc/{master}/task/{master}/children")
@@ -236,9 +260,9 @@ def _worker_cpu_seconds(master: int) -> float:
 
 
 def _measure(port: int, path: str, cookies: list[str], seconds: int, workdir: Path, master: int):
-    """A wrk run, plus the workers' CPU milliseconds per request during it."""
+    """A load run, plus the workers' CPU milliseconds per request during it."""
     before = _worker_cpu_seconds(master)
-    result = run_wrk(port, path, cookies, seconds, workdir)
+    result = run_load(port, path, cookies, seconds, workdir)
     cpu_ms = (_worker_cpu_seconds(master) - before) * 1000 / max(result.requests, 1)
     return result, cpu_ms
 
@@ -270,9 +294,9 @@ def _report(label: str, result: Result, target: int | None = None) -> None:
 
 def main() -> None:
     """Run the benchmark and print letters/s and latency for /letter.pdf and /healthz."""
-    if not Path(WRK).exists():
-        print("wrk is not installed: skipping the web benchmark")
-        return
+    client = client_name()
+    if client != "wrk":
+        print("wrk is not installed: measuring with the Python client (aiohttp) instead")
     count = int(_setting("WEB_BENCH_SUPPORTERS", 200))
     seconds = int(_setting("WEB_BENCH_SECONDS", 10))
     with tempfile.TemporaryDirectory(prefix="web-bench-") as tmp:
@@ -308,7 +332,7 @@ def main() -> None:
         server = _start_gunicorn(env, port, workdir / "gunicorn.log")
         try:
             _check_cookies(port, cookies)
-            run_wrk(port, "/letter.pdf", cookies, 2, workdir)  # warm both workers' caches
+            run_load(port, "/letter.pdf", cookies, 2, workdir)  # warm both workers' caches
             runs = [
                 _measure(port, "/letter.pdf", cookies, seconds, workdir, server.pid)
                 for _ in range(int(_setting("WEB_BENCH_RUNS", 5)))
@@ -322,13 +346,14 @@ def main() -> None:
             server.wait(timeout=30)
         worker = _setting("WEB_BENCH_WORKER_CLASS", "gthread")
         print(
-            f"gunicorn 2 workers ({worker}), wrk 2 threads × "
+            f"gunicorn 2 workers ({worker}), {client} "
+            f"{'2 threads × ' if client == 'wrk' else ''}"
             f"{_setting('WEB_BENCH_CONNECTIONS', 20)} connections, {seconds} s each, "
             f"{os.cpu_count()} CPUs"
         )
         _report("/letter.pdf (median)", letters, TARGET_LETTERS_PER_SECOND)
         add_row(
-            "/letter.pdf under gunicorn (2 workers), wrk on 127.0.0.1",
+            f"/letter.pdf under gunicorn (2 workers), {client} on 127.0.0.1",
             f"{letters.per_second:.0f} letters/s (median of {len(runs)}), "
             f"p99 {letters.p99_ms:.0f} ms, {letters.bad_status} refused or failed",
             f"≥ {TARGET_LETTERS_PER_SECOND}/s",

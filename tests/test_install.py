@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,13 +51,18 @@ def test_a_non_editable_install_runs_with_a_content_folder(tmp_path):
     source, target, workdir = tmp_path / "source", tmp_path / "site", tmp_path / "work"
     shutil.copytree(ROOT, source, ignore=_LEAVE_OUT)
     workdir.mkdir()
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), "."],
         cwd=source,
         check=True,
         capture_output=True,
+        text=True,
         timeout=600,
     )
+    assert "deprecated" not in built.stderr, built.stderr[-3000:]
+    (dist_info,) = target.glob("write_to_your_mp-*.dist-info")
+    assert "License-Expression: MIT" in (dist_info / "METADATA").read_text(encoding="utf-8")
+    assert (dist_info / "licenses" / "LICENSE").is_file()
     assert not (target / "templates").exists()  # the campaign content is not in the package
     before = {p for p in target.rglob("*") if "__pycache__" not in p.parts}
     env = {
@@ -82,3 +88,14 @@ def test_a_non_editable_install_runs_with_a_content_folder(tmp_path):
         assert not instance.is_relative_to(target / package)
     after = {p for p in target.rglob("*") if "__pycache__" not in p.parts}
     assert after - before <= {instance, *instance.rglob("*")}  # nothing written into a package
+
+
+def test_the_licence_is_an_spdx_expression_with_its_file():
+    """pyproject names the licence as SPDX (no deprecated table) and ships the LICENSE file."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"
+    for pattern in project["project"]["license-files"]:
+        assert list(ROOT.glob(pattern)), pattern
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    (setuptools,) = [r for r in project["build-system"]["requires"] if r.startswith("setuptools")]
+    assert setuptools == "setuptools>=77"  # the first to read SPDX `license` and `license-files`

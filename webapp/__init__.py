@@ -47,7 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_templates(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, health, security
+    from webapp import cli, errors, health, security, site_files, static_assets
     from webapp.jobs import rq_runner as job_queue
 
     errors.register(app)
@@ -55,6 +55,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.register(app)
     job_queue.register(app)
     health.register(app)
+    site_files.register(app)
+    static_assets.register(app)
     return app
 
 

@@ -17,6 +17,9 @@ from webapp.input_checks import UnstorableInput
 
 log = logging.getLogger(__name__)
 
+# Headers of an HTTPException that its friendly page keeps (the rest describe werkzeug's own page).
+_KEPT_HEADERS = frozenset({"Allow", "Retry-After", "WWW-Authenticate"})
+
 # (title, explanation) for each status; the template adds the way back.
 _PAGES = {
     400: (
@@ -29,7 +32,11 @@ _PAGES = {
         "If you typed the web address, check it is correct. "
         "If you pasted it, check you copied the whole address.",
     ),
-    405: ("Page not found", "That page cannot be used like that."),
+    405: (
+        "That cannot be done on this page",
+        "This page cannot be used like that. If you followed a link or sent a form, please go "
+        "back, reload the page and try again.",
+    ),
     413: (
         "That was too much text",
         "Please go back, shorten what you wrote and try again.",
@@ -98,7 +105,11 @@ def register(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        # Headers the error itself carries are part of the answer: a 405's `Allow` says
+        # which methods the page takes.
+        kept = {name: value for name, value in error.get_headers() if name in _KEPT_HEADERS}
+        page, status = render_error(error.code)
+        return page, status, kept
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -68,6 +68,12 @@ def england() -> tuple[MP, Constituency]:
 
 
 @pytest.fixture
+def northern_ireland() -> tuple[MP, Constituency]:
+    """West Tyrone, whose MP publishes no email."""
+    return seat(NORTHERN_IRELAND)
+
+
+@pytest.fixture
 def letter(supporter, england, template, findings) -> Letter:
     mp, constituency = england
     return letter_for_mp(

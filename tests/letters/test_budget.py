@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import NORTHERN_IRELAND, seat
 
 from letters import budget
 from letters.errors import TemplateProblem
@@ -26,15 +25,21 @@ FORKING_MACRO = (
 REPEATED_TEXT = HEAD + "{% for a in 'x'*20000 %}" + "Some words. " * 100 + "{% endfor %}\n"
 
 
-def render(source: str, supporter, findings):
-    mp, constituency = seat(NORTHERN_IRELAND)
-    return LetterTemplate.compile(source).render(
-        supporter=supporter,
-        mp=mp,
-        constituency=constituency,
-        findings=findings,
-        today=dt.date(2026, 11, 28),
-    )
+@pytest.fixture
+def render(northern_ireland):
+    """A function rendering a template's source to the MP for West Tyrone."""
+    mp, constituency = northern_ireland
+
+    def render_to_west_tyrone(source: str, supporter, findings):
+        return LetterTemplate.compile(source).render(
+            supporter=supporter,
+            mp=mp,
+            constituency=constituency,
+            findings=findings,
+            today=dt.date(2026, 11, 28),
+        )
+
+    return render_to_west_tyrone
 
 
 @pytest.mark.parametrize(
@@ -50,7 +55,9 @@ def render(source: str, supporter, findings):
     ],
     ids=["endless-loop", "forking-macro", "replace", "doubling-concat", "plus", "join", "text"],
 )
-def test_a_supporters_letter_stops_at_its_budget_naming_the_line(source, says, supporter, findings):
+def test_a_supporters_letter_stops_at_its_budget_naming_the_line(
+    source, says, supporter, findings, render
+):
     """A template that would run for ever or build huge text stops with a message and its line."""
     with pytest.raises(budget.BudgetExceeded) as caught:
         render(source, supporter, findings)
@@ -66,7 +73,7 @@ def test_a_slow_template_cannot_pass_the_checks(source, findings):
     assert problems[0].line in (4, 5)
 
 
-def test_string_methods_that_build_text_are_refused(supporter, findings):
+def test_string_methods_that_build_text_are_refused(supporter, findings, render):
     """`.replace` and `.join` on text are refused; their bounded filters do the same job."""
     for expression in ("('a'*20000).replace('a', 'bb')", "'b'.join('a'*20000)"):
         with pytest.raises(TemplateProblem) as caught:
@@ -98,7 +105,7 @@ def test_compiler_refusals_are_problems_with_their_line(source, says, line):
     assert caught.value.line == line
 
 
-def test_a_tighter_outer_budget_keeps_its_deadline(supporter, findings):
+def test_a_tighter_outer_budget_keeps_its_deadline(supporter, findings, render):
     """The checks' shorter budget wraps a render's own: an expired one stops the render."""
     source = HEAD + "{% for a in 'x'*2000 %}{% endfor %}Done.\n"
     with budget.budget(0.0), pytest.raises(budget.TooSlow):

@@ -99,6 +99,23 @@ def app(make_app: Callable[..., Flask]) -> Flask:
 
 
 @pytest.fixture
+def read_only_app(app_config: Mapping[str, Any], database_url: str) -> Iterator[Flask]:
+    """The app on the test database opened read-only (a full disk refuses writes the same way).
+
+    Made apart from `make_app`, whose clean-up would try to empty the tables through it.
+    """
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///")
+        settings = {"DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true"}
+    else:
+        options = "-c default_transaction_read_only=on"
+        settings = {"SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": options}}}
+    app = create_app({**app_config, **settings})
+    yield app
+    dispose_engines(app)
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client with its own cookie jar (its own session)."""
     return app.test_client()

@@ -1,40 +1,15 @@
-"""A database that cannot take writes (read-only, full) costs a count, never a letter."""
+"""A database that cannot take writes (read-only, full) costs a count, never a letter.
+
+`read_only_app` (conftest.py) is the app on the test database opened read-only.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
-import pytest
-from flask import Flask
 from webapp_helpers import field_error, pdf_text, write_letter
 
-from webapp import create_app, database
-from webapp.extensions import db
-
-NO_WRITES = "-c default_transaction_read_only=on"
-
-
-def close_database(app) -> None:
-    """Close the app's pooled connections (open SQLite handles would warn, failing the test)."""
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def read_only_app(app_config, database_url: str) -> Iterator[Flask]:
-    """The app on the test database opened read-only (a full disk refuses writes the same way).
-
-    Made apart from `make_app`, whose clean-up would try to empty the tables through it.
-    """
-    if database_url.startswith("sqlite:///"):
-        path = database_url.removeprefix("sqlite:///")
-        settings = {"DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true"}
-    else:
-        settings = {"SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": NO_WRITES}}}
-    app = create_app({**app_config, **settings})
-    yield app
-    close_database(app)
+from webapp import database
 
 
 def test_a_supporter_who_keeps_nothing_still_gets_their_letter(read_only_app, caplog):

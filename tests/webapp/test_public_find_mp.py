@@ -133,3 +133,34 @@ def test_letter_form_without_a_constituency_goes_back_to_step_one(client):
     response = client.get("/your-letter")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/find-your-mp")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_after_an_exact_postcode_there_is_nothing_to_choose(client, directory, method):
+    """Choosing a constituency for a postcode in only one goes on to the letter for that seat."""
+    find_mp(client, "SW1A 1AA")
+    seat = directory.lookup_postcode("SW1A 1AA").constituency
+    data = {"constituency": seat.code, "csrf_token": csrf_token(client, "/find-your-mp")}
+    response = client.open("/choose-constituency", method=method, data=data)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/your-letter")
+    assert f"MP for {seat.name}." in visible_text(client.get("/your-letter"))
+
+
+def test_an_exact_postcode_without_a_seat_yet_gets_its_only_seat(client, directory):
+    """A draft holding an exact postcode but no seat is given the postcode's one seat."""
+    seat = directory.lookup_postcode("SW1A 1AA").constituency
+    with client.session_transaction() as session:
+        session["draft"] = {"postcode": "SW1A 1AA", "constituency": None}
+    response = client.get("/choose-constituency")
+    assert response.headers["Location"].endswith("/your-letter")
+    assert f"MP for {seat.name}." in visible_text(client.get("/your-letter"))
+
+
+def test_a_seat_chosen_from_the_list_is_not_switched_back(client, directory):
+    """After an exact postcode, a seat chosen from the full list is kept."""
+    find_mp(client, "SW1A 1AA")
+    other = directory.constituency("E14001352")
+    post_form(client, "/constituencies", {"constituency": other.code})
+    client.get("/choose-constituency")
+    assert f"MP for {other.name}." in visible_text(client.get("/your-letter"))

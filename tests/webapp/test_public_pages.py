@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from webapp_helpers import page, visible_text
 
@@ -19,7 +21,7 @@ def test_page_has_one_h1_skip_link_and_stylesheet(client, url):
     assert len(soup.find_all("h1")) == 1
     assert soup.find("a", class_="skip-link")["href"] == "#main"
     assert soup.find("main", id="main") is not None
-    assert soup.find("link", rel="stylesheet")["href"].endswith("/static/css/site.css")
+    assert urlsplit(soup.find("link", rel="stylesheet")["href"]).path == "/static/css/site.css"
     assert all(script.get("src") for script in soup.find_all("script"))
     assert soup.find(style=True) is None
 
@@ -103,3 +105,41 @@ def test_thank_you_page_offers_a_plain_share_link(client):
     soup = page(client.get("/thank-you?via=pdf"))
     assert "https://write.example.org" in soup.find(class_="share-url").get_text()
     assert all(s["src"].startswith("/static/") for s in soup.find_all("script"))
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("POST", "/privacy", {"GET", "HEAD", "OPTIONS"}),
+        ("GET", "/start-again", {"POST", "OPTIONS"}),
+    ],
+)
+def test_a_method_the_page_does_not_take_gets_its_own_page(client, method, url, allowed):
+    """A 405 says the page cannot be used like that (not "not found") and keeps `Allow`."""
+    response = client.open(url, method=method)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == allowed
+    soup = page(response)
+    assert soup.find("h1").get_text(strip=True) == "That cannot be done on this page"
+    assert "not found" not in soup.get_text().lower()
+    assert soup.find("link", rel="stylesheet") is not None
+
+
+def description(soup) -> str:
+    """The page's one meta description."""
+    (meta,) = soup.find_all("meta", attrs={"name": "description"})
+    return meta["content"]
+
+
+def test_campaign_page_description_is_the_campaign_summary(app, client):
+    """Search results under the campaign page show the campaign's own summary."""
+    with app.app_context():
+        summary = current_campaign().summary
+    assert description(page(client.get("/"))) == summary
+
+
+@pytest.mark.parametrize("url", ["/find-your-mp", "/privacy", "/does-not-exist", "/staff/login"])
+def test_every_other_page_has_the_site_description(client, url):
+    """Pages that set no description of their own get the site's one."""
+    text = description(page(client.get(url)))
+    assert text.startswith("Write a personal letter to your own MP")

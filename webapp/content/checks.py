@@ -136,7 +136,9 @@ def run_check(key: str) -> None:
         return  # purged, or another job got there first
     inputs = json.loads(row.inputs)
     spelling.load()  # about a second, once per process; a worker loads it before forking
-    problems = _check(inputs)
+    # CONTENT_CHECKER: tests hand in a checker that holds the job until they let it finish.
+    checker = current_app.config.get("CONTENT_CHECKER") or check_inputs
+    problems = checker(inputs)
     row.problems = json.dumps([[p.severity, p.message, p.line, p.word] for p in problems])
     row.inputs, row.checked_at = None, utcnow()
     db.session.commit()
@@ -230,7 +232,8 @@ def _failed(key: str) -> bool:
     return state is None or state.status == JobStatus.FAILED
 
 
-def _check(inputs: dict) -> list[Problem]:
+def check_inputs(inputs: dict) -> list[Problem]:
+    """Run the checks on one text's stored inputs (a template, or a findings file)."""
     words = parse_word_list(inputs["words"])
     if "templates" in inputs:
         return _check_findings(inputs["body"], inputs["templates"], words)

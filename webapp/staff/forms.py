@@ -117,8 +117,11 @@ class TwoFactorSetupForm(CheckedForm):
 class TwoFactorOffForm(CheckedForm):
     """Removing the authenticator app needs the password, so an unattended browser cannot."""
 
+    # Shown on the account page beside the change-password form, whose box has the id "current".
     current = PasswordField(
-        "Your password", validators=[DataRequired("Enter your password."), Length(max=200)]
+        "Your password",
+        validators=[DataRequired("Enter your password."), Length(max=200)],
+        id="two-factor-off-current",
     )
 
 

@@ -8,17 +8,13 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from webapp_helpers import page
+from staff_helpers import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, VIEWER_EMAIL, sign_in
 from werkzeug.security import generate_password_hash
 
 from webapp import jobs
 from webapp.accounts.models import StaffUser
 from webapp.extensions import db
 
-PASSWORD = "correct horse battery staple"
-EDITOR_EMAIL = "editor@example.org"
-VIEWER_EMAIL = "viewer@example.org"
-ADMIN_EMAIL = "admin@example.org"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: hash once
 
 
@@ -41,18 +37,6 @@ def make_user(app: Flask) -> Callable[..., int]:
             return user.id
 
     return make
-
-
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, next_url: str | None = None):
-    """Send the sign-in form as a browser would."""
-    url = "/staff/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"email": email, "password": password, **form_token(client, url)})
-
-
-def form_token(client: FlaskClient, url: str) -> dict[str, str]:
-    """{"csrf_token": …} from the form at `url` (nothing when CSRF is switched off)."""
-    field = page(client.get(url)).find("input", attrs={"name": "csrf_token"})
-    return {"csrf_token": field["value"]} if field else {}
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
+from staff_helpers import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from webapp_helpers import page, visible_text
 
 from webapp.accounts import audit

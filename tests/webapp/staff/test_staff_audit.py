@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
+from staff_helpers import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, sign_in
 from webapp_helpers import page
 
 from webapp.accounts import audit
@@ -81,11 +81,9 @@ def test_admins_read_the_log_newest_first_with_markup_shown_literally(app, admin
     assert ADMIN_EMAIL in rows[-1].get_text()
 
 
-def test_the_log_filters_by_action_and_pages_back(app, admin, monkeypatch):
+def test_the_log_filters_by_action_and_pages_back(app, admin):
     """`?action=` keeps one kind of event; "Older events" leads to the next page."""
-    from webapp.staff.views import audit as audit_views
-
-    monkeypatch.setattr(audit_views, "PAGE_SIZE", 2)
+    app.config["AUDIT_PAGE_SIZE"] = 2
     with app.test_request_context():
         for n in range(3):
             audit.record(audit.Action.PUBLISH, target=f"v{n}")

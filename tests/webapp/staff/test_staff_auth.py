@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import EDITOR_EMAIL, PASSWORD, form_token, sign_in
 from sqlalchemy import select
+from staff_helpers import EDITOR_EMAIL, PASSWORD, form_token, sign_in
 from webapp_helpers import page, visible_text
 from werkzeug.security import check_password_hash
 

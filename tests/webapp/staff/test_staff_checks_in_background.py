@@ -8,9 +8,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from conftest import form_token
 from flask import Flask
 from sqlalchemy import func, select
+from staff_helpers import form_token
 from webapp_helpers import page, visible_text
 
 from webapp import jobs
@@ -31,25 +31,33 @@ TOO_SLOW = "takes too long to make"
 
 
 @pytest.fixture
-def app_config(app_config):
-    """Pages do not wait for the checks at all, so the "still being checked" state shows."""
-    return {**app_config, "CHECK_WAIT_MS": 0}
+def check_gate() -> Iterator[threading.Event]:
+    """Open unless a test closes it: the content checks wait at it in their background job."""
+    gate = threading.Event()
+    gate.set()
+    yield gate
+    gate.set()
 
 
 @pytest.fixture
-def held_checks(monkeypatch) -> Iterator[threading.Event]:
+def app_config(app_config, check_gate):
+    """Pages do not wait for the checks at all, so the "still being checked" state shows; the
+    checks pass through `check_gate` first."""
+
+    def gated(inputs):
+        check_gate.wait(timeout=60)
+        return checks.check_inputs(inputs)
+
+    return {**app_config, "CHECK_WAIT_MS": 0, "CONTENT_CHECKER": gated}
+
+
+@pytest.fixture
+def held_checks(check_gate) -> Iterator[threading.Event]:
     """Checks that wait (in their background job) until the test sets the returned event, so
     "still being checked" lasts as long as the test needs, however fast the machine."""
-    go = threading.Event()
-    check = checks._check
-
-    def held(inputs):
-        go.wait(timeout=60)
-        return check(inputs)
-
-    monkeypatch.setattr(checks, "_check", held)
-    yield go
-    go.set()
+    check_gate.clear()
+    yield check_gate
+    check_gate.set()
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import VIEWER_EMAIL, form_token, sign_in
 from flask import Flask
 from sqlalchemy import select
+from staff_helpers import VIEWER_EMAIL, form_token, sign_in
 from webapp_helpers import page, visible_text, write_letter
 
 from letters.campaign import load_campaign

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from conftest import EDITOR_EMAIL, form_token, sign_in
 from sqlalchemy import create_engine, text
+from staff_helpers import EDITOR_EMAIL, form_token, sign_in
 from webapp_helpers import visible_text, write_letter
 
 from webapp.database import engine_options

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from conftest import form_token
 from sqlalchemy import select
+from staff_helpers import form_token
 from webapp_helpers import find_mp, page, visible_text, write_letter
 
 from letters.campaign import load_campaign

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import form_token
+from staff_helpers import form_token
 from webapp_helpers import page
 
 from letters.campaign import load_campaign

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import form_token
 from sqlalchemy import select
+from staff_helpers import form_token
 from webapp_helpers import GOOD_LETTER, csrf_token, find_mp, page, post_form, visible_text
 
 from webapp.events.models import Event

@@ -7,8 +7,8 @@ import time
 
 import pytest
 import sample_jobs
-from conftest import form_token
 from pypdf import PdfReader
+from staff_helpers import form_token
 from webapp_helpers import page
 
 from webapp import jobs

@@ -6,7 +6,7 @@ import io
 import json
 
 import pytest
-from conftest import EDITOR_EMAIL, form_token
+from staff_helpers import EDITOR_EMAIL, form_token
 from webapp_helpers import page, visible_text
 
 from webapp.directory.models import MPOverride

@@ -6,8 +6,8 @@ import io
 import zipfile
 
 import pytest
-from conftest import form_token
 from sqlalchemy import select
+from staff_helpers import form_token
 from test_staff_exports import fetch, request_export
 from webapp_helpers import page, pdf_text, visible_text, write_letter
 

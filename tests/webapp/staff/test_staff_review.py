@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EDITOR_EMAIL, form_token, sign_in
 from flask import Flask
+from sqlalchemy import select
+from staff_helpers import EDITOR_EMAIL, form_token, sign_in
 from webapp_helpers import page, visible_text, write_letter
 
 from letters.campaign import load_campaign
 from webapp.content import published
+from webapp.content.models import ContentReview, ReviewAction
+from webapp.extensions import db
 
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
@@ -46,6 +49,15 @@ def submit_edit(client):
 def published_source(app: Flask) -> str:
     with app.test_request_context():
         return published.published_template(published.current_campaign()).source
+
+
+def review_steps(app: Flask) -> list[tuple[str, str]]:
+    """(action, comment) of every review step stored for version 2, oldest first."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(ContentReview).where(ContentReview.number == 2).order_by(ContentReview.id)
+        )
+        return [(row.action, row.comment) for row in rows]
 
 
 def post_action(client, action: str, number: int = 2, **data):
@@ -106,7 +118,9 @@ def test_sending_back_needs_a_comment_and_shows_it(editor, second, app):
     submit_edit(editor)
     empty = post_action(second, "send-back", comment="  ")
     assert "Say what needs changing" in visible_text(second.get(empty.headers["Location"]))
+    assert review_steps(app) == [(ReviewAction.SUBMITTED, "")]
     post_action(second, "send-back", comment="Please keep the word stop.")
+    assert review_steps(app)[-1] == (ReviewAction.SENT_BACK, "Please keep the word stop.")
     version = visible_text(editor.get(f"/staff/content/{TEMPLATE}/versions/2"))
     assert f"sent back by {SECOND_EMAIL}: “Please keep the word stop.”" in version
     assert published_source(app) != edited_text()
@@ -116,13 +130,18 @@ def test_sending_back_needs_a_comment_and_shows_it(editor, second, app):
 
 
 @pytest.mark.parametrize("action", ["submit", "approve", "send-back"])
-def test_review_posts_without_a_csrf_token_are_refused(editor, second, action):
-    """Submit, approve and send back refuse a POST without the form's token."""
+def test_review_posts_without_a_csrf_token_are_refused(editor, second, app, action):
+    """Submit, approve and send back refuse a POST without the form's token: no step stored."""
     submit_edit(editor)
+    before = review_steps(app)
+    assert before == [(ReviewAction.SUBMITTED, "")]
     url = f"/staff/content/{TEMPLATE}/versions/2/{action}"
-    assert second.post(url, data={"comment": "x"}).status_code in (400, 302)
-    if action != "send-back":
-        assert second.post(url, data={}).status_code == 400
+    for data in ({"comment": "Please keep the word stop."}, {}):
+        response = second.post(url, data=data)
+        assert response.status_code == 400
+        assert "expired or was sent from somewhere else" in visible_text(response)
+        assert review_steps(app) == before
+    assert published_source(app) != edited_text()
 
 
 def test_viewers_may_read_a_review_but_not_decide(editor, viewer):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import EDITOR_EMAIL, PASSWORD, sign_in
 from flask import Flask
 from flask.testing import FlaskClient
+from staff_helpers import EDITOR_EMAIL, PASSWORD, sign_in
 from webapp_helpers import page, post_form
 
 from webapp.accounts.models import StaffUser

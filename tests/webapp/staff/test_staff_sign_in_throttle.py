@@ -6,9 +6,9 @@ import datetime as dt
 
 import pyotp
 import pytest
-from conftest import EDITOR_EMAIL, PASSWORD, VIEWER_EMAIL
 from flask import Flask
 from flask.testing import FlaskClient
+from staff_helpers import EDITOR_EMAIL, PASSWORD, VIEWER_EMAIL
 from webapp_helpers import page, visible_text
 
 from webapp.accounts import throttle
@@ -36,10 +36,9 @@ def fail(app: Flask, email: str, times: int, *, address: str = ATTACKER) -> None
         attempt(app.test_client(), email, "wrong guess", address=address)
 
 
-def later(monkeypatch, minutes: float) -> None:
-    """Make the throttle see the clock `minutes` ahead."""
-    moment = utcnow() + dt.timedelta(minutes=minutes)
-    monkeypatch.setattr(throttle, "utcnow", lambda: moment)
+def later(time_machine, minutes: float) -> None:
+    """Move the clock `minutes` ahead (it keeps ticking from there)."""
+    time_machine.move_to(utcnow() + dt.timedelta(minutes=minutes))
 
 
 def test_after_five_failures_a_stranger_must_wait(app, make_user):
@@ -51,7 +50,7 @@ def test_after_five_failures_a_stranger_must_wait(app, make_user):
     assert "too many failed sign-ins" in visible_text(response)
 
 
-def test_the_wait_grows_then_passes(app, make_user, monkeypatch):
+def test_the_wait_grows_then_passes(app, make_user, time_machine):
     """Once the wait is over the right password works again; each failure doubles the wait."""
     make_user(EDITOR_EMAIL)
     fail(app, EDITOR_EMAIL, throttle.ACCOUNT_FREE_FAILURES + 3)
@@ -59,7 +58,7 @@ def test_the_wait_grows_then_passes(app, make_user, monkeypatch):
         user = db.session.query(StaffUser).filter_by(email=EDITOR_EMAIL).one()
         wait = throttle.wait_seconds(user, OWNER, "")
     assert 2 * throttle.FIRST_DELAY_SECONDS <= wait <= 2**3 * throttle.FIRST_DELAY_SECONDS
-    later(monkeypatch, 1)
+    later(time_machine, 1)
     assert attempt(app.test_client(), EDITOR_EMAIL, PASSWORD, address=OWNER).status_code == 302
 
 

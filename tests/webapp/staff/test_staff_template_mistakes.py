@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import form_token
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from staff_helpers import form_token
 from webapp_helpers import page
 
 from letters.campaign import load_campaign

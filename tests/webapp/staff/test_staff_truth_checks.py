@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import form_token
 from flask import Flask
+from staff_helpers import form_token
 from webapp_helpers import page, visible_text
 
 from letters.campaign import load_campaign

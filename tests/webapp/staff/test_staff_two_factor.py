@@ -7,8 +7,8 @@ import time
 
 import pyotp
 import pytest
-from conftest import EDITOR_EMAIL, PASSWORD, sign_in
 from sqlalchemy import select
+from staff_helpers import EDITOR_EMAIL, PASSWORD, sign_in
 from webapp_helpers import page, visible_text
 
 from webapp.accounts.models import RecoveryCode, StaffUser
@@ -149,3 +149,20 @@ def test_production_requires_an_app_by_default(tmp_path):
     )
     assert (prod["STAFF_REQUIRE_TWO_FACTOR"], dev["STAFF_REQUIRE_TWO_FACTOR"]) == (True, False)
     assert off["STAFF_REQUIRE_TWO_FACTOR"] is False
+
+
+@pytest.mark.parametrize("with_app", [False, True], ids=["no-app", "app-set-up"])
+def test_the_account_page_gives_every_element_its_own_id(editor, with_app):
+    """Ids on /staff/account are unique, so each password box's label names that box."""
+    if with_app:
+        set_up(editor)
+    html = page(editor.get("/staff/account"))
+    ids = [element["id"] for element in html.find_all(id=True)]
+    assert sorted(ids) == sorted(set(ids))
+    label = html.find("label", string=re.compile(r"^\s*New password\s*$"))
+    box = html.find(id=label["for"])
+    assert box.name == "input"
+    assert box["name"] == "password"
+    assert box["autocomplete"] == "new-password"
+    for field in html.select("input[type=password]"):
+        assert html.find("label", attrs={"for": field["id"]}) is not None, field["name"]

@@ -102,6 +102,13 @@ def choose_constituency():
         match = current_directory().lookup_postcode(postcode)
     except PostcodeError:
         return redirect(url_for("public.constituencies"))
+    if match.kind is MatchKind.EXACT:
+        # One seat: nothing to choose (the back button or a bookmark after step 1). A seat
+        # chosen since from the full list is kept; it is never switched silently.
+        draft = load_draft()
+        if not draft.constituency:
+            _remember(constituency=match.constituency.code)
+        return redirect(url_for("public.write_letter"), 303)
     form = ChooseConstituencyForm()
     form.constituency.choices = [(c.code, c.name) for c in match.candidates]
     if request.method == "POST":

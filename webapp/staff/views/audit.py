@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from sqlalchemy import select
 
 from webapp.accounts import audit
@@ -11,7 +11,7 @@ from webapp.accounts.models import AuditEvent
 from webapp.extensions import db
 from webapp.staff.blueprint import bp
 
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # events a page; the AUDIT_PAGE_SIZE setting overrides it
 # Ids in the URL are bounded before the database sees them (a bigger one is just ignored).
 _MAX_ID_DIGITS = 9
 
@@ -28,17 +28,18 @@ def audit_log():
     action = request.args.get("action", "")
     if action not in audit.LABELS:
         action = ""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
+    size = current_app.config.get("AUDIT_PAGE_SIZE", PAGE_SIZE)
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(size + 1)
     if action:
         query = query.where(AuditEvent.action == action)
     before = _before_id()
     if before is not None:
         query = query.where(AuditEvent.id < before)
     events = db.session.scalars(query).all()
-    older = events[PAGE_SIZE - 1].id if len(events) > PAGE_SIZE else None
+    older = events[size - 1].id if len(events) > size else None
     return render_template(
         "staff/audit.html",
-        events=events[:PAGE_SIZE],
+        events=events[:size],
         older=older,
         action=action,
         actions=audit.LABELS,
