@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from webapp_helpers import page
 from werkzeug.security import generate_password_hash
 
-from webapp import jobs
 from webapp.accounts.models import StaffUser
 from webapp.extensions import db
+from webapp.jobs import inprocess
 
 PASSWORD = "correct horse battery staple"
 EDITOR_EMAIL = "editor@example.org"
@@ -26,7 +26,7 @@ _PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: 
 def finish_background_downloads(app: Flask):
     """Let letter downloads a test started finish before its database is emptied and closed."""
     yield
-    jobs.wait_all()
+    inprocess.wait_all()
 
 
 @pytest.fixture
