@@ -42,7 +42,7 @@ def exports_home():
                 ExportKind(form.kind.data), filters, requested_by_id=current_user.id
             )
             exports_job.start(job.id)
-            return redirect(url_for("staff.export_status", job_id=job.id))
+            return redirect(url_for("staff.export_status", export_id=job.id))
     recent = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
     # Each read from its job: an unfinished one whose worker died shows as failed.
     exports = [exports_job.state(export) for export in recent]
@@ -51,17 +51,17 @@ def exports_home():
     )
 
 
-@bp.route("/exports/<int:job_id>")
-def export_status(job_id: int):
+@bp.route("/exports/<int:export_id>")
+def export_status(export_id: int):
     """How far a download has got; updates itself (small script) until it is ready."""
-    export = exports_job.state(db.get_or_404(ExportJob, job_id))
+    export = exports_job.state(db.get_or_404(ExportJob, export_id))
     return render_template("staff/export_status.html", job=export, finished=export.finished)
 
 
-@bp.route("/exports/<int:job_id>/download")
-def export_download(job_id: int):
+@bp.route("/exports/<int:export_id>/download")
+def export_download(export_id: int):
     """The finished file, streamed from the file store a chunk at a time (any server can)."""
-    export = exports_job.state(db.get_or_404(ExportJob, job_id))
+    export = exports_job.state(db.get_or_404(ExportJob, export_id))
     if not export.ready:
         abort(404)
     files = exports_job.store()
