@@ -32,16 +32,17 @@ def fresh_app(make_app, tmp_path):
     yield make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
 
 
-def _insert(table: str, **values) -> None:
+def _insert(table: str, **values) -> int:
+    """A row as the code of revision 0010 wrote it (ids from the table's own sequence)."""
     names = ", ".join(values)
     marks = ", ".join(f":{name}" for name in values)
-    db.session.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), values)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id"
+    return db.session.execute(text(sql), values).scalar_one()
 
 
-def _job(job_id: int, status: str, **values) -> None:
-    _insert(
+def _job(status: str, **values) -> int:
+    return _insert(
         "background_job",
-        id=job_id,
         func="webapp.exports.tasks:build_export",
         args="[]",
         status=status,
@@ -54,10 +55,9 @@ def _job(job_id: int, status: str, **values) -> None:
     )
 
 
-def _export(export_id: int, status: str, job_id: int | None, **values) -> None:
-    _insert(
+def _export(status: str, job_id: int | None, **values) -> int:
+    return _insert(
         "export_job",
-        id=export_id,
         kind="pdf",
         filters="{}",
         status=status,
@@ -82,20 +82,28 @@ def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(fresh_app
     upgrade(fresh_app, BEFORE)
     result = json.dumps({"written": 2, "skipped": 1})
     with fresh_app.app_context():
-        _job(1, "done", done=3, total=3, result=result)
-        _export(1, "done", 1, done=2, total=3, error=NOTE, file_path="db:1")
-        _export(2, "done", None, done=5, total=6, error=NOTE, file_path="db:2")  # no job row
-        _export(3, "running", None, done=1, total=9)  # nothing will ever run it
-        _export(4, "failed", 999, error="No letters match those dates.")  # its job was purged
+        job = _job("done", done=3, total=3, result=result)
+        ids = (
+            _export("done", job, done=2, total=3, error=NOTE, file_path="db:1"),
+            _export("done", None, done=5, total=6, error=NOTE, file_path="db:2"),  # no job row
+            _export("running", None, done=1, total=9),  # nothing will ever run it
+            _export("failed", job + 99, error="No letters match those dates."),  # job purged
+        )
         db.session.commit()
     upgrade(fresh_app, AFTER)
     done, failed = JobStatus.DONE, JobStatus.FAILED
-    assert _states(fresh_app) == {
-        1: (done, 2, 3, NOTE, True),
-        2: (done, 5, 6, NOTE, True),
-        3: (failed, 1, 9, COULD_NOT, False),
-        4: (failed, 0, 0, "No letters match those dates.", False),
-    }
+    assert _states(fresh_app) == dict(
+        zip(
+            ids,
+            [
+                (done, 2, 3, NOTE, True),
+                (done, 5, 6, NOTE, True),
+                (failed, 1, 9, COULD_NOT, False),
+                (failed, 0, 0, "No letters match those dates.", False),
+            ],
+            strict=True,
+        )
+    )
     with fresh_app.app_context():
         columns = {c["name"] for c in inspect(db.engine).get_columns("export_job")}
         keys = inspect(db.engine).get_foreign_keys("export_job")
@@ -108,8 +116,8 @@ def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(fresh_app
             text("SELECT id, status, done, total, error FROM export_job ORDER BY id")
         ).all()
     assert [tuple(row) for row in rows] == [
-        (1, "done", 2, 3, NOTE),
-        (2, "done", 5, 6, NOTE),
-        (3, "failed", 1, 9, COULD_NOT),
-        (4, "failed", 0, 0, "No letters match those dates."),
+        (ids[0], "done", 2, 3, NOTE),
+        (ids[1], "done", 5, 6, NOTE),
+        (ids[2], "failed", 1, 9, COULD_NOT),
+        (ids[3], "failed", 0, 0, "No letters match those dates."),
     ]
