@@ -48,16 +48,33 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
 
     from webapp import cli, errors, health, security, site_files, static_assets
-    from webapp.jobs import rq_runner as job_queue
+    from webapp.jobs import cli as jobs_cli
 
+    _init_jobs(app)
     errors.register(app)
     security.register(app)
     cli.register(app)
-    job_queue.register(app)
+    jobs_cli.register(app)
     health.register(app)
     site_files.register(app)
     static_assets.register(app)
     return app
+
+
+def _init_jobs(app: Flask) -> None:
+    """Background jobs run on RQ where REDIS_URL is set, else in threads of this process.
+
+    RQ and Redis are imported only in the first case: a laptop without Redis never loads them.
+    """
+    from webapp import jobs
+    from webapp.jobs.inprocess import InProcessRunner
+
+    runner: jobs.Runner = InProcessRunner()
+    if app.config.get("REDIS_URL"):
+        from webapp.jobs.rq_runner import RQRunner
+
+        runner = RQRunner(fallback=runner)  # the fallback runs jobs while Redis is unreachable
+    jobs.init_app(app, runner)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app, jsonify
 from sqlalchemy import text
 
-from webapp import database
+from webapp import database, jobs
 from webapp.extensions import db, limiter
 
 Check = Callable[[], str | None]
@@ -64,11 +64,7 @@ def rate_limits_shared() -> str | None:
 
 def job_queue_reachable() -> str | None:
     """The job queue's Redis answers (else jobs run inside the web processes)."""
-    if not current_app.config.get("REDIS_URL"):
-        return None
-    from webapp.jobs import rq_runner as job_queue
-
-    reason = job_queue.ping()
+    reason = jobs.queue_problem()
     return f"{reason}: jobs run inside the web processes" if reason else None
 
 

@@ -14,6 +14,8 @@ from staff_session import content_url, editor_body, insert_before_closing, save_
 from webapp.exports import tasks as exports_job
 from webapp.exports.letters_source import ExportFilters
 from webapp.exports.models import ExportKind
+from webapp.extensions import db
+from webapp.jobs.models import BackgroundJob
 
 pytestmark = pytest.mark.browser
 
@@ -147,13 +149,18 @@ def test_export_in_progress_page_is_accessible(
     """The 'making the file' page (seen while a download is built) has no axe-core violations."""
     require_axe()
     with live_app.app_context():
-        # Queued and never started, so the page stays in its in-progress state.
-        job = exports_job.create_job(
+        export = exports_job.create_job(
             ExportKind.MERGED_PDF, ExportFilters(None, None, None), requested_by_id=None
         )
-        job_id = job.id
+        # Its job is queued and never started, so the page stays in its in-progress state.
+        job = BackgroundJob(func="webapp.exports.tasks:build_export", args=f"[{export.id}]")
+        db.session.add(job)
+        db.session.commit()
+        export.job_id = job.id
+        db.session.commit()
+        export_id = export.id
     page = _signed_in(axe_page, editor_state)
-    page.goto(f"/staff/exports/{job_id}")
+    page.goto(f"/staff/exports/{export_id}")
     expect(page.get_by_text("Making the file")).to_be_visible()
     screenshot(page, "staff-export-in-progress")
     assert_no_violations(page, "the staff export-in-progress page")

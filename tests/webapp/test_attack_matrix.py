@@ -22,9 +22,10 @@ from flask.testing import FlaskClient
 from webapp_helpers import GOOD_LETTER, find_mp, page
 from webapp_helpers import STAFF_URL_ARGS as URL_ARGS
 
-from webapp import create_app, jobs
+from webapp import create_app
 from webapp.extensions import db
 from webapp.input_checks import MAX_ID
+from webapp.jobs import inprocess
 
 PASSWORD = "correct horse battery staple"
 EDITOR_EMAIL, VIEWER_EMAIL = "matrix-editor@example.org", "matrix-viewer@example.org"
@@ -247,7 +248,7 @@ def matrix_app(database_url: str) -> Iterator[Flask]:
         db.session.commit()
     yield app
     with app.app_context():
-        jobs.wait_all()  # letter downloads the matrix started
+        inprocess.wait_all()  # letter downloads the matrix started
         db.session.remove()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,7 @@ import sample_jobs
 
 from webapp import jobs
 from webapp.extensions import db
+from webapp.jobs.inprocess import InProcessRunner
 from webapp.jobs.models import BackgroundJob, JobStatus
 
 
@@ -55,7 +61,7 @@ def test_on_failure_runs_once_with_the_same_arguments(app, tmp_path):
         job_id = jobs.enqueue(sample_jobs.crash, marker, on_failure=sample_jobs.record_failure)
         jobs.wait(job_id)
         assert jobs.status(job_id).status is JobStatus.FAILED
-        jobs.fail(job_id, "again")  # already failed: nothing changes, on_failure not called
+        jobs.mark_failed(job_id, "again")  # already failed: nothing changes, on_failure not called
         assert jobs.status(job_id).error == jobs.FAILED
     assert (tmp_path / "m.failed").read_text() == "failed\n"
 
@@ -126,3 +132,77 @@ def test_the_worker_command_explains_a_missing_redis_url(app):
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code != 0
     assert "REDIS_URL is not set" in result.output
+
+
+ROOT = Path(__file__).resolve().parents[2]
+_LOADED_QUEUE_MODULES = """
+import json, sys
+from webapp import create_app
+
+app = create_app({"APP_ENV": "testing", "DATABASE_URL": sys.argv[1]})
+runner = type(app.extensions["webapp.jobs.runner"]).__name__
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("rq", "redis"))
+print(json.dumps([runner, loaded]))
+"""
+
+
+def _create_app_in_a_new_interpreter(tmp_path, redis_url: str) -> tuple[str, list[str]]:
+    """The runner a fresh `create_app()` chose, and the rq/redis modules it loaded."""
+    # REDIS_URL set (empty or not) in the environment, so no .env file can supply one.
+    env = {**os.environ, "REDIS_URL": redis_url, "INSTANCE_PATH": str(tmp_path)}
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED_QUEUE_MODULES, url],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    runner, modules = json.loads(done.stdout.splitlines()[-1])
+    return runner, modules
+
+
+def test_without_redis_url_the_app_never_imports_rq(tmp_path):
+    """create_app() without REDIS_URL runs jobs in-process and loads neither RQ nor Redis."""
+    runner, modules = _create_app_in_a_new_interpreter(tmp_path, "")
+    assert runner == InProcessRunner.__name__
+    assert modules == []
+
+
+def test_with_redis_url_the_app_runs_jobs_on_rq(tmp_path):
+    """create_app() with REDIS_URL chooses the RQ runner (no connection is made to build it)."""
+    runner, modules = _create_app_in_a_new_interpreter(tmp_path, "redis://127.0.0.1:9/0")
+    assert runner == "RQRunner"
+    assert "rq" in modules
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, at its top or inside any function."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_only_the_jobs_package_imports_rq_or_redis():
+    """No module outside webapp/jobs imports rq or redis, even inside a function."""
+    jobs_package = ROOT / "webapp" / "jobs"
+    sources = sorted((ROOT / "webapp").rglob("*.py")) + sorted((ROOT / "letters").rglob("*.py"))
+    assert len(sources) > 60  # the walk found the tree
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(queue_modules)
+        for path in sources
+        if jobs_package not in path.parents
+        and (
+            queue_modules := {
+                name for name in _imported_modules(path) if name.split(".")[0] in ("rq", "redis")
+            }
+        )
+    }
+    assert offenders == {}
+    assert "rq" in _imported_modules(jobs_package / "rq_runner.py")  # the scan sees imports

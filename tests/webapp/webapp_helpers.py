@@ -78,7 +78,7 @@ STAFF_URL_ARGS = {
     "number": 1,
     "code": "E14001172",
     "import_id": 1,
-    "job_id": 1,
+    "export_id": 1,
     "event_id": 1,
     "user_id": 1,
     "token": "not-a-real-link",

@@ -1,7 +1,8 @@
 """Letter downloads built in the background: one merged print PDF, or a ZIP of single PDFs.
 
-Each download is an `ExportJob` row (what staff asked for, its progress and outcome) run as a
-background job (`webapp.jobs`: an RQ worker, or a thread of the web process without Redis). The
+Each download is an `ExportJob` row (what staff asked for, and the file) run as a background job
+(`webapp.jobs`: an RQ worker, or a thread of the web process without Redis), whose row holds its
+status, progress and outcome; `state(export)` reads them for the staff pages. The
 file goes to the file store (`webapp.files.store`, the database by default), so any app server can
 serve it. Memory stays flat however many letters there are: submissions are read in
 keyset-paginated chunks, each letter is composed and written straight into the store's writer
@@ -16,21 +17,23 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from letters.bundle import is_printable, write_merged, write_zip
 from letters.model import Letter
 from webapp import jobs
-from webapp.clock import utcnow
 from webapp.exports.letters_source import ExportFilters, LetterSource, submission_filter
-from webapp.exports.models import ExportJob, ExportKind, ExportStatus
+from webapp.exports.models import ExportJob, ExportKind
 from webapp.extensions import db
 from webapp.files.store import file_store
-from webapp.jobs.models import BackgroundJob
+from webapp.jobs.models import JobStatus
 from webapp.submissions.models import Submission
+
+if TYPE_CHECKING:
+    from webapp.accounts.models import StaffUser
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 50  # letters between progress commits
@@ -70,30 +73,85 @@ def wait(export_id: int, timeout: float = 60) -> None:
         jobs.wait(job_id, timeout)
 
 
-def refresh(export: ExportJob) -> ExportJob:
-    """The row after asking the job runner whether an unfinished download's worker died."""
-    if export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and export.job_id:
-        jobs.status(export.job_id)  # marks it failed (through export_failed) if so
-        db.session.refresh(export)
-    return export
+@dataclass(frozen=True, slots=True)
+class ExportState:
+    """A download as staff see it: the export's own fields, with its job's status and progress."""
+
+    export: ExportJob
+    status: JobStatus
+    done: int  # letters done so far; once ready, the letters in the file
+    total: int
+    error: str | None  # failed: why, for staff; ready: a note on letters left out
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def ready(self) -> bool:
+        """Made, with its file in the store, so it can be downloaded."""
+        return self.status is JobStatus.DONE and self.file_path is not None
+
+    @property
+    def id(self) -> int:
+        return self.export.id
+
+    @property
+    def kind(self) -> str:
+        return self.export.kind
+
+    @property
+    def file_path(self) -> str | None:
+        return self.export.file_path
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return self.export.created_at
+
+    @property
+    def requested_by(self) -> StaffUser | None:
+        return self.export.requested_by
+
+
+def state(export: ExportJob) -> ExportState:
+    """The download's state, read from its background job.
+
+    Asking the job's status also asks its runner whether an unfinished job's worker died, so a
+    download is never shown running when it cannot finish. A download with no job (the request
+    that asked for it stopped before queueing it) is shown failed.
+    """
+    job = jobs.status(export.job_id) if export.job_id is not None else None
+    if job is None:
+        return ExportState(export, JobStatus.FAILED, 0, 0, _FAILED)
+    if job.status is JobStatus.DONE:
+        result = job.result or {}
+        skipped = int(result.get("skipped", 0))
+        note = f"{skipped} letter(s) could not be printed and were left out." if skipped else None
+        written = int(result.get("written", job.done))
+        return ExportState(export, job.status, written, job.total, note)
+    error = (job.error or _FAILED) if job.status is JobStatus.FAILED else None
+    return ExportState(export, job.status, job.done, job.total, error)
 
 
 def build_export(export_id: int) -> dict:
-    """The background job: write the file, then record it on the row. Re-runs start afresh."""
-    job = db.session.get(ExportJob, export_id)
-    if job is None:
-        return {"written": 0}  # purged while it waited
-    filters = ExportFilters.from_json(json.loads(job.filters))
-    kind = ExportKind(job.kind)
+    """The background job: write the file and record its key on the row. Re-runs start afresh.
+
+    Returns the letters written and skipped: the job keeps them as its result.
+    """
+    export = db.session.get(ExportJob, export_id)
+    if export is None:
+        return {"written": 0, "skipped": 0}  # purged while it waited
+    filters = ExportFilters.from_json(json.loads(export.filters))
+    kind = ExportKind(export.kind)
     files = store()
-    if job.file_path:  # a half-written file from an attempt whose worker died
-        files.delete(job.file_path)
+    if export.file_path:  # a half-written file from an attempt whose worker died
+        files.delete(export.file_path)
     try:
         writer = files.create(f"letters-{export_id}.{kind.value}", CONTENT_TYPES[kind])
-        job.status, job.file_path, job.done = ExportStatus.RUNNING.value, writer.key, 0
+        export.file_path = writer.key
         db.session.commit()
         try:
-            result = write_export(kind, filters, writer, on_progress=_progress_saver(export_id))
+            result = write_export(kind, filters, writer, on_progress=jobs.report_progress)
         except BaseException:
             writer.abort()
             raise
@@ -102,46 +160,17 @@ def build_export(export_id: int) -> dict:
         # Only the type is logged: messages can quote supporters' names or addresses.
         log.error("Export %s failed: %s", export_id, type(exc).__name__)
         raise jobs.JobError(_FAILED) from None
-    note = None
-    if result.skipped:
-        note = f"{result.skipped} letter(s) could not be printed and were left out."
-    _finish(export_id, ExportStatus.DONE, error=note, done=result.written)
     return {"written": result.written, "skipped": result.skipped}
 
 
 def export_failed(export_id: int) -> None:
-    """The job's on_failure: show the download as failed, with the job's message; drop the file."""
+    """The job's on_failure: drop the half-written file (the job holds the message)."""
     db.session.rollback()
-    job = db.session.get(ExportJob, export_id)
-    if job is None:
+    export = db.session.get(ExportJob, export_id)
+    if export is None or not export.file_path:
         return
-    message = _FAILED
-    if job.job_id:
-        message = (
-            db.session.scalar(select(BackgroundJob.error).where(BackgroundJob.id == job.job_id))
-            or _FAILED
-        )
-    if job.file_path:
-        store().delete(job.file_path)
-    _finish(export_id, ExportStatus.FAILED, error=message)
-
-
-def _progress_saver(export_id: int) -> Callable[[int, int], None]:
-    def save(done: int, total: int) -> None:
-        db.session.execute(
-            update(ExportJob).where(ExportJob.id == export_id).values(done=done, total=total)
-        )
-        db.session.commit()
-        jobs.report_progress(done, total)
-
-    return save
-
-
-def _finish(export_id: int, status: ExportStatus, *, error: str | None, done: int | None = None):
-    values = {"status": status.value, "error": error, "finished_at": utcnow()}
-    if done is not None:
-        values["done"] = done
-    db.session.execute(update(ExportJob).where(ExportJob.id == export_id).values(**values))
+    store().delete(export.file_path)
+    export.file_path = None
     db.session.commit()
 
 
@@ -213,11 +242,5 @@ def purge_files(before: dt.datetime) -> int:
         db.session.delete(job)
     db.session.commit()
     files.purge_incomplete(before)
-    db.session.execute(
-        delete(BackgroundJob).where(
-            BackgroundJob.created_at < before,
-            BackgroundJob.status.in_(("done", "failed")),
-        )
-    )
-    db.session.commit()
+    jobs.purge_finished(before)
     return len(jobs_)

@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from staff_helpers import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, VIEWER_EMAIL, sign_in
 from werkzeug.security import generate_password_hash
 
-from webapp import jobs
 from webapp.accounts.models import StaffUser
 from webapp.extensions import db
+from webapp.jobs import inprocess
 
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: hash once
 
@@ -22,7 +22,7 @@ _PASSWORD_HASH = generate_password_hash(PASSWORD)  # scrypt is slow on purpose: 
 def finish_background_downloads(app: Flask):
     """Let letter downloads a test started finish before its database is emptied and closed."""
     yield
-    jobs.wait_all()
+    inprocess.wait_all()
 
 
 @pytest.fixture

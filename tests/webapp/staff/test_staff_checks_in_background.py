@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from staff_helpers import form_token
 from webapp_helpers import page, visible_text
 
-from webapp import jobs
 from webapp.content import checks, versions
 from webapp.content.models import ContentCheck, ContentVersion
 from webapp.extensions import db
+from webapp.jobs import inprocess
 from webapp.jobs.models import BackgroundJob, JobStatus
 
 TEMPLATE = "template:default"
@@ -106,7 +106,7 @@ def test_a_slow_check_shows_as_being_checked_and_cannot_be_published(editor, app
         assert versions.published_number("baghdad-returns", TEMPLATE) == 1
 
     held_checks.set()
-    jobs.wait_all()
+    inprocess.wait_all()
     done = editor.get(f"{BASE}/versions/{number}")
     assert page(done).find(attrs={"data-checks": "pending"}) is None
     assert TOO_SLOW in visible_text(done)
@@ -115,7 +115,7 @@ def test_a_slow_check_shows_as_being_checked_and_cannot_be_published(editor, app
 def test_a_stored_result_is_read_after_a_restart_not_checked_again(editor, app):
     number = save(editor, app, ENDLESS)
     editor.get(f"{BASE}/versions/{number}")
-    jobs.wait_all()
+    inprocess.wait_all()
     started = check_jobs(app)
     assert started >= 1
 
@@ -135,7 +135,7 @@ def test_a_check_whose_job_failed_says_so_then_runs_again(editor, app, held_chec
     number = save(editor, app, ENDLESS)
     editor.get(f"{BASE}/versions/{number}")
     held_checks.set()
-    jobs.wait_all()
+    inprocess.wait_all()
     held_checks.clear()
     checks.forget_recent_results()
     with app.app_context():
@@ -155,5 +155,5 @@ def test_a_check_whose_job_failed_says_so_then_runs_again(editor, app, held_chec
     assert page(again).find(attrs={"data-checks": "pending"}) is not None
     assert check_jobs(app) == before + 1
     held_checks.set()
-    jobs.wait_all()
+    inprocess.wait_all()
     assert TOO_SLOW in visible_text(editor.get(f"{BASE}/versions/{number}"))

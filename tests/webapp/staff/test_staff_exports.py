@@ -33,10 +33,10 @@ def request_export(client, **fields):
     data = {"constituency": "", "date_from": "", "date_to": "", "kind": "pdf", **fields}
     response = client.post("/staff/exports", data={**data, **form_token(client, "/staff/exports")})
     assert response.status_code == 302, visible_text(response)
-    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    export_id = int(response.headers["Location"].rsplit("/", 1)[1])
     with client.application.app_context():
-        exports_job.wait(job_id)
-    return job_id, page(client.get(response.headers["Location"]))
+        exports_job.wait(export_id)
+    return export_id, page(client.get(response.headers["Location"]))
 
 
 def fetch(client, url: str):
@@ -66,10 +66,10 @@ def letters(add_submission):
 
 def test_one_merged_pdf_for_a_constituency(editor, letters):
     """The merged PDF opens with a cover (MP, seat, count), then each letter on a new page."""
-    job_id, status = request_export(editor, constituency="Cities of London and Westminster")
+    export_id, status = request_export(editor, constituency="Cities of London and Westminster")
     assert "Ready: 3 letter(s)" in status.get_text()
     link = status.select_one("main a.button-primary")["href"]
-    assert link == f"/staff/exports/{job_id}/download"
+    assert link == f"/staff/exports/{export_id}/download"
     download = fetch(editor, link)
     assert download.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(download.data))
@@ -91,8 +91,8 @@ def test_one_merged_pdf_for_a_constituency(editor, letters):
 
 def test_a_zip_of_single_letters_with_clear_names(editor, letters):
     """The ZIP holds one PDF per kept letter, named by order, constituency and supporter."""
-    job_id, _ = request_export(editor, kind="zip")
-    download = fetch(editor, f"/staff/exports/{job_id}/download")
+    export_id, _ = request_export(editor, kind="zip")
+    download = fetch(editor, f"/staff/exports/{export_id}/download")
     assert download.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(download.data))
     assert archive.namelist() == [
@@ -113,19 +113,53 @@ def test_a_date_range_limits_the_letters(editor, add_submission):
     assert "Ready: 1 letter(s)" in status.get_text()
 
 
-def test_the_status_page_shows_progress_until_ready(editor, app):
-    """While a download is being made its page shows progress and updates itself."""
+def _export_with_job(app, **job_values) -> int:
+    """A download whose background job row has `job_values` (never run); returns its id."""
     with app.app_context():
-        job = ExportJob(kind="pdf", filters="{}", status="running", done=40, total=100)
+        job = BackgroundJob(func="webapp.exports.tasks:build_export", args="[]", **job_values)
         db.session.add(job)
         db.session.commit()
-        job_id = job.id
-    shown = page(editor.get(f"/staff/exports/{job_id}"))
+        export = ExportJob(kind="pdf", filters="{}", job_id=job.id)
+        db.session.add(export)
+        db.session.commit()
+        return export.id
+
+
+def test_the_status_page_shows_progress_until_ready(editor, app):
+    """While a download is being made its page shows its job's progress and updates itself."""
+    export_id = _export_with_job(app, status="running", done=40, total=100)
+    shown = page(editor.get(f"/staff/exports/{export_id}"))
     assert shown.select_one("[data-export-status]")["data-export-status"] == "running"
     scripts = [urlsplit(script["src"]).path for script in shown.find_all("script", src=True)]
     assert "/static/js/staff-export.js" in scripts
     assert shown.find("progress")["value"] == "40"
-    assert editor.get(f"/staff/exports/{job_id}/download").status_code == 404
+    assert "40 of 100 letter(s) done" in " ".join(shown.get_text().split())
+    assert editor.get(f"/staff/exports/{export_id}/download").status_code == 404
+
+
+def test_a_failed_job_shows_its_message_on_the_download(editor, app):
+    """A download's error is its job's, shown as it was written for staff."""
+    export_id = _export_with_job(app, status="failed", error="No letters match those dates.")
+    shown = page(editor.get(f"/staff/exports/{export_id}"))
+    assert shown.select_one("[data-export-status]")["data-export-status"] == "finished"
+    assert shown.select_one(".notice-error").get_text(strip=True) == (
+        "No letters match those dates."
+    )
+    assert editor.get(f"/staff/exports/{export_id}/download").status_code == 404
+
+
+def test_a_download_with_no_job_is_shown_failed(editor, app):
+    """A download whose job was never queued (its request stopped) says so, and never hangs."""
+    with app.app_context():
+        export = ExportJob(kind="zip", filters="{}")
+        db.session.add(export)
+        db.session.commit()
+        export_id = export.id
+    shown = page(editor.get(f"/staff/exports/{export_id}"))
+    assert shown.select_one("[data-export-status]")["data-export-status"] == "finished"
+    assert "could not be made" in shown.select_one(".notice-error").get_text()
+    listed = page(editor.get("/staff/exports")).select_one("main table tbody tr")
+    assert listed.select("td")[-1].get_text(strip=True) == "failed"
 
 
 def test_an_unknown_constituency_is_a_form_error(editor):
@@ -204,13 +238,13 @@ def _stored(app, name: str, age_days: int, *, complete: bool = True) -> str:
             db.session.commit()
             return writer.key
         writer.close()
+        created = now - dt.timedelta(days=age_days)
+        job = BackgroundJob(func="webapp.exports.tasks:build_export", args="[]", status="done")
+        job.created_at = created
+        db.session.add(job)
+        db.session.commit()
         db.session.add(
-            ExportJob(
-                kind="pdf",
-                status="done",
-                file_path=writer.key,
-                created_at=now - dt.timedelta(days=age_days),
-            )
+            ExportJob(kind="pdf", file_path=writer.key, created_at=created, job_id=job.id)
         )
         db.session.commit()
         return writer.key
@@ -241,6 +275,7 @@ def test_purge_forgets_old_supporters_but_keeps_counts(app, add_submission):
         assert db.session.scalars(select(Submission.name)).all() == ["Recent Example"]
         assert db.session.scalar(select(func.count(LetterCount.id))) == 1
         assert db.session.scalar(select(func.count(ExportJob.id))) == 1
+        assert db.session.scalar(select(func.count(BackgroundJob.id))) == 1  # the newer one's
         left = db.session.scalars(select(StoredFile.name)).all()
         assert left == ["new.pdf"]
         chunks = db.session.scalars(select(StoredFileChunk.file_id)).all()
@@ -278,15 +313,15 @@ def test_a_failed_download_says_so(editor, app, letters, caplog, monkeypatch):
         raise _Broken("Ann Example lives at 1 Example Street")
 
     monkeypatch.setattr(exports_job, "write_merged", broken)
-    job_id, status = request_export(editor)
+    export_id, status = request_export(editor)
     assert "could not be made" in status.get_text()
     assert status.select_one("[data-export-status]")["data-export-status"] == "finished"
-    assert f"Export {job_id} failed: _Broken" in caplog.text  # the failure itself is logged …
+    assert f"Export {export_id} failed: _Broken" in caplog.text  # the failure itself is logged …
     # … but not the exception's message, which can quote a supporter.
     assert "Ann Example" not in caplog.text
     with app.app_context():
         assert db.session.scalar(select(func.count(StoredFile.id))) == 0  # nothing half-written
-    assert editor.get(f"/staff/exports/{job_id}/download").status_code == 404
+    assert editor.get(f"/staff/exports/{export_id}/download").status_code == 404
 
 
 def test_unprintable_letters_are_left_out_and_counted(editor, add_submission):
@@ -322,18 +357,18 @@ def test_a_download_whose_process_stopped_is_shown_as_failed(editor, app):
         job.on_failure = "webapp.exports.tasks:export_failed"
         db.session.add(job)
         db.session.commit()
-        export = ExportJob(kind="pdf", status="running", job_id=job.id)
+        export = ExportJob(kind="pdf", job_id=job.id)
         db.session.add(export)
         db.session.commit()
         job.args, job.queue_ref = f"[{export.id}]", f"{socket.gethostname()}:{_ended_pid()}"
         db.session.commit()
-        export_id = export.id
+        export_id, job_id = export.id, job.id
     listed = page(editor.get("/staff/exports"))  # the list checks unfinished downloads too
     assert "running" not in listed.select_one("main table").get_text()
     shown = visible_text(editor.get(f"/staff/exports/{export_id}"))
     assert "stopped before it finished" in shown
     with app.app_context():
-        assert db.session.get(ExportJob, export_id).status == "failed"
+        assert db.session.get(BackgroundJob, job_id).status == "failed"
 
 
 def _ended_pid() -> int:

@@ -18,7 +18,7 @@ from webapp.accounts import audit
 from webapp.content import published
 from webapp.exports import tasks as exports_job
 from webapp.exports.letters_source import ExportFilters
-from webapp.exports.models import ExportJob, ExportKind, ExportStatus
+from webapp.exports.models import ExportJob, ExportKind
 from webapp.extensions import db
 from webapp.files.store import StoredFileMissing
 from webapp.staff.blueprint import bp
@@ -42,37 +42,38 @@ def exports_home():
                 ExportKind(form.kind.data), filters, requested_by_id=current_user.id
             )
             exports_job.start(job.id)
-            return redirect(url_for("staff.export_status", job_id=job.id))
-    jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
-    for job in jobs:
-        exports_job.refresh(job)  # an unfinished one whose worker died shows as failed
-    return render_template("staff/exports.html", form=form, jobs=jobs), (
+            return redirect(url_for("staff.export_status", export_id=job.id))
+    recent = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
+    # Each read from its job: an unfinished one whose worker died shows as failed.
+    exports = [exports_job.state(export) for export in recent]
+    return render_template("staff/exports.html", form=form, jobs=exports), (
         400 if form.errors else 200
     )
 
 
-@bp.route("/exports/<int:job_id>")
-def export_status(job_id: int):
+@bp.route("/exports/<int:export_id>")
+def export_status(export_id: int):
     """How far a download has got; updates itself (small script) until it is ready."""
-    job = exports_job.refresh(db.get_or_404(ExportJob, job_id))
-    finished = job.status in (ExportStatus.DONE, ExportStatus.FAILED)
-    return render_template("staff/export_status.html", job=job, finished=finished)
+    export = exports_job.state(db.get_or_404(ExportJob, export_id))
+    return render_template("staff/export_status.html", job=export, finished=export.finished)
 
 
-@bp.route("/exports/<int:job_id>/download")
-def export_download(job_id: int):
+@bp.route("/exports/<int:export_id>/download")
+def export_download(export_id: int):
     """The finished file, streamed from the file store a chunk at a time (any server can)."""
-    job = db.get_or_404(ExportJob, job_id)
-    if job.status != ExportStatus.DONE or not job.file_path:
+    export = exports_job.state(db.get_or_404(ExportJob, export_id))
+    if not export.ready:
         abort(404)
     files = exports_job.store()
     try:
-        info = files.info(job.file_path)
+        info = files.info(export.file_path)
     except StoredFileMissing:
         abort(404)
-    extension = "zip" if job.kind == ExportKind.ZIP else "pdf"
-    name = f"letters-{job.id}.{extension}"
-    audit.record(audit.Action.DOWNLOAD_PERSONAL_DATA, target=name, detail=f"{job.total} letter(s)")
+    extension = "zip" if export.kind == ExportKind.ZIP else "pdf"
+    name = f"letters-{export.id}.{extension}"
+    audit.record(
+        audit.Action.DOWNLOAD_PERSONAL_DATA, target=name, detail=f"{export.total} letter(s)"
+    )
     return Response(
         stream_with_context(files.read(info.key)),
         mimetype=info.content_type,
