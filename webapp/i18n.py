@@ -18,17 +18,21 @@ from pathlib import Path
 
 import flask_babel
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, lazy_gettext
+from flask_babel import Babel
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 
 from letters import i18n as letters_i18n
 
 __all__ = [
     "TRANSLATIONS_DIR",
+    "LazyText",
     "_",
     "_l",
     "format_date",
     "gettext",
     "init_app",
+    "lazy_gettext",
     "ngettext",
     "select_locale",
 ]
@@ -47,6 +51,21 @@ def gettext(message: str, **values: object) -> str:
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     """The singular or plural form of a message for `n`, translated; `%(num)d` is `n`."""
     return flask_babel.ngettext(singular, plural, n, **values)
+
+
+class LazyText(LazyString):
+    """Text translated each time it is shown; escaped in HTML like any other string.
+
+    (Flask-Babel's own lazy string counts as markup, so a translation could carry tags.)
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_gettext(message: str, **values: object) -> LazyText:
+    """`message` to be translated when it is shown (form labels, module constants)."""
+    return LazyText(gettext, message, **values)
 
 
 _ = gettext
