@@ -31,6 +31,7 @@ $(CATALOGUES)/%/LC_MESSAGES/messages.mo: $(CATALOGUES)/%/LC_MESSAGES/messages.po
 # and .po files; tests/test_translations.py fails while a message is missing from them.
 translations: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+	  --ignore-dirs ".* __pycache__ node_modules" \
 	  --sort-by-file --no-wrap --project=write-to-your-mp -o $(CATALOGUES)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) \
 	  --no-fuzzy-matching --no-wrap --ignore-obsolete

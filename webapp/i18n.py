@@ -40,8 +40,6 @@ __all__ = [
 # The catalogues: messages.pot and <locale>/LC_MESSAGES/messages.po (and the compiled .mo).
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
-_babel = Babel()
-
 
 def gettext(message: str, **values: object) -> str:
     """Return `message` translated for the current reader, with `values` filled in."""
@@ -90,7 +88,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LANGUAGES", ("en",))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["LANGUAGES"][0])
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
-    _babel.init_app(app, locale_selector=select_locale)
+    # One Babel per app: its catalogues are cached per instance, and apps may differ (tests).
+    Babel().init_app(app, locale_selector=select_locale)
     # `_()` in a template returns plain text, escaped on output like any other value, so a
     # translation can never inject markup; `{% trans %}` blocks are template source.
     app.jinja_env.globals["_"] = gettext
