@@ -60,10 +60,16 @@ ALLOWED = [
     re.compile(r"[0-9a-f]{8,}"),  # content hashes
     re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"),  # postcodes
     re.compile(r"[EWSN]\d{8}"),  # ONS constituency codes
-    re.compile(r"https?://\S+"),  # links shown as text (the private link, the site's address)
+    re.compile(
+        r"(https?://)?[\w.-]+\.(org|uk|com)(/\S*)?"
+    ),  # links shown as text (the private link, the site's address)
     # dates and times: CLDR month names for the reader's locale (English under the pseudo-locale)
-    re.compile(r"(\d{1,2} )?(January|February|March|April|May|June|July|August|September|"
-               r"October|November|December)( \d{4})?( \d{2}:\d{2})?"),
+    re.compile(r"\d{2} \w{3} \d{4} \d{2}:\d{2}(:\d{2})?( UTC)?"),  # staff tables' timestamps
+    re.compile(r"[A-Z2-7]{4}( [A-Z2-7]{4})+"),  # an authenticator app's secret key
+    re.compile(
+        r"(\d{1,2} )?(January|February|March|April|May|June|July|August|September|"
+        r"October|November|December)( \d{4})?( \d{2}:\d{2})?"
+    ),
 ]
 
 
@@ -73,8 +79,11 @@ def data_corpus() -> str:
     The campaign's own content (templates/<campaign>/) is written by staff, not by developers;
     the directory is public data; the supporter's letter is what they typed.
     """
-    texts = [path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*")
-             if path.is_file() and path.suffix in {".toml", ".txt", ".md", ".j2", ".html", ""}]
+    texts = [
+        path.read_text(encoding="utf-8")
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file() and path.suffix in {".toml", ".txt", ".md", ".j2", ".html", ""}
+    ]
     for path in (ROOT / "letters" / "data").glob("*.csv"):
         texts.append(path.read_text(encoding="utf-8"))
     for path in (ROOT / "templates").rglob("*.toml"):
@@ -98,7 +107,14 @@ def _squash(text: str) -> str:
 def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[str]:
     """The visible text on the page outside the ⟦…⟧ markers that is not data."""
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "textarea", "template"]):
+    for tag in soup(["script", "style", "textarea", "template", "pre"]):
+        tag.decompose()
+    # A letter's words are the campaign's template and the (sample) supporter's details; its
+    # furniture (date, "Dear …", "Yours sincerely,", "Sources") stays in and is checked.
+    for tag in soup.select(
+        "article.letter > :not(.letter-date, .letter-salutation, "
+        ".letter-sign-off, .letter-sources), .letter-sources ol"
+    ):
         tag.decompose()
     chunks = [soup.get_text("\n")]
     for tag in soup.find_all(True):
@@ -116,7 +132,8 @@ def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[
         piece = _squash(piece).strip(" .,:;()–—-·|/“”\"'?!")
         if not piece or any(rule.fullmatch(piece) for rule in ALLOWED):
             continue
-        if all(part in corpus or part in extra_data for part in piece.split("; ")):
+        piece = piece.removesuffix("…")  # a summary cut short
+        if all(part in corpus or part in extra_data for part in re.split(r"; |: | \(|, ", piece)):
             continue  # data, or a list of data ("Source A; Source B")
         found.append(piece)
     return found

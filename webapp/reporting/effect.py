@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from webapp.content import published
 from webapp.extensions import db
+from webapp.i18n import _
 from webapp.replies.models import FunnelCount, FunnelStep, MpReply, Stance
 from webapp.submissions.models import LetterCount
 
@@ -86,11 +87,11 @@ def funnel(campaign: str) -> list[FunnelStage]:
         )
     )
     counts = [
-        ("Campaign page views", _funnel_count(campaign, FunnelStep.CAMPAIGN_PAGE)),
-        ("MP found", _funnel_count(campaign, FunnelStep.MP_FOUND)),
-        ("Letters made", int(letters)),
-        ("Letters sent", int(sent)),
-        ("Replies reported", int(replies)),
+        (_("Campaign page views"), _funnel_count(campaign, FunnelStep.CAMPAIGN_PAGE)),
+        (_("MP found"), _funnel_count(campaign, FunnelStep.MP_FOUND)),
+        (_("Letters made"), int(letters)),
+        (_("Letters sent"), int(sent)),
+        (_("Replies reported"), int(replies)),
     ]
     stages = []
     for i, (label, count) in enumerate(counts):

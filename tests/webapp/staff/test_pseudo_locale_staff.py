@@ -9,6 +9,8 @@ from webapp_helpers import STAFF_URL_ARGS, page
 from webapp import create_app
 
 STAFF_EMAILS = ("admin@example.org", "editor@example.org", "viewer@example.org")
+# The note stored with the first version of each template, seeded from the campaign's files: data.
+SEEDED_NOTE = "From the file in templates/baghdad-returns"
 
 
 def _staff_get_urls() -> list[str]:
@@ -55,7 +57,9 @@ def test_every_staff_page(admin, add_submission, corpus, url):
     add_submission("Amira Haddad", email="amira@example.org")
     admin.get("/staff/content")  # seeds version 1 of each template
     response = admin.get(url)
-    if response.mimetype != "text/html":
-        return  # a download (CSV, PDF, ZIP): not a page
-    left = unwrapped(response.get_data(as_text=True), corpus, ("Amira Haddad", *STAFF_EMAILS))
+    if response.mimetype != "text/html" or response.status_code in {301, 302, 303}:
+        return  # a download (CSV, PDF, ZIP) or a redirect: not a page
+    left = unwrapped(
+        response.get_data(as_text=True), corpus, ("Amira Haddad", SEEDED_NOTE, *STAFF_EMAILS)
+    )
     assert not left, f"{url} ({response.status_code}): text outside the catalogue: {left}"
