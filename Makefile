@@ -42,7 +42,7 @@ run: $(STAMP) $(MO_FILES)
 	$(PY) -m flask run --port $${PORT:-5000}
 
 # Background jobs from the Redis queue (needs REDIS_URL; without it jobs run inside `make run`).
-worker: $(STAMP) $(MO_FILES)
+worker: $(STAMP)
 	$(PY) -m flask worker
 
 test: $(STAMP) $(MO_FILES)

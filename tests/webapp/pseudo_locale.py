@@ -60,9 +60,8 @@ ALLOWED = [
     re.compile(r"[0-9a-f]{8,}"),  # content hashes
     re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"),  # postcodes
     re.compile(r"[EWSN]\d{8}"),  # ONS constituency codes
-    re.compile(
-        r"(https?://)?[\w.-]+\.(org|uk|com)(/\S*)?"
-    ),  # links shown as text (the private link, the site's address)
+    re.compile(r"https?://\S+"),  # links shown as text (the private link)
+    re.compile(r"[\w.-]+\.(org|uk|com)(/\S*)?"),  # a web address shown as text
     # dates and times: CLDR month names for the reader's locale (English under the pseudo-locale)
     re.compile(r"\d{2} \w{3} \d{4} \d{2}:\d{2}(:\d{2})?( UTC)?"),  # staff tables' timestamps
     re.compile(r"[A-Z2-7]{4}( [A-Z2-7]{4})+"),  # an authenticator app's secret key
@@ -107,7 +106,9 @@ def _squash(text: str) -> str:
 def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[str]:
     """The visible text on the page outside the ⟦…⟧ markers that is not data."""
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "textarea", "template", "pre"]):
+    # Not interface text: scripts, what a person typed (textarea), the plain-text letter (pre)
+    # and template source shown to editors as code.
+    for tag in soup(["script", "style", "textarea", "template", "pre", "code"]):
         tag.decompose()
     # A letter's words are the campaign's template and the (sample) supporter's details; its
     # furniture (date, "Dear …", "Yours sincerely,", "Sources") stays in and is checked.
@@ -133,7 +134,11 @@ def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[
         if not piece or any(rule.fullmatch(piece) for rule in ALLOWED):
             continue
         piece = piece.removesuffix("…")  # a summary cut short
-        if all(part in corpus or part in extra_data for part in re.split(r"; |: | \(|, ", piece)):
+        if all(
+            part in corpus or part in extra_data
+            for part in re.split(r"; |: | \(|, |\)", piece)
+            if part
+        ):
             continue  # data, or a list of data ("Source A; Source B")
         found.append(piece)
     return found
