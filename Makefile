@@ -6,7 +6,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export FLASK_APP := webapp:create_app
 
-.PHONY: run worker test lint format bench load install clean
+# The catalogues: webapp/translations/messages.pot and <locale>/LC_MESSAGES/messages.po; the
+# compiled .mo files are made from the .po on install (they are not committed).
+CATALOGUES := webapp/translations
+PO_FILES   := $(wildcard $(CATALOGUES)/*/LC_MESSAGES/messages.po)
+MO_FILES   := $(PO_FILES:.po=.mo)
+
+.PHONY: run worker test lint format bench load install translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +22,22 @@ $(STAMP): pyproject.toml
 	 else echo "npm not found: browser accessibility checks (axe-core) will be skipped"; fi
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(MO_FILES)
 
-run: $(STAMP)
+$(CATALOGUES)/%/LC_MESSAGES/messages.mo: $(CATALOGUES)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -l $* -i $< -o $@
+
+# Extract every message (babel.cfg), update each locale's catalogue, compile. Commit the .pot
+# and .po files; tests/test_translations.py fails while a message is missing from them.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+	  --ignore-dirs ".* __pycache__ node_modules" \
+	  --sort-by-file --no-wrap --project=write-to-your-mp -o $(CATALOGUES)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) \
+	  --no-fuzzy-matching --no-wrap --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d $(CATALOGUES)
+
+run: $(STAMP) $(MO_FILES)
 	$(PY) -m flask db-upgrade
 	$(PY) -m flask run --port $${PORT:-5000}
 
@@ -26,7 +45,7 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(PY) -m flask worker
 
-test: $(STAMP)
+test: $(STAMP) $(MO_FILES)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff, then the import contracts of ARCHITECTURE.md (pyproject.toml, [tool.importlinter]).
@@ -49,4 +68,4 @@ load: $(STAMP)
 	$(PY) -m bench.load
 
 clean:
-	rm -rf $(VENV) node_modules instance/*.sqlite3
+	rm -rf $(VENV) node_modules instance/*.sqlite3 $(MO_FILES)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from letters import i18n
 from letters.errors import TemplateProblem
 from letters.model import Block, BlockKind, Inline, Ref, Text
 
@@ -46,28 +47,14 @@ _NEEDS_WORK = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\r\n\x0b\x0c\x85\u2
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 _CITATION = re.compile(f"{CITE_OPEN}([0-9]+){CITE_CLOSE}")
 _MARKERS = f" \t{DATA_OPEN}{DATA_CLOSE}{PARAGRAPH_BREAK}"
-# Not calendar.month_name: that follows the process locale.
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
+# Not calendar.month_name (that follows the process locale): CLDR's names for the letter's locale.
 def format_date(value: dt.date) -> str:
     """A date as a British letter writes it: "28 November 2026"."""
     if not isinstance(value, dt.date):
         raise TemplateProblem(f"date() needs a date, not {value!r}")
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return i18n.format_date(value)
 
 
 _SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]

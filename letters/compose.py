@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 from letters.findings import FindingSet
+from letters.i18n import gettext as _
 from letters.model import HOUSE_OF_COMMONS_ADDRESS, MP, Constituency, Letter, Supporter
 from letters.sandbox import LetterTemplate
 
 __all__ = ["SIGN_OFF", "compose"]
 
-SIGN_OFF = "Yours sincerely,"
+SIGN_OFF = "Yours sincerely,"  # in English; compose() translates it
 
 
 def compose(
@@ -39,10 +40,10 @@ def compose(
         date=today,
         recipient=_recipient(mp, constituency),
         recipient_email=mp.email,
-        salutation=f"Dear {_salutation(mp)},",
+        salutation=_("Dear %(name)s,", name=_salutation(mp)),
         subject=body.subject,
         blocks=body.blocks,
-        sign_off=SIGN_OFF,
+        sign_off=_("Yours sincerely,"),
         signature_name=supporter.name,
         footnotes=body.footnotes,
         constituency=constituency,
@@ -54,11 +55,12 @@ def compose(
 def _recipient(mp: MP, constituency: Constituency) -> tuple[str, ...]:
     if mp.vacant or not mp.full_title:
         # Between an MP leaving and a by-election, post still reaches the seat's office.
-        return (f"The Member of Parliament for {constituency.name}", *HOUSE_OF_COMMONS_ADDRESS)
+        title = _("The Member of Parliament for %(constituency)s", constituency=constituency.name)
+        return (title, *HOUSE_OF_COMMONS_ADDRESS)
     return mp.postal_address
 
 
 def _salutation(mp: MP) -> str:
     if mp.vacant or not mp.salutation:
-        return "Member of Parliament"
+        return _("Member of Parliament")
     return mp.salutation

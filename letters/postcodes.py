@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from letters.errors import InvalidPostcode
+from letters.i18n import gettext as _
 
 __all__ = ["is_northern_ireland", "normalise_postcode", "outcode_of", "postcode_key"]
 
@@ -20,8 +21,6 @@ _POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})")
 _OUTCODE_ONLY = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 _WHITESPACE = re.compile(r"\s+")
 
-_EXAMPLE = "A postcode looks like SW1A 1AA."
-
 
 def normalise_postcode(raw: str) -> str:
     """Return `raw` as an upper-case UK postcode with one space ("sw1a1aa" → "SW1A 1AA").
@@ -30,9 +29,11 @@ def normalise_postcode(raw: str) -> str:
     shape of a UK postcode. The postcode may still be unknown (see Directory.lookup_postcode).
     """
     if not isinstance(raw, str) or not raw.strip():
-        raise InvalidPostcode(f"Please enter your postcode. {_EXAMPLE}")
+        raise InvalidPostcode(_("Please enter your postcode. A postcode looks like SW1A 1AA."))
     if len(raw) > _MAX_RAW_CHARS:
-        raise InvalidPostcode(f"That is too long to be a postcode. {_EXAMPLE}")
+        raise InvalidPostcode(
+            _("That is too long to be a postcode. A postcode looks like SW1A 1AA.")
+        )
     if not raw.isascii():
         # Phone keyboards can produce full-width letters or non-breaking spaces; NFKC folds them.
         raw = unicodedata.normalize("NFKC", raw)
@@ -41,9 +42,18 @@ def normalise_postcode(raw: str) -> str:
     if match is None:
         if _OUTCODE_ONLY.fullmatch(compact):
             raise InvalidPostcode(
-                f"Please enter your full postcode, not just the first part ({compact}). {_EXAMPLE}"
+                _(
+                    "Please enter your full postcode, not just the first part (%(outcode)s). "
+                    "A postcode looks like SW1A 1AA.",
+                    outcode=compact,
+                )
             )
-        raise InvalidPostcode(f"That doesn't look like a UK postcode. Please check it. {_EXAMPLE}")
+        raise InvalidPostcode(
+            _(
+                "That doesn't look like a UK postcode. Please check it. "
+                "A postcode looks like SW1A 1AA."
+            )
+        )
     return f"{match[1]} {match[2]}"
 
 

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 
 from letters.errors import PostcodeError, SupporterInvalid
+from letters.i18n import gettext as _
 from letters.model import Supporter
 
 __all__ = [
@@ -117,7 +118,7 @@ def _refused(char: str) -> str | None:
 def _name(raw: object) -> str:
     name = _clean(raw, "your name")
     if not any(char.isalnum() for char in name):  # blank, or only dots and invisible marks
-        raise _Bad("Please enter your name.")
+        raise _Bad(_("Please enter your name."))
     if len(name) > NAME_MAX_CHARS:
         raise _Bad(_too_long(NAME_MAX_CHARS, len(name)))
     return name
@@ -129,20 +130,25 @@ def _address(raw: object) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = _LINE_BREAKS.sub("\n", raw).split("\n")
     if not isinstance(raw, Sequence):
-        raise _Bad("Please enter your address.")
+        raise _Bad(_("Please enter your address."))
     lines = []
     for index, line in enumerate(raw, start=1):
         text = _clean(line, f"address line {index}")
         if len(text) > ADDRESS_LINE_MAX_CHARS:
-            raise _Bad(f"Address line {index}: {_too_long(ADDRESS_LINE_MAX_CHARS, len(text))}")
+            problem = _too_long(ADDRESS_LINE_MAX_CHARS, len(text))
+            raise _Bad(_("Address line %(index)s: %(problem)s", index=index, problem=problem))
         if text:
             lines.append(text)
     if not lines:
-        raise _Bad("Please enter your address, including your town or city.")
+        raise _Bad(_("Please enter your address, including your town or city."))
     if len(lines) > ADDRESS_LINES_MAX:
         raise _Bad(
-            f"Please fit your address into {ADDRESS_LINES_MAX} lines, including your town "
-            f"(you have {len(lines)}). Your postcode goes in its own box."
+            _(
+                "Please fit your address into %(limit)s lines, including your town "
+                "(you have %(count)s). Your postcode goes in its own box.",
+                limit=ADDRESS_LINES_MAX,
+                count=len(lines),
+            )
         )
     return tuple(lines)
 
@@ -165,7 +171,7 @@ def _email(raw: object) -> str | None:
     if len(text) > EMAIL_MAX_CHARS:
         raise _Bad(_too_long(EMAIL_MAX_CHARS, len(text)))
     if not _EMAIL.fullmatch(text):
-        raise _Bad("Please enter an email address like name@example.com, or leave it empty.")
+        raise _Bad(_("Please enter an email address like name@example.com, or leave it empty."))
     return text
 
 
@@ -185,9 +191,13 @@ def _concern(raw: object, concerns: Collection[str]) -> str | None:
     if not text:
         return None
     if text not in concerns:
-        raise _Bad("Please choose one of the groups listed, or none.")
+        raise _Bad(_("Please choose one of the groups listed, or none."))
     return text
 
 
 def _too_long(limit: int, actual: int) -> str:
-    return f"Please keep this to {limit:,} characters — you have {actual:,}."
+    return _(
+        "Please keep this to %(limit)s characters — you have %(actual)s.",
+        limit=f"{limit:,}",
+        actual=f"{actual:,}",
+    )

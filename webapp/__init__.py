@@ -9,11 +9,10 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import database
+from webapp import database, i18n
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.hard_timeout import HardTimeout
-from webapp.i18n import _
 from webapp.input_checks import BoundedInt, refuse_unstorable
 
 # Keys create_app accepts under their environment names, mapped to Flask's config keys.
@@ -82,7 +81,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_message = _("Please sign in to see that page.")
+    login_manager.login_message = i18n._l("Please sign in to see that page.")
+    login_manager.localize_callback = str  # the lazy message, translated when it is shown
+    i18n.init_app(app)
     with app.app_context():
         refuse_unstorable(db.engine)
         database.watch(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"])
@@ -99,7 +100,6 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    app.jinja_env.globals["_"] = _
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     # Templates never change in a running process; skip the per-render freshness check.

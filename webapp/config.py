@@ -226,6 +226,9 @@ def settings_from_env(
         "AUDIT_ADDRESS_DAYS": _int(env, "AUDIT_ADDRESS_DAYS", 30),
         "AUDIT_KEEP_DAYS": _int(env, "AUDIT_KEEP_DAYS", 365),
         **job_settings(env),
+        # The languages the site is offered in, the first being the default; each needs a
+        # catalogue in webapp/translations/ (Welsh: add "cy" and cy/LC_MESSAGES/messages.po).
+        "LANGUAGES": tuple(_str(env, "LANGUAGES", "en").split(",")),
         "CAMPAIGN": campaign,
         "CAMPAIGNS_DIR": campaigns_dir(env, campaign),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 64 * 1024),

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from webapp import database
 from webapp.extensions import db
 from webapp.hard_timeout import RequestTimedOut
-from webapp.i18n import _
+from webapp.i18n import _l
 from webapp.input_checks import UnstorableInput
 
 log = logging.getLogger(__name__)
@@ -23,48 +23,54 @@ _KEPT_HEADERS = frozenset({"Allow", "Retry-After", "WWW-Authenticate"})
 # (title, explanation) for each status; the template adds the way back.
 _PAGES = {
     400: (
-        "Something was wrong with that request",
-        "Please go back, reload the page and try again.",
+        _l("Something was wrong with that request"),
+        _l("Please go back, reload the page and try again."),
     ),
-    403: ("You cannot see this page", "You do not have permission to see this page."),
+    403: (_l("You cannot see this page"), _l("You do not have permission to see this page.")),
     404: (
-        "Page not found",
-        "If you typed the web address, check it is correct. "
-        "If you pasted it, check you copied the whole address.",
+        _l("Page not found"),
+        _l(
+            "If you typed the web address, check it is correct. "
+            "If you pasted it, check you copied the whole address."
+        ),
     ),
     405: (
-        "That cannot be done on this page",
-        "This page cannot be used like that. If you followed a link or sent a form, please go "
-        "back, reload the page and try again.",
+        _l("That cannot be done on this page"),
+        _l(
+            "This page cannot be used like that. If you followed a link or sent a form, please "
+            "go back, reload the page and try again."
+        ),
     ),
     413: (
-        "That was too much text",
-        "Please go back, shorten what you wrote and try again.",
+        _l("That was too much text"),
+        _l("Please go back, shorten what you wrote and try again."),
     ),
     429: (
-        "Too many requests",
-        "You have sent a lot of requests in a short time. Please wait a minute and try again.",
+        _l("Too many requests"),
+        _l("You have sent a lot of requests in a short time. Please wait a minute and try again."),
     ),
     503: (
-        "Sorry, we cannot reach our records just now",
-        "Nothing you typed has been lost from this page. Please go back and try again in a "
-        "minute or two.",
+        _l("Sorry, we cannot reach our records just now"),
+        _l(
+            "Nothing you typed has been lost from this page. Please go back and try again in a "
+            "minute or two."
+        ),
     ),
     500: (
-        "Sorry, something went wrong on our side",
-        "Nothing you typed has been lost from this page. Please try again in a few minutes.",
+        _l("Sorry, something went wrong on our side"),
+        _l("Nothing you typed has been lost from this page. Please try again in a few minutes."),
     ),
 }
 
 
-def render_error(status: int, message: str | None = None):
-    """Render the error page for `status`, optionally with a more specific message."""
+def render_error(status: int, message: object = None):
+    """Render the error page for `status`, optionally with a more specific (translated) message."""
     title, explanation = _PAGES.get(status, _PAGES[500])
     page = render_template(
         "errors/error.html",
         status=status,
-        title=_(title),
-        explanation=_(message or explanation),
+        title=str(title),
+        explanation=str(message or explanation),
     )
     return page, status
 
@@ -76,8 +82,10 @@ def register(app: Flask) -> None:
     def _csrf_error(error: CSRFError):
         return render_error(
             400,
-            "This form has expired or was sent from somewhere else. "
-            "Please go back, reload the page and send it again. Nothing has been saved.",
+            _l(
+                "This form has expired or was sent from somewhere else. "
+                "Please go back, reload the page and send it again. Nothing has been saved."
+            ),
         )
 
     @app.errorhandler(UnstorableInput)
@@ -87,8 +95,10 @@ def register(app: Flask) -> None:
         _discard_session()
         return render_error(
             400,
-            "Something you sent cannot be stored: a character or number outside what the "
-            "site accepts. Please go back, check what you typed and try again.",
+            _l(
+                "Something you sent cannot be stored: a character or number outside what the "
+                "site accepts. Please go back, check what you typed and try again."
+            ),
         )
 
     @app.errorhandler(RequestTimedOut)
@@ -97,8 +107,10 @@ def register(app: Flask) -> None:
         _discard_session()
         return render_error(
             503,
-            "This took too long, so we stopped it. Nothing you typed has been lost from this "
-            "page. Please go back and try again in a minute.",
+            _l(
+                "This took too long, so we stopped it. Nothing you typed has been lost from this "
+                "page. Please go back and try again in a minute."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -1,15 +1,106 @@
-"""The single translation point. Every user-facing string goes through `_()`.
+"""The single translation point. Every user-facing string goes through these names.
 
-Today it returns the English text; a Welsh catalogue can be plugged in here without touching views
-or templates. Placeholders are filled after translation: `_("Hello %(name)s", name=name)`.
+`_` translates now, for the current reader (call it when the text is shown: in a view, a
+template or a function); `_l` is the lazy twin for text defined at import time (form labels,
+validators' messages, module constants), translated each time it is turned into a string;
+`ngettext` picks the singular or plural form. Placeholders are `%(name)s` and are filled after
+translation: `_("Hello %(name)s", name=name)`, `ngettext("%(num)d day", "%(num)d days", n)`.
+
+The catalogues live in `webapp/translations/` (`make translations` extracts and compiles them).
+The locales offered are the `LANGUAGES` setting: only English today; adding Welsh is `"cy"` in
+that setting and a `cy/LC_MESSAGES/messages.po` catalogue.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+import flask_babel
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import Babel
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
+
+from letters import i18n as letters_i18n
+
+__all__ = [
+    "TRANSLATIONS_DIR",
+    "LazyText",
+    "_",
+    "_l",
+    "format_date",
+    "gettext",
+    "init_app",
+    "lazy_gettext",
+    "ngettext",
+    "select_locale",
+]
+
+# The catalogues: messages.pot and <locale>/LC_MESSAGES/messages.po (and the compiled .mo).
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+
 
 def gettext(message: str, **values: object) -> str:
     """Return `message` translated for the current reader, with `values` filled in."""
-    return message % values if values else message
+    return flask_babel.gettext(message, **values)
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """The singular or plural form of a message for `n`, translated; `%(num)d` is `n`."""
+    return flask_babel.ngettext(singular, plural, n, **values)
+
+
+class LazyText(LazyString):
+    """Text translated each time it is shown; escaped in HTML like any other string.
+
+    (Flask-Babel's own lazy string counts as markup, so a translation could carry tags.)
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_gettext(message: str, **values: object) -> LazyText:
+    """`message` to be translated when it is shown (form labels, module constants)."""
+    return LazyText(gettext, message, **values)
 
 
 _ = gettext
+_l = lazy_gettext
+
+
+def format_date(value: dt.date, format: str = "d MMMM y") -> str:
+    """A date in the reader's language, by CLDR: "28 November 2026" in English."""
+    return flask_babel.format_date(value, format)
+
+
+def select_locale() -> str:
+    """The reader's language: the best of the offered `LANGUAGES` their browser asks for."""
+    offered = list(current_app.config["LANGUAGES"])
+    if not has_request_context():
+        return offered[0]
+    return request.accept_languages.best_match(offered, default=offered[0])
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel to `app` and give templates `_`, `ngettext` and the letters' catalogue."""
+    app.config.setdefault("LANGUAGES", ("en",))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["LANGUAGES"][0])
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    # One Babel per app: its catalogues are cached per instance, and apps may differ (tests).
+    Babel().init_app(app, locale_selector=select_locale)
+    # `_()` in a template returns plain text, escaped on output like any other value, so a
+    # translation can never inject markup; `{% trans %}` blocks are template source.
+    app.jinja_env.globals["_"] = gettext
+    # `{% trans %}` blocks are one message however the template wraps them (as babel.cfg says).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.before_request
+    def _letters_speak_the_readers_language() -> None:
+        # The letter's furniture ("Yours sincerely,", "Sources") comes from the same catalogue.
+        letters_i18n.activate(flask_babel.get_translations(), str(flask_babel.get_locale() or "en"))
+
+    @app.teardown_request
+    def _letters_back_to_english(_exc: BaseException | None) -> None:
+        letters_i18n.deactivate()

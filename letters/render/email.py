@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from urllib.parse import quote, urlencode
 
+from letters.i18n import gettext as _
 from letters.model import Letter
 from letters.render.text import body_lines
 
@@ -83,7 +84,7 @@ def sources_line(letter: Letter) -> str:
         for source in note.text.rstrip(".").split("; "):
             if source.strip():
                 seen.setdefault(source.strip(), None)
-    return f"Sources: {'; '.join(seen)}." if seen else ""
+    return _("Sources: %(sources)s.", sources="; ".join(seen)) if seen else ""
 
 
 def mailto_link(letter: Letter) -> MailtoLink:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from markupsafe import Markup, escape
 
 from letters.bodyformat import format_date
+from letters.i18n import gettext as _
 from letters.model import BlockKind, Inline, Letter, Text
 
 __all__ = ["render_html"]
@@ -93,6 +94,6 @@ def _sources(letter: Letter, prefix: Markup) -> Markup:
         Markup('<li id="{}fn-{}">{}</li>').format(prefix, note.number, note.text)
         for note in letter.footnotes
     )
-    return Markup('<section class="letter-sources"><h3>Sources</h3><ol>{}</ol></section>').format(
-        notes
+    return Markup('<section class="letter-sources"><h3>{}</h3><ol>{}</ol></section>').format(
+        _("Sources"), notes
     )

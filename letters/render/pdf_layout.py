@@ -18,6 +18,7 @@ from typing import NamedTuple
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from letters import i18n
 from letters.bodyformat import format_date
 from letters.model import Block, BlockKind, Inline, Letter, Ref
 from letters.render.bidi import has_rtl, is_rtl_paragraph, shape, visual_line
@@ -405,7 +406,7 @@ def _number_pages(flow: Flow, letter: Letter | None = None) -> None:
     if total < 2:
         return
     for number, page in enumerate(flow.pages, start=1):
-        label = f"Page {number} of {total}"
+        label = i18n.gettext("Page %(number)s of %(total)s", number=number, total=total)
         x = (PAGE_WIDTH - flow.width(FOOTER, label)) / 2
         page.lines.append(Line(x, FOOTER_BASELINE, ((FOOTER, label),), LineKind.FOOTER))
         if number > 1 and letter is not None:

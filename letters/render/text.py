@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable
 
 from letters.bodyformat import format_date
+from letters.i18n import gettext as _
 from letters.model import Block, BlockKind, Inline, Letter, Text
 
 __all__ = ["body_lines", "inline_text", "render_text", "sources_lines"]
@@ -59,7 +60,7 @@ def sources_lines(letter: Letter, width: int | None = TEXT_WIDTH) -> list[str]:
     if not letter.footnotes:
         return []
     notes = [_wrap(note.text, width, f"[{note.number}] ") for note in letter.footnotes]
-    return ["Sources\n" + "\n".join(notes)]
+    return [_("Sources") + "\n" + "\n".join(notes)]
 
 
 def _wrap(text: str, width: int | None, bullet: str) -> str:

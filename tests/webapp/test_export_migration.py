@@ -9,11 +9,11 @@ import os
 import pytest
 from sqlalchemy import inspect, text
 
-from webapp.schema import downgrade, upgrade
 from webapp.exports import tasks as exports_job
 from webapp.exports.models import ExportJob
 from webapp.extensions import db
 from webapp.jobs.models import JobStatus
+from webapp.schema import downgrade, upgrade
 
 BEFORE, AFTER = "0010_content_check", "0011_export_state_from_job"
 COULD_NOT = "The download could not be made. Please try again; if it fails again, tell the team."

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from webapp.accounts.models import AuditEvent, StaffUser
 from webapp.extensions import db
+from webapp.i18n import _l
 
 TARGET_MAX_CHARS = 200
 DETAIL_MAX_CHARS = 500
@@ -42,28 +43,28 @@ class Action(enum.StrEnum):
 
 
 LABELS = {
-    Action.SIGN_IN: "Signed in",
-    Action.SIGN_IN_FAILED: "Failed sign-in",
-    Action.SIGN_OUT: "Signed out",
-    Action.PASSWORD_CHANGE: "Password changed",
-    Action.PASSWORD_RESET_LINK: "Password reset link made",
-    Action.TWO_FACTOR_ON: "Authenticator app set up",
-    Action.TWO_FACTOR_OFF: "Authenticator app removed",
-    Action.RECOVERY_CODE_USED: "Recovery code used",
-    Action.INVITE: "Colleague invited",
-    Action.INVITE_ACCEPTED: "Invitation accepted",
-    Action.ROLE_CHANGE: "Role changed",
-    Action.ACCOUNT_DISABLED: "Account disabled",
-    Action.ACCOUNT_ENABLED: "Account enabled",
-    Action.PUBLISH: "Published",
-    Action.APPROVE: "Approved",
-    Action.DOWNLOAD_PERSONAL_DATA: "Downloaded personal data",
+    Action.SIGN_IN: _l("Signed in"),
+    Action.SIGN_IN_FAILED: _l("Failed sign-in"),
+    Action.SIGN_OUT: _l("Signed out"),
+    Action.PASSWORD_CHANGE: _l("Password changed"),
+    Action.PASSWORD_RESET_LINK: _l("Password reset link made"),
+    Action.TWO_FACTOR_ON: _l("Authenticator app set up"),
+    Action.TWO_FACTOR_OFF: _l("Authenticator app removed"),
+    Action.RECOVERY_CODE_USED: _l("Recovery code used"),
+    Action.INVITE: _l("Colleague invited"),
+    Action.INVITE_ACCEPTED: _l("Invitation accepted"),
+    Action.ROLE_CHANGE: _l("Role changed"),
+    Action.ACCOUNT_DISABLED: _l("Account disabled"),
+    Action.ACCOUNT_ENABLED: _l("Account enabled"),
+    Action.PUBLISH: _l("Published"),
+    Action.APPROVE: _l("Approved"),
+    Action.DOWNLOAD_PERSONAL_DATA: _l("Downloaded personal data"),
 }
 
 
 def label(action: str) -> str:
     """The plain-words name of an action for the audit page."""
-    return LABELS.get(action, action.replace("_", " ").capitalize())
+    return str(LABELS.get(action, action.replace("_", " ").capitalize()))
 
 
 def _clip(text: object, limit: int) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import AwareDateTime, utcnow
 from webapp.extensions import db
+from webapp.i18n import _, _l
 
 
 class Role(enum.StrEnum):
@@ -29,6 +30,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"  # also manages staff accounts and reads the audit log
     EDITOR = "editor"
     VIEWER = "viewer"
+
+
+ROLE_NAMES = {Role.ADMIN: _l("admin"), Role.EDITOR: _l("editor"), Role.VIEWER: _l("viewer")}
 
 
 # Stored as the password hash of an invited colleague who has not chosen a password yet; no
@@ -80,7 +84,12 @@ class StaffUser(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         """The role in plain words: "an admin", "an editor", "a viewer"."""
-        return {"admin": "an admin", "editor": "an editor"}.get(self.role, "a viewer")
+        return {"admin": _("an admin"), "editor": _("an editor")}.get(self.role, _("a viewer"))
+
+    @property
+    def role_name(self) -> str:
+        """The role's name, translated: "admin", "editor", "viewer"."""
+        return str(ROLE_NAMES.get(self.role, self.role))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses to log in (or load) inactive users

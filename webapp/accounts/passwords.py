@@ -15,6 +15,8 @@ from pathlib import Path
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from webapp.i18n import _
+
 MIN_CHARS = 12
 MAX_CHARS = 200
 # zxcvbn's own limit (it refuses longer input); a longer password is judged by its first part.
@@ -35,18 +37,23 @@ def common_passwords() -> frozenset[str]:
 def password_problems(password: str, *, email: str = "") -> list[str]:
     """What is wrong with `password` as a new staff password, in plain words ([] when fine)."""
     if len(password) < MIN_CHARS:
-        return [f"Use at least {MIN_CHARS} characters; a few unrelated words are easy to remember."]
+        return [
+            _(
+                "Use at least %(min)s characters; a few unrelated words are easy to remember.",
+                min=MIN_CHARS,
+            )
+        ]
     if len(password) > MAX_CHARS:
-        return [f"Use at most {MAX_CHARS} characters."]
+        return [_("Use at most %(max)s characters.", max=MAX_CHARS)]
     if password.strip().lower() in common_passwords():
-        return ["That is one of the most common passwords. Choose something else."]
+        return [_("That is one of the most common passwords. Choose something else.")]
     hints = [email.lower(), *re.split(r"[@._+-]", email.lower()), *_CAMPAIGN_WORDS]
     estimate = zxcvbn(password[:_ESTIMATE_CHARS], user_inputs=[h for h in hints if h])
     if estimate["score"] >= MIN_SCORE:
         return []
     feedback = estimate["feedback"]
     advice = " ".join(filter(None, [feedback.get("warning"), *feedback.get("suggestions", [])]))
-    message = "That password would be easy to guess."
+    message = _("That password would be easy to guess.")
     return [f"{message} {advice}".strip()]
 
 

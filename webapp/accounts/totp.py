@@ -15,12 +15,13 @@ import time
 
 import pyotp
 import segno
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import delete, select
 
 from webapp.accounts.models import RecoveryCode, StaffUser
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.i18n import _
 
 ISSUER = "Campaign staff"
 RECOVERY_CODES = 10
@@ -44,7 +45,8 @@ def qr_svg(uri: str) -> Markup:
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=4, xmldecl=False, svgns=True)
     svg = out.getvalue().decode("ascii")
-    label = 'role="img" aria-label="QR code to scan with your authenticator app" class="qr-code"'
+    name = escape(_("QR code to scan with your authenticator app"))
+    label = f'role="img" aria-label="{name}" class="qr-code"'
     # segno writes only its own attributes; ours replace its class.
     return Markup(svg.replace('class="segno"', label, 1))  # noqa: S704 - segno's own SVG
 

@@ -21,6 +21,7 @@ from letters.service import letter_for_mp
 from letters.templating import SAMPLE_SUPPORTERS, LetterTemplate
 from webapp.content import published, versions
 from webapp.content.models import ContentVersion
+from webapp.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +56,23 @@ def samples_for(constituency: Constituency, findings: FindingSet) -> list[Sample
         )
 
     samples = [
-        Sample("No group chosen, no reason given", person("Jo Adams", None)),
-        Sample("No group chosen, with a reason", person("Sam Patel", _REASON)),
+        Sample(_("No group chosen, no reason given"), person("Jo Adams", None)),
+        Sample(_("No group chosen, with a reason"), person("Sam Patel", _REASON)),
     ]
     for index, group in enumerate(findings.groups):
         reason = _REASON if index % 2 == 0 else None
-        with_reason = "with a reason" if reason else "no reason"
-        samples.append(
-            Sample(f"Chose “{group.label}”, {with_reason}", person("Alex Morgan", reason, group.id))
+        label = (
+            _("Chose “%(group)s”, with a reason", group=group.label)
+            if reason
+            else _("Chose “%(group)s”, no reason", group=group.label)
         )
-    samples.append(Sample("A 100-character name and a long reason", person(
+        samples.append(Sample(label, person("Alex Morgan", reason, group.id)))
+    samples.append(Sample(_("A 100-character name and a long reason"), person(
         long_name, SAMPLE_SUPPORTERS[0].reason
     )))  # fmt: skip
     first_group = findings.groups[0].id if findings.groups else None
     samples.append(
-        Sample("A name in Arabic script", person(_ARABIC_NAME, _ARABIC_REASON, first_group))
+        Sample(_("A name in Arabic script"), person(_ARABIC_NAME, _ARABIC_REASON, first_group))
     )
     return samples
 

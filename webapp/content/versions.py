@@ -17,6 +17,7 @@ from letters.campaign import Campaign
 from webapp.accounts.models import StaffUser
 from webapp.content.models import ContentPublication, ContentVersion
 from webapp.extensions import db
+from webapp.i18n import _
 
 FINDINGS = "findings"
 WORDS = "words"  # the campaign word list the spelling check accepts
@@ -43,9 +44,11 @@ def kinds(campaign: Campaign) -> list[str]:
 def kind_label(kind: str) -> str:
     """How a kind is named to staff."""
     if kind == WORDS:
-        return "Campaign word list (for the spelling check)"
+        return _("Campaign word list (for the spelling check)")
     name = template_name(kind)
-    return "Findings (cited facts)" if name is None else f"Letter template “{name}”"
+    return (
+        _("Findings (cited facts)") if name is None else _("Letter template “%(name)s”", name=name)
+    )
 
 
 def file_body(campaign: Campaign, kind: str) -> str:

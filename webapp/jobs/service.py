@@ -286,5 +286,3 @@ def _fresh_connections_after_fork() -> None:
     if os.getpid() != _engine_pid:
         db.engine.dispose(close=False)
         _engine_pid = os.getpid()
-# The app of the process that set up the jobs (see init_app); None until create_app runs.
-_home_app: Flask | None = None

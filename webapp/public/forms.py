@@ -13,7 +13,7 @@ from letters.supporter import (
     NAME_MAX_CHARS,
     REASON_MAX_CHARS,
 )
-from webapp.i18n import _
+from webapp.i18n import _, _l
 from webapp.input_checks import CheckedForm
 
 POSTCODE_MAX_CHARS = 16
@@ -22,7 +22,7 @@ POSTCODE_MAX_CHARS = 16
 class HoneypotMixin:
     """A field people never see; bots that fill every input fill it too."""
 
-    website = StringField("Website")
+    website = StringField(_l("Website"))
 
     def is_spam(self) -> bool:
         """True when the hidden field was filled in."""
@@ -32,7 +32,7 @@ class HoneypotMixin:
 class PostcodeForm(CheckedForm, HoneypotMixin):
     """Step 1: the postcode that finds the supporter's MP."""
 
-    postcode = StringField(_("Your postcode"))
+    postcode = StringField(_l("Your postcode"))
 
     def validate_postcode(self, field: StringField) -> None:
         """A postcode is needed before we can look it up."""
@@ -44,7 +44,7 @@ class ChooseConstituencyForm(CheckedForm):
     """Step 1b: pick the constituency when a postcode could be in more than one."""
 
     constituency = RadioField(
-        _("Which constituency do you live in?"), choices=[], validate_choice=False
+        _l("Which constituency do you live in?"), choices=[], validate_choice=False
     )
 
 
@@ -61,24 +61,24 @@ class ConfirmForm(CheckedForm):
 class LetterForm(CheckedForm, HoneypotMixin):
     """Step 2: who the letter is from and, optionally, why it matters to them."""
 
-    name = StringField(_("Your full name"))
-    address_line1 = StringField(_("Address line 1"))
-    address_line2 = StringField(_("Address line 2 (optional)"))
-    town = StringField(_("Town or city"))
-    postcode = StringField(_("Postcode"))
-    email = StringField(_("Email address (optional)"))
-    reason = TextAreaField(_("Why this matters to you (optional)"))
+    name = StringField(_l("Your full name"))
+    address_line1 = StringField(_l("Address line 1"))
+    address_line2 = StringField(_l("Address line 2 (optional)"))
+    town = StringField(_l("Town or city"))
+    postcode = StringField(_l("Postcode"))
+    email = StringField(_l("Email address (optional)"))
+    reason = TextAreaField(_l("Why this matters to you (optional)"))
     concern = RadioField(
-        _("Which people at risk matter most to you? (optional)"), choices=[], validate_choice=False
+        _l("Which people at risk matter most to you? (optional)"), choices=[], validate_choice=False
     )
     # Set only when the address postcode is in another constituency than the one chosen at step
     # 1 and the supporter picks where to write instead (never switched without asking).
     switch_to = HiddenField()
-    keep_copy = BooleanField(_("Keep my letter so the campaign can deliver it to my MP"))
-    updates = BooleanField(_("Send me campaign updates by email"))
+    keep_copy = BooleanField(_l("Keep my letter so the campaign can deliver it to my MP"))
+    updates = BooleanField(_l("Send me campaign updates by email"))
     # Offered only where a mail server is set (webapp.replies.reminders.reminders_enabled).
     remind = BooleanField(
-        _("Remind me once, in three weeks, to tell the campaign whether my MP replied")
+        _l("Remind me once, in three weeks, to tell the campaign whether my MP replied")
     )
 
     LIMITS: ClassVar[dict[str, int]] = {

@@ -6,21 +6,21 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, TextAreaF
 from wtforms.validators import Optional, ValidationError
 
 from webapp.clock import utcnow
-from webapp.i18n import _
+from webapp.i18n import _, _l
 from webapp.input_checks import CheckedForm
 from webapp.replies.models import SentBy, Stance
 
 SUMMARY_MAX_CHARS = 2000
 
 SENT_CHOICES = [
-    SelectChoice(str(SentBy.POST), _("I posted it")),
-    SelectChoice(str(SentBy.EMAIL), _("I emailed it")),
+    SelectChoice(str(SentBy.POST), _l("I posted it")),
+    SelectChoice(str(SentBy.EMAIL), _l("I emailed it")),
 ]
 STANCE_CHOICES = [
-    SelectChoice(str(Stance.SUPPORTS), _("They support the ask: they will press the Home Office")),
-    SelectChoice(str(Stance.NON_COMMITTAL), _("They replied but did not say what they will do")),
-    SelectChoice(str(Stance.OPPOSES), _("They do not support the ask")),
-    SelectChoice(str(Stance.NO_REPLY), _("No reply yet")),
+    SelectChoice(str(Stance.SUPPORTS), _l("They support the ask: they will press the Home Office")),
+    SelectChoice(str(Stance.NON_COMMITTAL), _l("They replied but did not say what they will do")),
+    SelectChoice(str(Stance.OPPOSES), _l("They do not support the ask")),
+    SelectChoice(str(Stance.NO_REPLY), _l("No reply yet")),
 ]
 
 
@@ -28,7 +28,7 @@ class SentForm(CheckedForm):
     """ "I have sent it": by post or by email."""
 
     sent_by = RadioField(
-        _("How did you send your letter?"), choices=SENT_CHOICES, validate_choice=False
+        _l("How did you send your letter?"), choices=SENT_CHOICES, validate_choice=False
     )
 
     def validate_sent_by(self, field: RadioField) -> None:
@@ -40,11 +40,11 @@ class SentForm(CheckedForm):
 class ReplyForm(CheckedForm):
     """The MP's reply: where they stand, when they replied, and (with consent) what they said."""
 
-    stance = RadioField(_("What did your MP say?"), choices=STANCE_CHOICES, validate_choice=False)
-    replied_on = DateField(_("When did they reply?"), validators=[Optional()])
-    summary = TextAreaField(_("What they said, in short, or the reply's text (optional)"))
+    stance = RadioField(_l("What did your MP say?"), choices=STANCE_CHOICES, validate_choice=False)
+    replied_on = DateField(_l("When did they reply?"), validators=[Optional()])
+    summary = TextAreaField(_l("What they said, in short, or the reply's text (optional)"))
     keep_summary = BooleanField(
-        _("You may keep what I wrote above, to show the campaign's staff what MPs say")
+        _l("You may keep what I wrote above, to show the campaign's staff what MPs say")
     )
 
     def validate_stance(self, field: RadioField) -> None:

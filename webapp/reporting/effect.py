@@ -15,14 +15,15 @@ from sqlalchemy import func, select
 
 from webapp.content import published
 from webapp.extensions import db
+from webapp.i18n import _, _l
 from webapp.replies.models import FunnelCount, FunnelStep, MpReply, Stance
 from webapp.submissions.models import LetterCount
 
 STANCE_LABELS = {
-    Stance.SUPPORTS: "Supports the ask",
-    Stance.NON_COMMITTAL: "Non-committal",
-    Stance.OPPOSES: "Opposes",
-    Stance.NO_REPLY: "No reply",
+    Stance.SUPPORTS: _l("Supports the ask"),
+    Stance.NON_COMMITTAL: _l("Non-committal"),
+    Stance.OPPOSES: _l("Opposes"),
+    Stance.NO_REPLY: _l("No reply"),
 }
 
 
@@ -49,7 +50,7 @@ class SeatStance:
 
     @property
     def stance_label(self) -> str:
-        return STANCE_LABELS[self.stance] if self.stance else "No report"
+        return str(STANCE_LABELS[self.stance]) if self.stance else _("No report")
 
 
 @dataclass(slots=True)
@@ -86,11 +87,11 @@ def funnel(campaign: str) -> list[FunnelStage]:
         )
     )
     counts = [
-        ("Campaign page views", _funnel_count(campaign, FunnelStep.CAMPAIGN_PAGE)),
-        ("MP found", _funnel_count(campaign, FunnelStep.MP_FOUND)),
-        ("Letters made", int(letters)),
-        ("Letters sent", int(sent)),
-        ("Replies reported", int(replies)),
+        (_("Campaign page views"), _funnel_count(campaign, FunnelStep.CAMPAIGN_PAGE)),
+        (_("MP found"), _funnel_count(campaign, FunnelStep.MP_FOUND)),
+        (_("Letters made"), int(letters)),
+        (_("Letters sent"), int(sent)),
+        (_("Replies reported"), int(replies)),
     ]
     stages = []
     for i, (label, count) in enumerate(counts):

@@ -129,4 +129,4 @@ def _legend(svg: ET.Element, colouring: Colouring, x: float, y: float) -> None:
             svg, "text",
             {"x": f"{x + 22:.1f}", "y": f"{row + 13:.1f}", "font-size": "14", "fill": TEXT_COLOUR},
         )  # fmt: skip
-        text.text = label
+        text.text = str(label)  # a lazy translation becomes text here

@@ -31,25 +31,28 @@ from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
 from webapp.accounts.passwords import password_problems
 from webapp.content.versions import NOTE_MAX_CHARS
 from webapp.exports.models import ExportKind
+from webapp.i18n import _, _l
 from webapp.input_checks import MAX_ID, CheckedForm, bounded_id
 
 ROLE_CHOICES = [
-    SelectChoice(Role.VIEWER.value, "Viewer: sees counts, previews and history"),
-    SelectChoice(Role.EDITOR.value, "Editor: also edits and publishes, downloads letters"),
-    SelectChoice(Role.ADMIN.value, "Admin: also manages staff accounts and reads the audit log"),
+    SelectChoice(Role.VIEWER.value, _l("Viewer: sees counts, previews and history")),
+    SelectChoice(Role.EDITOR.value, _l("Editor: also edits and publishes, downloads letters")),
+    SelectChoice(
+        Role.ADMIN.value, _l("Admin: also manages staff accounts and reads the audit log")
+    ),
 ]
 
 
 class LoginForm(CheckedForm):
     email = EmailField(
-        "Email", validators=[DataRequired("Enter your email address."), Length(max=254)]
+        _l("Email"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)]
     )
     password = PasswordField(
-        "Password", validators=[DataRequired("Enter your password."), Length(max=200)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=200)]
     )
     code = StringField(
-        "Code from your authenticator app, or a recovery code",
-        validators=[Optional(), Length(max=32, message="A code is at most 32 characters.")],
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[Optional(), Length(max=32, message=_l("A code is at most 32 characters."))],
     )
 
 
@@ -57,15 +60,15 @@ class NewPasswordForm(CheckedForm):
     """Choose a password (invitation, reset, or a change); `email` feeds the strength check."""
 
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Choose a password."),
-            Length(max=PASSWORD_MAX_CHARS, message="Use at most 200 characters."),
+            DataRequired(_l("Choose a password.")),
+            Length(max=PASSWORD_MAX_CHARS, message=_l("Use at most 200 characters.")),
         ],
     )
     confirm = PasswordField(
-        "The same password again",
-        validators=[DataRequired("Type the password a second time."), Length(max=200)],
+        _l("The same password again"),
+        validators=[DataRequired(_l("Type the password a second time.")), Length(max=200)],
     )
 
     def __init__(self, *args, email: str = "", **kwargs) -> None:
@@ -79,13 +82,13 @@ class NewPasswordForm(CheckedForm):
 
     def validate_confirm(self, field) -> None:
         if field.data != self.password.data:
-            raise ValidationError("The two passwords are not the same.")
+            raise ValidationError(_("The two passwords are not the same."))
 
 
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(
-        "Your current password",
-        validators=[DataRequired("Enter your current password."), Length(max=200)],
+        _l("Your current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
     )
 
 
@@ -93,24 +96,24 @@ class InviteForm(CheckedForm):
     """Invite a colleague: their email and role."""
 
     email = EmailField(
-        "Their email address",
-        validators=[DataRequired("Enter their email address."), Length(max=254)],
+        _l("Their email address"),
+        validators=[DataRequired(_l("Enter their email address.")), Length(max=254)],
     )
-    role = RadioField("Role", choices=ROLE_CHOICES, default=Role.VIEWER.value)
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES, default=Role.VIEWER.value)
 
     def validate_email(self, field) -> None:
         if not EMAIL_RULE.fullmatch((field.data or "").strip()):
-            raise ValidationError("Enter an email address like name@example.org.")
+            raise ValidationError(_("Enter an email address like name@example.org."))
 
 
 class RoleForm(CheckedForm):
-    role = RadioField("Role", choices=ROLE_CHOICES)
+    role = RadioField(_l("Role"), choices=ROLE_CHOICES)
 
 
 class TwoFactorSetupForm(CheckedForm):
     code = StringField(
-        "The 6-digit code your app shows now",
-        validators=[DataRequired("Enter the code your app shows."), Length(max=32)],
+        _l("The 6-digit code your app shows now"),
+        validators=[DataRequired(_l("Enter the code your app shows.")), Length(max=32)],
     )
 
 
@@ -119,8 +122,8 @@ class TwoFactorOffForm(CheckedForm):
 
     # Shown on the account page beside the change-password form, whose box has the id "current".
     current = PasswordField(
-        "Your password",
-        validators=[DataRequired("Enter your password."), Length(max=200)],
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=200)],
         id="two-factor-off-current",
     )
 
@@ -136,11 +139,11 @@ class ActionForm(CheckedForm):
 class EditForm(CheckedForm):
     """Edit a template or the findings; `based_on` is the version the editor started from."""
 
-    body = TextAreaField("Text", validators=[InputRequired("The text cannot be empty.")])
+    body = TextAreaField(_l("Text"), validators=[InputRequired(_l("The text cannot be empty."))])
     note = StringField(
-        "What changed (a short note for the history)",
+        _l("What changed (a short note for the history)"),
         validators=[
-            DataRequired("Say in a few words what you changed."),
+            DataRequired(_l("Say in a few words what you changed.")),
             Length(max=NOTE_MAX_CHARS),
         ],
     )
@@ -149,12 +152,15 @@ class EditForm(CheckedForm):
     def validate_body(self, field) -> None:
         if len(field.data or "") > BODY_MAX_CHARS:
             raise ValidationError(
-                f"The text is too long: keep it under {BODY_MAX_CHARS:,} characters."
+                _(
+                    "The text is too long: keep it under %(limit)s characters.",
+                    limit=f"{BODY_MAX_CHARS:,}",
+                )
             )
 
     def validate_based_on(self, field) -> None:
         if bounded_id(field.data) is None:
-            raise ValidationError("This form is missing the version it was based on.")
+            raise ValidationError(_("This form is missing the version it was based on."))
 
 
 BODY_MAX_CHARS = 200_000  # the findings file is ~15,000 characters, a letter template ~5,000
@@ -164,10 +170,10 @@ class SendBackForm(CheckedForm):
     """A reviewer's reason for sending a version back to its author."""
 
     comment = TextAreaField(
-        "What needs changing",
+        _l("What needs changing"),
         validators=[
-            DataRequired("Say what needs changing, so the author knows what to do."),
-            Length(max=1000, message="Keep the comment under 1,000 characters."),
+            DataRequired(_l("Say what needs changing, so the author knows what to do.")),
+            Length(max=1000, message=_l("Keep the comment under 1,000 characters.")),
         ],
     )
 
@@ -178,55 +184,60 @@ class PreviewForm(CheckedForm):
     class Meta:
         csrf = False
 
-    place = StringField("Constituency (name or postcode)", validators=[Optional()])
-    sample = RadioField("Sample supporter", coerce=int, default=0, validators=[Optional()])
+    place = StringField(_l("Constituency (name or postcode)"), validators=[Optional()])
+    sample = RadioField(_l("Sample supporter"), coerce=int, default=0, validators=[Optional()])
 
 
 class OverrideForm(CheckedForm):
     """Set the MP of one seat by hand (a by-election, a resignation)."""
 
-    vacant = BooleanField("The seat is vacant (no MP)")
-    name = StringField("Name", validators=[Length(max=200)])
-    full_title = StringField("Title for the address (ending “MP”)", validators=[Length(max=250)])
-    salutation = StringField("How to address them after “Dear”", validators=[Length(max=200)])
-    party = StringField("Party", validators=[Length(max=120)])
+    vacant = BooleanField(_l("The seat is vacant (no MP)"))
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    full_title = StringField(
+        _l("Title for the address (ending “MP”)"), validators=[Length(max=250)]
+    )
+    salutation = StringField(_l("How to address them after “Dear”"), validators=[Length(max=200)])
+    party = StringField(_l("Party"), validators=[Length(max=120)])
     email = EmailField(
-        "Parliamentary email",
+        _l("Parliamentary email"),
         validators=[
             Optional(),
             Regexp(
                 r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                message="Enter an email address like name@parliament.uk.",
+                message=_l("Enter an email address like name@parliament.uk."),
             ),
             Length(max=254),
         ],
     )
     member_id = IntegerField(
-        "Members API id",
+        _l("Members API id"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=MAX_ID, message="Enter the id from the Members API."),
+            NumberRange(min=1, max=MAX_ID, message=_l("Enter the id from the Members API.")),
         ],
     )
     note = StringField(
-        "Why (for the history)",
-        validators=[DataRequired("Say why you are changing this seat."), Length(max=300)],
+        _l("Why (for the history)"),
+        validators=[DataRequired(_l("Say why you are changing this seat.")), Length(max=300)],
     )
 
     def validate_name(self, field) -> None:
         if not self.vacant.data and not (field.data or "").strip():
-            raise ValidationError("Enter the MP's name, or tick “The seat is vacant”.")
+            raise ValidationError(_("Enter the MP's name, or tick “The seat is vacant”."))
 
 
 class ClearOverrideForm(CheckedForm):
     note = StringField(
-        "Why", default="Back to the published data", validators=[DataRequired(), Length(max=300)]
+        _l("Why"),
+        default=_l("Back to the published data"),
+        validators=[DataRequired(), Length(max=300)],
     )
 
 
 class ImportUploadForm(CheckedForm):
     file = FileField(
-        "Members API file (JSON)", validators=[FileRequired("Choose a .json file to upload.")]
+        _l("Members API file (JSON)"),
+        validators=[FileRequired(_l("Choose a .json file to upload."))],
     )
 
 
@@ -235,7 +246,7 @@ class _EndNotBeforeStart:
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("The end date must be on or after the start date.")
+            raise ValidationError(_("The end date must be on or after the start date."))
 
 
 class DateRangeForm(_EndNotBeforeStart, CheckedForm):
@@ -244,25 +255,25 @@ class DateRangeForm(_EndNotBeforeStart, CheckedForm):
     class Meta:
         csrf = False
 
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To", validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
 
 
 class ExportForm(_EndNotBeforeStart, CheckedForm):
     """Which letters to download, and how."""
 
     constituency = StringField(
-        "Constituency (name or code; leave empty for all)", validators=[Optional()]
+        _l("Constituency (name or code; leave empty for all)"), validators=[Optional()]
     )
-    date_from = DateField("Written on or after", validators=[Optional()])
-    date_to = DateField("Written on or before", validators=[Optional()])
+    date_from = DateField(_l("Written on or after"), validators=[Optional()])
+    date_to = DateField(_l("Written on or before"), validators=[Optional()])
     kind = RadioField(
-        "Download as",
+        _l("Download as"),
         choices=[
             SelectChoice(
-                ExportKind.MERGED_PDF.value, "One PDF to print (a cover page, then each letter)"
+                ExportKind.MERGED_PDF.value, _l("One PDF to print (a cover page, then each letter)")
             ),
-            SelectChoice(ExportKind.ZIP.value, "A ZIP file with one PDF per letter"),
+            SelectChoice(ExportKind.ZIP.value, _l("A ZIP file with one PDF per letter")),
         ],
         default=ExportKind.MERGED_PDF.value,
     )

@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select
 from webapp.accounts.access import viewer_allowed
 from webapp.content import published
 from webapp.extensions import db
+from webapp.i18n import _, ngettext
 from webapp.reporting.charts import bar_chart, row_chart
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import DateRangeForm
@@ -105,13 +106,20 @@ def every_day(by_day: list[Tally]) -> list[tuple[str, int]]:
 
 def _day_description(letters: int, by_day: list[Tally]) -> str:
     if not by_day:
-        return "No letters yet."
+        return _("No letters yet.")
     first, last = (dt.date.fromisoformat(by_day[i].label) for i in (0, -1))
     peak = max(t.letters for t in by_day)
-    return (
-        f"{letters} letters over {len(by_day)} day(s) from {_day_label(first)} to "
-        f"{_day_label(last)} {last.year}; the most in one day was {peak}. "
-        "The table below gives each day's figures."
+    return ngettext(
+        "%(letters)s letters over %(num)d day from %(first)s to %(last)s %(year)s; the most in "
+        "one day was %(peak)s. The table below gives each day's figures.",
+        "%(letters)s letters over %(num)d days from %(first)s to %(last)s %(year)s; the most in "
+        "one day was %(peak)s. The table below gives each day's figures.",
+        len(by_day),
+        letters=letters,
+        first=_day_label(first),
+        last=_day_label(last),
+        year=last.year,
+        peak=peak,
     )
 
 

@@ -15,6 +15,7 @@ from letters.campaign import Campaign
 from letters.errors import LettersError
 from letters.render.html import render_html
 from webapp.content import preview, published, versions
+from webapp.i18n import _
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import BODY_MAX_CHARS
 
@@ -88,7 +89,7 @@ def snippets(campaign: Campaign, kind: str) -> list[Snippet]:
     found.append(
         Snippet(
             "Variants",
-            "Two ways of saying one thing (each supporter gets one)",
+            _("Two ways of saying one thing (each supporter gets one)"),
             '{{ choose("a_name_for_this", "One way of saying it.", "Another way of saying it.") }}',
         )
     )
@@ -96,7 +97,7 @@ def snippets(campaign: Campaign, kind: str) -> list[Snippet]:
         found.append(
             Snippet(
                 "Variants",
-                f"A paragraph only for supporters worried about: {group.label}",
+                _("A paragraph only for supporters worried about: %(group)s", group=group.label),
                 f'{{% if supporter.concern and supporter.concern.id == "{group.id}" %}}\n'
                 "Your paragraph here.\n{% endif %}",
             )

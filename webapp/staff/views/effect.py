@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from webapp.accounts.access import viewer_allowed
 from webapp.content import published
+from webapp.i18n import _, _l, ngettext
 from webapp.replies.models import Stance
 from webapp.reporting import effect
 from webapp.reporting.hexmap import Colouring, hex_map
@@ -19,18 +20,18 @@ from webapp.staff.blueprint import bp
 # Letters per seat: light to dark blue. Stances: colours told apart with any colour vision;
 # the table beside the map says the same in words.
 LETTER_BANDS = (
-    (0, "0", "#eeeeee", "No letters"),
-    (1, "1", "#c6dbef", "1 letter"),
-    (2, "2", "#6baed6", "2 to 4 letters"),
-    (5, "5", "#2171b5", "5 to 9 letters"),
-    (10, "10", "#08306b", "10 letters or more"),
+    (0, "0", "#eeeeee", _l("No letters")),
+    (1, "1", "#c6dbef", _l("1 letter")),
+    (2, "2", "#6baed6", _l("2 to 4 letters")),
+    (5, "5", "#2171b5", _l("5 to 9 letters")),
+    (10, "10", "#08306b", _l("10 letters or more")),
 )
 STANCE_COLOURS = {
-    "none": ("#eeeeee", "No reply reported"),
-    str(Stance.NO_REPLY): ("#8c8c8c", "No reply"),
-    str(Stance.SUPPORTS): ("#1a9850", "Supports the ask"),
-    str(Stance.NON_COMMITTAL): ("#fdae61", "Non-committal"),
-    str(Stance.OPPOSES): ("#762a83", "Opposes"),
+    "none": ("#eeeeee", _l("No reply reported")),
+    str(Stance.NO_REPLY): ("#8c8c8c", _l("No reply")),
+    str(Stance.SUPPORTS): ("#1a9850", _l("Supports the ask")),
+    str(Stance.NON_COMMITTAL): ("#fdae61", _l("Non-committal")),
+    str(Stance.OPPOSES): ("#762a83", _l("Opposes")),
 }
 
 
@@ -53,7 +54,12 @@ def _colouring(mode: str, letters: dict[str, int], stances: dict, names: dict) -
     return Colouring(
         value_of=lambda code: _band(letters.get(code, 0)),
         legend={key: (colour, label) for _f, key, colour, label in LETTER_BANDS},
-        describe=lambda code: f"{names.get(code, code)}: {letters.get(code, 0)} letter(s)",
+        describe=lambda code: ngettext(
+            "%(name)s: %(num)d letter",
+            "%(name)s: %(num)d letters",
+            letters.get(code, 0),
+            name=names.get(code, code),
+        ),
     )
 
 
@@ -67,11 +73,13 @@ def effect_dashboard():
     stances = effect.seat_stances(campaign.slug)
     names = {c.code: c.name for c in published.current_directory().constituencies()}
     with_letters = sum(1 for n in letters.values() if n)
-    description = (
-        f"Each hexagon is one of the 650 constituencies. {with_letters} have letters and "
-        f"{len(stances)} have a reported reply. The table beside the map lists them."
+    description = _(
+        "Each hexagon is one of the 650 constituencies. %(with_letters)s have letters and "
+        "%(replies)s have a reported reply. The table beside the map lists them.",
+        with_letters=with_letters,
+        replies=len(stances),
     )
-    title = "MPs' stances by constituency" if mode == "stance" else "Letters by constituency"
+    title = _("MPs' stances by constituency") if mode == "stance" else _("Letters by constituency")
     seats = sorted(
         ({"code": code, "name": names.get(code, code), "letters": letters.get(code, 0),
           "stance": stances.get(code)} for code in set(letters) | set(stances)),

@@ -20,6 +20,7 @@ from webapp.content import published
 from webapp.events.models import Event
 from webapp.events.service import device_token, is_running
 from webapp.extensions import db
+from webapp.i18n import _l
 from webapp.staff.blueprint import bp
 from webapp.submissions.models import LetterCount
 
@@ -30,16 +31,16 @@ class EventForm(FlaskForm):
     """A new event: its name and how many hours it runs from now."""
 
     name = StringField(
-        "Event name",
+        _l("Event name"),
         validators=[
-            DataRequired("Give the event a name, for example “Leeds stall, 14 March”."),
-            Length(max=EVENT_NAME_MAX_CHARS, message="Keep the name under 120 characters."),
+            DataRequired(_l("Give the event a name, for example “Leeds stall, 14 March”.")),
+            Length(max=EVENT_NAME_MAX_CHARS, message=_l("Keep the name under 120 characters.")),
         ],
     )
     hours = IntegerField(
-        "Runs for (hours, from now)",
+        _l("Runs for (hours, from now)"),
         default=4,
-        validators=[DataRequired("Say how many hours the event runs.")],
+        validators=[DataRequired(_l("Say how many hours the event runs."))],
     )
 
 
