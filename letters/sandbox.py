@@ -134,7 +134,7 @@ def _counted_finalize(value: Any) -> str:
 
 
 @cache
-def _environment() -> _LetterEnvironment:
+def letter_environment() -> _LetterEnvironment:
     """Built once per process: compiled templates are cached on it by LetterTemplate."""
     env = _LetterEnvironment(
         undefined=jinja2.StrictUndefined,
@@ -303,7 +303,7 @@ class LetterTemplate:
 def _compile(source: str, name: str) -> LetterTemplate:
     source = source.replace("\r\n", "\n")
     _check_characters(source, name)
-    env = _environment()
+    env = letter_environment()
     # Parsing, checking and compiling can each refuse a template (a syntax error, an unknown
     # filter or test, nesting deeper than Python compiles): every refusal becomes a problem with
     # its line, never an exception, so a broken version cannot break a staff page.

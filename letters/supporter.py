@@ -45,7 +45,9 @@ _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINE_RUNS = re.compile(r"\n{3,}")
 # Deliberately simple: something@domain.tld, no spaces and none of the characters that mean
 # something in a mail header. Real checking is the supporter's own mail client sending it.
-_EMAIL = re.compile(r"[^\s@\"(),:;<>\[\]\\]{1,64}@[^\s@\"(),:;<>\[\]\\]+\.[^\s@\"(),:;<>\[\]\\.]+")
+EMAIL_PATTERN = re.compile(
+    r"[^\s@\"(),:;<>\[\]\\]{1,64}@[^\s@\"(),:;<>\[\]\\]+\.[^\s@\"(),:;<>\[\]\\.]+"
+)
 
 
 def validate_supporter(
@@ -170,7 +172,7 @@ def _email(raw: object) -> str | None:
         return None
     if len(text) > EMAIL_MAX_CHARS:
         raise _Bad(_too_long(EMAIL_MAX_CHARS, len(text)))
-    if not _EMAIL.fullmatch(text):
+    if not EMAIL_PATTERN.fullmatch(text):
         raise _Bad(_("Please enter an email address like name@example.com, or leave it empty."))
     return text
 

@@ -23,7 +23,7 @@ from letters.sandbox import (
     CONTEXT_NAMES,
     LetterBody,
     LetterTemplate,
-    _environment,
+    letter_environment,
     unknown_name_message,
 )
 from letters.service import letter_for_mp
@@ -236,7 +236,7 @@ def _truth_problems(
     source: str, findings: FindingSet, campaign_words: Iterable[str], spelling: bool
 ) -> list[Problem]:
     """Typed numbers, relative dates, garbled text, markers, spelling, uncited claims."""
-    tree = _environment().parse(source)
+    tree = letter_environment().parse(source)
     issues = template_issues(
         tree, source, findings, campaign_words=campaign_words, spelling=spelling
     )
@@ -245,7 +245,7 @@ def _truth_problems(
 
 def _static_problems(source: str, findings: FindingSet) -> list[Problem]:
     """Unknown names anywhere in the template, and cite()/findings.<id> of unknown findings."""
-    tree = _environment().parse(source)
+    tree = letter_environment().parse(source)
     declared = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     declared |= {m.name for m in tree.find_all(nodes.Macro)}
     allowed = CONTEXT_NAMES | _JINJA_NAMES | declared

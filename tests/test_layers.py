@@ -48,3 +48,75 @@ def test_the_letters_core_imports_nothing_of_the_web():
         if name.split(".")[0] in WEB_ONLY
     }
     assert found == set()
+
+
+VIEW_FOLDERS = ("webapp/staff/views", "webapp/public/views")
+
+
+def _view_modules() -> Iterator[tuple[str, ast.Module]]:
+    yield from ((p, t) for p, t in _modules(*VIEW_FOLDERS) if not p.endswith("__init__.py"))
+
+
+def test_views_never_import_other_views():
+    """A view module imports services and forms; what two views share lives outside views/."""
+    found = [
+        (path, name)
+        for path, tree in _view_modules()
+        for name in _imported(tree)
+        if ".views." in name and name.rsplit(".", 1)[-1] != "views"
+    ]
+    assert found == []
+
+
+def test_views_hold_no_queries():
+    """Views never touch the database session or build a query: services do."""
+    found = []
+    for path, tree in _view_modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("session", "get_or_404"):
+                if isinstance(node.value, ast.Name) and node.value.id == "db":
+                    found.append((path, node.lineno, f"db.{node.attr}"))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "select":
+                found.append((path, node.lineno, "select()"))
+        if "sqlalchemy" in set(_imported(tree)):
+            found.append((path, 0, "imports sqlalchemy"))
+    assert found == []
+
+
+def test_no_module_imports_another_modules_private_names():
+    """`from a import _b` reaches into a's insides; give the name a public spelling instead."""
+    found = [
+        (path, node.lineno, f"{node.module}.{alias.name}")
+        for path, tree in _modules("letters", "webapp", "bench", "tests")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+        if alias.name.startswith("_")
+        and not alias.name.startswith("__")
+        and alias.name != "_"
+        and alias.name != "_l"
+    ]
+    assert found == []
+
+
+def _is_translated(node: ast.expr) -> bool:
+    """A message from the catalogue: `_(…)`, `ngettext(…)`, or a name bound to one."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id in ("_", "gettext", "ngettext")
+    # A variable (a message chosen earlier, an exception's translated text) is checked where
+    # it was made; what is refused here is text typed into the call itself.
+    return isinstance(node, ast.Name | ast.Attribute | ast.Subscript)
+
+
+def test_every_flash_message_comes_from_the_catalogue():
+    """`flash()` is given `_()`/`ngettext()`, never a plain string, an f-string or str(…)."""
+    found = [
+        (path, node.lineno, ast.unparse(node.args[0])[:60])
+        for path, tree in _modules("webapp")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "flash"
+        and node.args
+        and not _is_translated(node.args[0])
+    ]
+    assert found == []

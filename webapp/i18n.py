@@ -30,6 +30,7 @@ __all__ = [
     "_",
     "_l",
     "format_date",
+    "format_moment",
     "gettext",
     "init_app",
     "lazy_gettext",
@@ -75,6 +76,12 @@ def format_date(value: dt.date, format: str = "d MMMM y") -> str:
     return flask_babel.format_date(value, format)
 
 
+def format_moment(value: dt.datetime, format: str = "", *, with_seconds: bool = False) -> str:
+    """A date and time in the reader's language and the site's time zone (UTC)."""
+    format = format or ("d MMM y, HH:mm:ss" if with_seconds else "d MMM y, HH:mm")
+    return flask_babel.format_datetime(value, format)
+
+
 def select_locale() -> str:
     """The reader's language: the best of the offered `LANGUAGES` their browser asks for."""
     offered = list(current_app.config["LANGUAGES"])
@@ -95,6 +102,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["_"] = gettext
     # `{% trans %}` blocks are one message however the template wraps them (as babel.cfg says).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    # Dates in pages are the reader's language too: `{{ when|day }}`, `{{ when|moment }}`.
+    app.jinja_env.filters["day"] = lambda value: format_date(value, "d MMM y")
+    app.jinja_env.filters["long_day"] = format_date
+    app.jinja_env.filters["moment"] = format_moment
+    app.jinja_env.filters["long_moment"] = lambda value: format_moment(value, "d MMMM y, HH:mm")
 
     @app.before_request
     def _letters_speak_the_readers_language() -> None:

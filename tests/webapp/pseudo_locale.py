@@ -63,11 +63,11 @@ ALLOWED = [
     re.compile(r"https?://\S+"),  # links shown as text (the private link)
     re.compile(r"[\w.-]+\.(org|uk|com)(/\S*)?"),  # a web address shown as text
     # dates and times: CLDR month names for the reader's locale (English under the pseudo-locale)
-    re.compile(r"\d{2} \w{3} \d{4} \d{2}:\d{2}(:\d{2})?( UTC)?"),  # staff tables' timestamps
+    re.compile(r"\d{1,2} \w{3} \d{4}(,? \d{2}:\d{2}(:\d{2})?)?( UTC)?"),  # staff tables' times
     re.compile(r"[A-Z2-7]{4}( [A-Z2-7]{4})+"),  # an authenticator app's secret key
     re.compile(
         r"(\d{1,2} )?(January|February|March|April|May|June|July|August|September|"
-        r"October|November|December)( \d{4})?( \d{2}:\d{2})?"
+        r"October|November|December)( \d{4})?(,? \d{2}:\d{2})?( UTC)?"
     ),
 ]
 

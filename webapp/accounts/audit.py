@@ -11,6 +11,7 @@ import enum
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from webapp.accounts.models import AuditEvent, StaffUser
 from webapp.extensions import db
@@ -114,3 +115,15 @@ def record(
         db.session.rollback()
         raise
     return event
+
+
+def page(action: str, before: int | None, size: int) -> tuple[list[AuditEvent], int | None]:
+    """The newest `size` events (of `action`, if given) older than id `before`, and the id to
+    ask for the next page with (None on the last page)."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(size + 1)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    events = list(db.session.scalars(query))
+    return events[:size], (events[size - 1].id if len(events) > size else None)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import select
 
-from webapp.accounts import audit
-from webapp.accounts.models import Role, StaffUser
-from webapp.accounts.passwords import hash_password, password_problems
-from webapp.clock import utcnow
-from webapp.extensions import db
+from webapp.accounts import audit, users
+from webapp.accounts.models import Role
+from webapp.accounts.passwords import password_problems
 from webapp.schema import require_current_schema
-from webapp.staff.views.auth import find_user
 
 
 @click.group("staff", cls=AppGroup)
@@ -42,17 +38,10 @@ def create_staff(email: str, role: str, password: str) -> None:
     problems = password_problems(password, email=email)
     if problems:
         raise click.BadParameter(problems[0], param_hint="password")
-    if find_user(email) is not None:
-        raise click.ClickException(f"There is already an account for {email}.")
-    user = StaffUser(
-        email=email,
-        password_hash=hash_password(password),
-        role=role,
-        active=True,
-        password_changed_at=utcnow(),
-    )
-    db.session.add(user)
-    db.session.commit()
+    try:
+        users.create(email, role, password)
+    except users.AlreadyExists:
+        raise click.ClickException(f"There is already an account for {email}.") from None
     audit.record(audit.Action.INVITE, target=email, detail=f"made on the command line as {role}")
     click.echo(f"Created {role} account for {email}.")
 
@@ -60,10 +49,10 @@ def create_staff(email: str, role: str, password: str) -> None:
 @staff_group.command("list")
 def list_staff() -> None:
     """List staff accounts: email, role, active, last sign-in."""
-    users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    if not users:
+    everyone = users.everyone()
+    if not everyone:
         click.echo("No staff accounts yet. Create one with: flask staff create EMAIL")
-    for user in users:
+    for user in everyone:
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
         state = "active" if user.active else "disabled"
         click.echo(f"{user.email}\t{user.role}\t{state}\tlast sign-in: {last}")
@@ -73,11 +62,8 @@ def list_staff() -> None:
 @click.argument("email")
 def disable_staff(email: str) -> None:
     """Disable an account; its open sessions end at once."""
-    user = find_user(email)
+    user = users.find_user(email)
     if user is None:
         raise click.ClickException(f"There is no account for {email}.")
-    user.active = False
-    user.end_sessions()
-    db.session.commit()
-    audit.record(audit.Action.ACCOUNT_DISABLED, target=user.email, subject=user)
+    users.disable(user)
     click.echo(f"Disabled {user.email}.")

@@ -136,3 +136,20 @@ def _changed_seats(changes: Iterable[Change]) -> dict[str, str]:
 
 def _as_date(value: dt.datetime | None) -> dt.date:
     return (value or utcnow()).date()
+
+
+def set_by_hand(code: str, mp: MP, *, note: str, author: StaffUser) -> MPOverride:
+    """A seat's MP set by a member of staff (or marked vacant); commits."""
+    row = add(code, mp, note=note, author=author)
+    db.session.commit()
+    return row
+
+
+def recent_imports(limit: int = 10) -> list[MPImport]:
+    """The newest uploaded Members API files, newest first."""
+    return list(db.session.scalars(select(MPImport).order_by(MPImport.id.desc()).limit(limit)))
+
+
+def get_import(import_id: int) -> MPImport | None:
+    """An uploaded Members API file by id, or None."""
+    return db.session.get(MPImport, import_id) if 0 < import_id < 2**31 else None

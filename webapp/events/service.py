@@ -7,6 +7,7 @@ an HMAC made with SECRET_KEY, so a device link cannot be made up.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from flask import current_app
@@ -45,3 +46,29 @@ def is_running(event: Event) -> bool:
     """True between the event's start and its end."""
     now = utcnow()
     return event.starts_at <= now < event.ends_at
+
+
+def get(event_id: int) -> Event | None:
+    """The event with this id, or None."""
+    return db.session.get(Event, event_id) if 0 < event_id < 2**31 else None
+
+
+def start(campaign: str, name: str, hours: int, *, by) -> Event:
+    """A new event of `campaign`, running from now for `hours`; commits."""
+    now = utcnow()
+    event = Event(
+        campaign=campaign,
+        name=name.strip(),
+        started_by_id=by.id,
+        starts_at=now,
+        ends_at=now + dt.timedelta(hours=hours),
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def end(event: Event) -> None:
+    """End an event now; its devices become ordinary browsers at their next page."""
+    event.ends_at = utcnow()
+    db.session.commit()

@@ -29,6 +29,7 @@ from webapp.exports.letters_source import ExportFilters, LetterSource, submissio
 from webapp.exports.models import ExportJob, ExportKind
 from webapp.extensions import db
 from webapp.files.store import file_store
+from webapp.i18n import _, ngettext
 from webapp.jobs.models import JobStatus
 from webapp.submissions.models import Submission
 
@@ -113,6 +114,15 @@ class ExportState:
         return self.export.requested_by
 
 
+def _failed_message(stored: str | None) -> str:
+    # A failed job keeps its message in English (_FAILED); staff read it in their language.
+    if not stored or stored == _FAILED:
+        return _(
+            "The download could not be made. Please try again; if it fails again, tell the team."
+        )
+    return stored
+
+
 def state(export: ExportJob) -> ExportState:
     """The download's state, read from its background job.
 
@@ -122,15 +132,36 @@ def state(export: ExportJob) -> ExportState:
     """
     job = jobs.status(export.job_id) if export.job_id is not None else None
     if job is None:
-        return ExportState(export, JobStatus.FAILED, 0, 0, _FAILED)
+        return ExportState(export, JobStatus.FAILED, 0, 0, _failed_message(None))
     if job.status is JobStatus.DONE:
         result = job.result or {}
         skipped = int(result.get("skipped", 0))
-        note = f"{skipped} letter(s) could not be printed and were left out." if skipped else None
+        note = (
+            ngettext(
+                "%(num)d letter could not be printed and was left out.",
+                "%(num)d letters could not be printed and were left out.",
+                skipped,
+            )
+            if skipped
+            else None
+        )
         written = int(result.get("written", job.done))
         return ExportState(export, job.status, written, job.total, note)
-    error = (job.error or _FAILED) if job.status is JobStatus.FAILED else None
+    error = _failed_message(job.error) if job.status is JobStatus.FAILED else None
     return ExportState(export, job.status, job.done, job.total, error)
+
+
+def recent(limit: int = 20) -> list[ExportState]:
+    """The newest downloads, each read from its job (an unfinished one whose worker died shows
+    as failed)."""
+    rows = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(limit))
+    return [state(export) for export in rows]
+
+
+def state_of(export_id: int) -> ExportState | None:
+    """One download's state, or None when there is no such download."""
+    export = db.session.get(ExportJob, export_id) if 0 < export_id < 2**31 else None
+    return state(export) if export is not None else None
 
 
 def build_export(export_id: int) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -25,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from letters.supporter import _EMAIL as EMAIL_RULE  # the product's one email-address rule
+from letters.supporter import EMAIL_PATTERN as EMAIL_RULE  # the one email-address rule
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
 from webapp.accounts.passwords import password_problems
@@ -277,3 +278,27 @@ class ExportForm(_EndNotBeforeStart, CheckedForm):
         ],
         default=ExportKind.MERGED_PDF.value,
     )
+
+
+EVENT_NAME_MAX_CHARS = 120
+
+
+class EventForm(FlaskForm):
+    """A new event: its name and how many hours it runs from now."""
+
+    name = StringField(
+        _l("Event name"),
+        validators=[
+            DataRequired(_l("Give the event a name, for example “Leeds stall, 14 March”.")),
+            Length(max=EVENT_NAME_MAX_CHARS, message=_l("Keep the name under 120 characters.")),
+        ],
+    )
+    hours = IntegerField(
+        _l("Runs for (hours, from now)"),
+        default=4,
+        validators=[DataRequired(_l("Say how many hours the event runs."))],
+    )
+
+
+class EndEventForm(FlaskForm):
+    """Only the CSRF token."""

@@ -120,7 +120,7 @@ def test_an_import_shows_its_changes_then_applies_them(editor, app):
     assert "Sam Example" not in supporter_letter(app)  # nothing changes before "Apply"
     editor.post(f"{plan_url}/apply", data=form_token(editor, plan_url))
     assert "Sam Example MP" in supporter_letter(app)
-    assert "applied, 1 seat(s) changed" in visible_text(editor.get("/staff/directory"))
+    assert "applied, 1 seat changed" in visible_text(editor.get("/staff/directory"))
 
 
 def test_a_file_that_is_not_json_is_refused(editor):

@@ -67,7 +67,7 @@ def letters(add_submission):
 def test_one_merged_pdf_for_a_constituency(editor, letters):
     """The merged PDF opens with a cover (MP, seat, count), then each letter on a new page."""
     export_id, status = request_export(editor, constituency="Cities of London and Westminster")
-    assert "Ready: 3 letter(s)" in status.get_text()
+    assert "Ready: 3 letters." in status.get_text()
     link = status.select_one("main a.button-primary")["href"]
     assert link == f"/staff/exports/{export_id}/download"
     download = fetch(editor, link)
@@ -110,7 +110,7 @@ def test_a_date_range_limits_the_letters(editor, add_submission):
     add_submission("Old Example", created_at=old)
     add_submission("New Example", created_at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC))
     _, status = request_export(editor, date_from="2026-01-01", date_to="2026-01-31")
-    assert "Ready: 1 letter(s)" in status.get_text()
+    assert "Ready: 1 letter." in status.get_text()
 
 
 def _export_with_job(app, **job_values) -> int:
@@ -133,7 +133,7 @@ def test_the_status_page_shows_progress_until_ready(editor, app):
     scripts = [urlsplit(script["src"]).path for script in shown.find_all("script", src=True)]
     assert "/static/js/staff-export.js" in scripts
     assert shown.find("progress")["value"] == "40"
-    assert "40 of 100 letter(s) done" in " ".join(shown.get_text().split())
+    assert "40 of 100 letters done" in " ".join(shown.get_text().split())
     assert editor.get(f"/staff/exports/{export_id}/download").status_code == 404
 
 
@@ -330,8 +330,8 @@ def test_unprintable_letters_are_left_out_and_counted(editor, add_submission):
     add_submission("Emoji 🙂 Example")
     _, status = request_export(editor)
     text = " ".join(status.get_text().split())
-    assert "Ready: 1 letter(s)" in text
-    assert "1 letter(s) could not be printed and were left out" in text
+    assert "Ready: 1 letter." in text
+    assert "1 letter could not be printed and was left out" in text
 
 
 def test_purge_also_deletes_expired_server_side_drafts(app):

@@ -37,7 +37,7 @@ def test_a_letter_download_is_made_by_the_worker(editor, add_submission, start_w
         if shown.select_one("[data-export-status]")["data-export-status"] == "finished":
             break
         time.sleep(0.3)
-    assert "Ready: 1 letter(s)" in shown.get_text()
+    assert "Ready: 1 letter." in shown.get_text()
     download = editor.get(status_url + "/download")
     assert download.headers["Cache-Control"] == "no-store"
     assert int(download.headers["Content-Length"]) == len(download.data)

@@ -130,7 +130,7 @@ def test_staff_are_told_of_failed_attempts_at_next_sign_in(app, make_user):
     client = app.test_client()
     attempt(client, EDITOR_EMAIL, PASSWORD, address=OWNER)
     text = visible_text(client.get("/staff/"))
-    assert "2 failed sign-in attempt(s) on your account since you last signed in" in text
+    assert "2 failed sign-in attempts on your account since you last signed in" in text
     assert ATTACKER in text
     # Told once: the next sign-in has nothing new to report.
     again = app.test_client()

@@ -148,7 +148,7 @@ def test_export_asked_on_one_server_downloads_from_the_other(
         if 'data-export-status="finished"' in page:
             break
         time.sleep(0.5)
-    assert "Ready: 1 letter(s)" in page
+    assert "Ready: 1 letter." in page
     status, headers, body = browser.get(f"{server_b}{path}/download")
     assert status == 200
     assert headers["Content-Type"] == "application/pdf"

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
-from sqlalchemy import select
 
 from webapp.accounts import audit
 from webapp.accounts.access import admin_only
-from webapp.accounts.models import AuditEvent
-from webapp.extensions import db
 from webapp.staff.blueprint import bp
 
 PAGE_SIZE = 100  # events a page; the AUDIT_PAGE_SIZE setting overrides it
@@ -29,17 +26,10 @@ def audit_log():
     if action not in audit.LABELS:
         action = ""
     size = current_app.config.get("AUDIT_PAGE_SIZE", PAGE_SIZE)
-    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(size + 1)
-    if action:
-        query = query.where(AuditEvent.action == action)
-    before = _before_id()
-    if before is not None:
-        query = query.where(AuditEvent.id < before)
-    events = db.session.scalars(query).all()
-    older = events[size - 1].id if len(events) > size else None
+    events, older = audit.page(action, _before_id(), size)
     return render_template(
         "staff/audit.html",
-        events=events[:size],
+        events=events,
         older=older,
         action=action,
         actions=audit.LABELS,

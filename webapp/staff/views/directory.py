@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from letters.directory import Directory, default_directory
@@ -14,8 +13,7 @@ from letters.model import MP
 from webapp.accounts.access import viewer_allowed
 from webapp.content import published
 from webapp.directory import overrides
-from webapp.directory.models import MPImport
-from webapp.extensions import db
+from webapp.i18n import _, ngettext
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ActionForm, ClearOverrideForm, ImportUploadForm, OverrideForm
 
@@ -50,7 +48,6 @@ def directory_home():
     query = request.args.get("q", "").strip()
     current = [row for row in overrides.current_rows() if not row.cleared]
     names = {c.code: c.name for c in directory.constituencies()}
-    imports = db.session.scalars(select(MPImport).order_by(MPImport.id.desc()).limit(10)).all()
     return render_template(
         "staff/directory.html",
         as_of=default_directory().as_of,
@@ -60,7 +57,7 @@ def directory_home():
         current=sorted(current, key=lambda row: names.get(row.constituency_code, "")),
         recent=overrides.history(limit=30),
         names=names,
-        imports=imports,
+        imports=overrides.recent_imports(),
     )
 
 
@@ -109,11 +106,17 @@ def directory_override(code: str):
     if not form.validate_on_submit():
         return _seat_page(constituency, form, ClearOverrideForm(formdata=None), 400)
     mp = _mp_from_form(form, constituency.code, directory.as_of)
-    overrides.add(constituency.code, mp, note=form.note.data, author=current_user)
-    db.session.commit()
-    flash(
-        f"{constituency.name}: letters now go to {mp.full_title or 'nobody (vacant)'}.", "success"
-    )
+    overrides.set_by_hand(constituency.code, mp, note=form.note.data, author=current_user)
+    if mp.vacant:
+        flash(
+            _("%(seat)s: the seat is vacant; no letters go to it.", seat=constituency.name),
+            "success",
+        )
+    else:
+        flash(
+            _("%(seat)s: letters now go to %(mp)s.", seat=constituency.name, mp=mp.full_title),
+            "success",
+        )
     return redirect(url_for("staff.directory_seat", code=constituency.code))
 
 
@@ -145,7 +148,7 @@ def directory_clear(code: str):
     if not form.validate_on_submit():
         return _seat_page(constituency, OverrideForm(formdata=None), form, 400)
     overrides.clear(constituency.code, note=form.note.data, author=current_user)
-    flash(f"{constituency.name}: back to the published MP data.", "success")
+    flash(_("%(seat)s: back to the published MP data.", seat=constituency.name), "success")
     return redirect(url_for("staff.directory_seat", code=constituency.code))
 
 
@@ -159,7 +162,9 @@ def directory_import():
             text = upload.read().decode("utf-8")
             load_members_json(text)
         except UnicodeDecodeError:
-            form.file.errors.append("This file is not JSON. Choose the file the Members API gave.")
+            form.file.errors.append(
+                _("This file is not JSON. Choose the file the Members API gave.")
+            )
         except MembersPayloadError as exc:
             form.file.errors.append(str(exc))
         else:
@@ -169,10 +174,17 @@ def directory_import():
     return render_template("staff/directory_import.html", form=form), (400 if form.errors else 200)
 
 
+def _import_or_404(import_id: int):
+    upload = overrides.get_import(import_id)
+    if upload is None:
+        abort(404)
+    return upload
+
+
 @bp.route("/directory/import/<int:import_id>")
 def directory_import_plan(import_id: int):
     """The changes an uploaded file would make, with an Apply button."""
-    upload = db.get_or_404(MPImport, import_id)
+    upload = _import_or_404(import_id)
     try:
         plan = overrides.plan_for(upload, published.current_directory())
     except (LettersError, ValueError) as exc:
@@ -191,13 +203,21 @@ def directory_import_plan(import_id: int):
 @bp.route("/directory/import/<int:import_id>/apply", methods=["POST"])
 def directory_import_apply(import_id: int):
     """Store the planned changes as overrides (each seat's history names the import)."""
-    upload = db.get_or_404(MPImport, import_id)
+    upload = _import_or_404(import_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     if upload.applied_at is not None:
-        flash(f"Import #{upload.id} was applied already.", "info")
+        flash(_("Import #%(id)s was applied already.", id=upload.id), "info")
         return redirect(url_for("staff.directory_home"))
     plan = overrides.plan_for(upload, published.current_directory())
     count = overrides.apply(upload, plan, by=current_user)
-    flash(f"Import #{upload.id} applied: {count} seat(s) changed.", "success")
+    flash(
+        ngettext(
+            "Import #%(id)s applied: %(num)d seat changed.",
+            "Import #%(id)s applied: %(num)d seats changed.",
+            count,
+            id=upload.id,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.directory_home"))

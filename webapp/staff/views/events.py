@@ -7,62 +7,16 @@ their next page. Letters written on its devices are counted per event on the cou
 
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import NumberRange
 
 from webapp.content import published
-from webapp.events.models import Event
-from webapp.events.service import device_token, is_running
-from webapp.extensions import db
-from webapp.i18n import _l
+from webapp.events import service as events
+from webapp.i18n import _
+from webapp.reporting import counts
 from webapp.staff.blueprint import bp
-from webapp.submissions.models import LetterCount
-
-EVENT_NAME_MAX_CHARS = 120
-
-
-class EventForm(FlaskForm):
-    """A new event: its name and how many hours it runs from now."""
-
-    name = StringField(
-        _l("Event name"),
-        validators=[
-            DataRequired(_l("Give the event a name, for example “Leeds stall, 14 March”.")),
-            Length(max=EVENT_NAME_MAX_CHARS, message=_l("Keep the name under 120 characters.")),
-        ],
-    )
-    hours = IntegerField(
-        _l("Runs for (hours, from now)"),
-        default=4,
-        validators=[DataRequired(_l("Say how many hours the event runs."))],
-    )
-
-
-class EndEventForm(FlaskForm):
-    """Only the CSRF token."""
-
-
-def event_counts(campaign: str) -> list[tuple[Event, int]]:
-    """Every event of the campaign, newest first, with how many letters its devices made."""
-    letters = (
-        select(LetterCount.event_id, func.count(LetterCount.id).label("letters"))
-        .where(LetterCount.campaign == campaign, LetterCount.event_id.is_not(None))
-        .group_by(LetterCount.event_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Event, func.coalesce(letters.c.letters, 0))
-        .outerjoin(letters, letters.c.event_id == Event.id)
-        .where(Event.campaign == campaign)
-        .order_by(Event.id.desc())
-    ).all()
-    return [(event, count) for event, count in rows]
+from webapp.staff.forms import EndEventForm, EventForm
 
 
 @bp.route("/events", methods=["GET", "POST"])
@@ -73,24 +27,20 @@ def events_home():
     max_hours = current_app.config["EVENT_MAX_HOURS"]
     form.hours.validators = [
         *form.hours.validators,
-        NumberRange(1, max_hours, f"An event runs from 1 to {max_hours} hours."),
+        NumberRange(1, max_hours, _("An event runs from 1 to %(max)s hours.", max=max_hours)),
     ]
     if form.validate_on_submit():
-        now = dt.datetime.now(dt.UTC)
-        event = Event(
-            campaign=campaign.slug,
-            name=form.name.data.strip(),
-            started_by_id=current_user.id,
-            starts_at=now,
-            ends_at=now + dt.timedelta(hours=form.hours.data),
+        event = events.start(campaign.slug, form.name.data, form.hours.data, by=current_user)
+        flash(
+            _(
+                "“%(name)s” has started. Open its device link on each shared device.",
+                name=event.name,
+            )
         )
-        db.session.add(event)
-        db.session.commit()
-        flash(f"“{event.name}” has started. Open its device link on each shared device.")
         return redirect(url_for("staff.events_home"))
     listed = [
-        (event, count, is_running(event), device_token(event))
-        for event, count in event_counts(campaign.slug)
+        (event, count, events.is_running(event), events.device_token(event))
+        for event, count in counts.by_event(campaign.slug)
     ]
     page = render_template("staff/events.html", form=form, end_form=EndEventForm(), events=listed)
     return page, 400 if form.errors else 200
@@ -100,9 +50,10 @@ def events_home():
 def event_end(event_id: int):
     """End an event now; its devices become ordinary browsers at their next page."""
     form = EndEventForm()
-    event = db.get_or_404(Event, event_id)
-    if form.validate_on_submit() and is_running(event):
-        event.ends_at = dt.datetime.now(dt.UTC)
-        db.session.commit()
-        flash(f"“{event.name}” has ended.")
+    event = events.get(event_id)
+    if event is None:
+        abort(404)
+    if form.validate_on_submit() and events.is_running(event):
+        events.end(event)
+        flash(_("“%(name)s” has ended.", name=event.name))
     return redirect(url_for("staff.events_home"))

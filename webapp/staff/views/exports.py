@@ -11,15 +11,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
 from letters.errors import UnknownConstituency
 from webapp.accounts import audit
 from webapp.content import published
 from webapp.exports import tasks as exports_job
 from webapp.exports.letters_source import ExportFilters
-from webapp.exports.models import ExportJob, ExportKind
-from webapp.extensions import db
+from webapp.exports.models import ExportKind
 from webapp.files.store import StoredFileMissing
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ExportForm
@@ -43,25 +41,29 @@ def exports_home():
             )
             exports_job.start(job.id)
             return redirect(url_for("staff.export_status", export_id=job.id))
-    recent = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
-    # Each read from its job: an unfinished one whose worker died shows as failed.
-    exports = [exports_job.state(export) for export in recent]
-    return render_template("staff/exports.html", form=form, jobs=exports), (
+    return render_template("staff/exports.html", form=form, jobs=exports_job.recent()), (
         400 if form.errors else 200
     )
+
+
+def _export_or_404(export_id: int) -> exports_job.ExportState:
+    export = exports_job.state_of(export_id)
+    if export is None:
+        abort(404)
+    return export
 
 
 @bp.route("/exports/<int:export_id>")
 def export_status(export_id: int):
     """How far a download has got; updates itself (small script) until it is ready."""
-    export = exports_job.state(db.get_or_404(ExportJob, export_id))
+    export = _export_or_404(export_id)
     return render_template("staff/export_status.html", job=export, finished=export.finished)
 
 
 @bp.route("/exports/<int:export_id>/download")
 def export_download(export_id: int):
     """The finished file, streamed from the file store a chunk at a time (any server can)."""
-    export = exports_job.state(db.get_or_404(ExportJob, export_id))
+    export = _export_or_404(export_id)
     if not export.ready:
         abort(404)
     files = exports_job.store()
@@ -72,7 +74,7 @@ def export_download(export_id: int):
     extension = "zip" if export.kind == ExportKind.ZIP else "pdf"
     name = f"letters-{export.id}.{extension}"
     audit.record(
-        audit.Action.DOWNLOAD_PERSONAL_DATA, target=name, detail=f"{export.total} letter(s)"
+        audit.Action.DOWNLOAD_PERSONAL_DATA, target=name, detail=f"letters: {export.total}"
     )
     return Response(
         stream_with_context(files.read(info.key)),

@@ -10,23 +10,15 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_user
 
-from webapp.accounts import audit, totp
+from webapp.accounts import audit, totp, users
 from webapp.accounts.access import viewer_allowed
-from webapp.accounts.passwords import hash_password, password_matches
-from webapp.clock import utcnow
-from webapp.extensions import db
+from webapp.accounts.passwords import password_matches
+from webapp.i18n import _
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import ActionForm, ChangePasswordForm, TwoFactorOffForm, TwoFactorSetupForm
 
 PENDING_SECRET = "staff_pending_totp"  # noqa: S105 - a session key
 SHOWN_CODES = "staff_shown_recovery_codes"
-
-
-def set_password(user, password: str) -> None:
-    """Give `user` a new password and end all their sessions (the caller commits)."""
-    user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
-    user.end_sessions()
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -37,13 +29,13 @@ def my_account():
     form = ChangePasswordForm(email=user.email)
     if form.validate_on_submit():
         if not password_matches(user.password_hash, form.current.data):
-            form.current.errors.append("That is not your current password.")
+            form.current.errors.append(_("That is not your current password."))
         else:
-            set_password(user, form.password.data)
-            db.session.commit()
+            users.set_password(user, form.password.data, action=audit.Action.PASSWORD_CHANGE)
             login_user(user)  # this browser carries on with the new session token
-            audit.record(audit.Action.PASSWORD_CHANGE, target=user.email, subject=user)
-            flash("Your password is changed. Every other session has been signed out.", "success")
+            flash(
+                _("Your password is changed. Every other session has been signed out."), "success"
+            )
             return redirect(url_for("staff.my_account"))
     return render_template(
         "staff/my_account.html",
@@ -67,16 +59,15 @@ def two_factor_setup():
         step = totp.code_is_current(secret, form.code.data, None)
         if step is None:
             form.code.errors.append(
-                "That code is not right. Check the app shows “Campaign staff”; try its newest code."
+                _(
+                    "That code is not right. Check the app shows “Campaign staff”; "
+                    "try its newest code."
+                )
             )
         else:
             session.pop(PENDING_SECRET, None)
-            user.totp_secret, user.totp_last_step = secret, step
-            codes = totp.make_recovery_codes(user)
-            db.session.commit()
-            audit.record(audit.Action.TWO_FACTOR_ON, target=user.email, subject=user)
-            session[SHOWN_CODES] = codes
-            flash("Your authenticator app is set up.", "success")
+            session[SHOWN_CODES] = users.start_two_factor(user, secret, step)
+            flash(_("Your authenticator app is set up."), "success")
             return redirect(url_for("staff.recovery_codes"))
     uri = totp.setup_uri(user.email, secret)
     return render_template(
@@ -94,9 +85,8 @@ def recovery_codes():
     user = current_user._get_current_object()
     form = ActionForm()
     if user.has_two_factor and form.validate_on_submit():
-        session[SHOWN_CODES] = totp.make_recovery_codes(user)
-        db.session.commit()
-        flash("New recovery codes made; the old ones no longer work.", "success")
+        session[SHOWN_CODES] = users.new_recovery_codes(user)
+        flash(_("New recovery codes made; the old ones no longer work."), "success")
         return redirect(url_for("staff.recovery_codes"))
     codes = session.pop(SHOWN_CODES, None)
     return render_template(
@@ -114,13 +104,11 @@ def two_factor_off():
     user = current_user._get_current_object()
     form = TwoFactorOffForm()
     if current_app.config.get("STAFF_REQUIRE_TWO_FACTOR"):
-        flash("The staff area requires an authenticator app; set up a new one instead.", "error")
+        flash(_("The staff area requires an authenticator app; set up a new one instead."), "error")
     elif form.validate_on_submit() and user.has_two_factor:
         if password_matches(user.password_hash, form.current.data):
-            totp.turn_off(user)
-            db.session.commit()
-            audit.record(audit.Action.TWO_FACTOR_OFF, target=user.email, subject=user)
-            flash("Your authenticator app is removed.", "success")
+            users.remove_two_factor(user, by_admin=False)
+            flash(_("Your authenticator app is removed."), "success")
         else:
-            flash("That is not your password; the authenticator app is still set up.", "error")
+            flash(_("That is not your password; the authenticator app is still set up."), "error")
     return redirect(url_for("staff.my_account"))

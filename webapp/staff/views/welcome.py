@@ -9,18 +9,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import logout_user
 
-from webapp.accounts import audit, links
+from webapp.accounts import audit, links, users
 from webapp.accounts.access import anonymous_allowed
 from webapp.accounts.models import LinkPurpose
-from webapp.clock import utcnow
-from webapp.extensions import db
+from webapp.i18n import _
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import NewPasswordForm
-from webapp.staff.views.profile import set_password
 
-_DONE = {
-    LinkPurpose.INVITE: (audit.Action.INVITE_ACCEPTED, "Welcome! Your password is set."),
-    LinkPurpose.RESET: (audit.Action.PASSWORD_CHANGE, "Your new password is set."),
+_ACTIONS = {
+    LinkPurpose.INVITE: audit.Action.INVITE_ACCEPTED,
+    LinkPurpose.RESET: audit.Action.PASSWORD_CHANGE,
 }
 
 
@@ -31,15 +29,12 @@ def _choose_password(token: str, purpose: LinkPurpose):
     user = link.user
     form = NewPasswordForm(email=user.email)
     if form.validate_on_submit():
-        set_password(user, form.password.data)
-        link.used_at = utcnow()
-        db.session.commit()
-        action, message = _DONE[purpose]
-        audit.record(
-            action, target=user.email, detail="with a one-time link", subject=user, actor=user
-        )
+        users.accept_link(link, form.password.data, _ACTIONS[purpose])
         logout_user()  # whoever was signed in in this browser, the link's owner signs in next
-        flash(f"{message} Sign in with it now.", "success")
+        if purpose is LinkPurpose.INVITE:
+            flash(_("Welcome! Your password is set. Sign in with it now."), "success")
+        else:
+            flash(_("Your new password is set. Sign in with it now."), "success")
         return redirect(url_for("staff.login"))
     return render_template(
         "staff/set_password.html", form=form, user=user, purpose=purpose.value
