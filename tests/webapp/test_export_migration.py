@@ -17,7 +17,8 @@ from webapp.schema import downgrade, upgrade
 
 BEFORE, AFTER = "0010_content_check", "0011_export_state_from_job"
 COULD_NOT = "The download could not be made. Please try again; if it fails again, tell the team."
-NOTE = "1 letter(s) could not be printed and were left out."
+NOTE = "1 letter could not be printed and was left out."  # as shown now
+OLD_NOTE = "1 letter(s) could not be printed and were left out."  # as stored before
 WHEN = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
 
 
@@ -84,8 +85,8 @@ def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(fresh_app
     with fresh_app.app_context():
         job = _job("done", done=3, total=3, result=result)
         ids = (
-            _export("done", job, done=2, total=3, error=NOTE, file_path="db:1"),
-            _export("done", None, done=5, total=6, error=NOTE, file_path="db:2"),  # no job row
+            _export("done", job, done=2, total=3, error=OLD_NOTE, file_path="db:1"),
+            _export("done", None, done=5, total=6, error=OLD_NOTE, file_path="db:2"),  # no job row
             _export("running", None, done=1, total=9),  # nothing will ever run it
             _export("failed", job + 99, error="No letters match those dates."),  # job purged
         )
@@ -116,8 +117,8 @@ def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(fresh_app
             text("SELECT id, status, done, total, error FROM export_job ORDER BY id")
         ).all()
     assert [tuple(row) for row in rows] == [
-        (ids[0], "done", 2, 3, NOTE),
-        (ids[1], "done", 5, 6, NOTE),
+        (ids[0], "done", 2, 3, OLD_NOTE),
+        (ids[1], "done", 5, 6, OLD_NOTE),
         (ids[2], "failed", 1, 9, COULD_NOT),
         (ids[3], "failed", 0, 0, "No letters match those dates."),
     ]
