@@ -27,6 +27,7 @@ def fresh_app(make_app, tmp_path):
     """An app whose database the test may take down and up again (as in the migration tests)."""
     if os.environ.get("TEST_DATABASE_URL"):
         app = make_app()
+        downgrade(app, "base")  # the shared database is at head; start from nothing
         yield app
         upgrade(app)
         return
