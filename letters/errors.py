@@ -10,6 +10,11 @@ class LettersError(Exception):
 class PostcodeError(LettersError):
     """A postcode that cannot be used."""
 
+    @property
+    def message(self) -> str:
+        """What to tell the supporter, translated where it was raised (letters.i18n)."""
+        return str(self)
+
 
 class InvalidPostcode(PostcodeError):
     """Not in the shape of a UK postcode."""

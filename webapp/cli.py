@@ -33,8 +33,9 @@ def register(app: Flask) -> None:
         command.current(alembic_config(), verbose=False)
 
     from webapp.accounts.cli import staff_group
+    from webapp.content.cli import content_group
     from webapp.replies.cli import reminders_group
     from webapp.retention.cli import purge_command
 
-    for domain_command in (staff_group, purge_command, reminders_group):
+    for domain_command in (staff_group, content_group, purge_command, reminders_group):
         app.cli.add_command(domain_command)

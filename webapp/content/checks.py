@@ -35,10 +35,9 @@ from letters.spelling import parse_word_list
 from letters.templating import Problem, check_template
 from letters.wording import findings_issues
 from webapp import jobs
-from webapp.accounts.models import StaffUser
 from webapp.clock import utcnow
 from webapp.content import versions
-from webapp.content.models import ContentCheck, ContentVersion
+from webapp.content.models import ContentCheck
 from webapp.extensions import db
 from webapp.jobs.models import JobStatus
 
@@ -109,24 +108,6 @@ def is_pending(problems: list[Problem]) -> bool:
 def errors_in(problems: list[Problem]) -> list[Problem]:
     """Only the problems that stop a version being published."""
     return [p for p in problems if p.severity == ERROR]
-
-
-def publish_checked(campaign: Campaign, version: ContentVersion, *, by: StaffUser) -> list[Problem]:
-    """Publish `version` unless it has errors; returns the errors that refused it (else [])."""
-    problems = errors_in(check_content(campaign, version.kind, version.body))
-    if not problems:
-        versions.publish(campaign.slug, version.kind, version.number, by=by)
-    return problems
-
-
-def refusal(number: int, refused: list[Problem]) -> str:
-    """Why version `number` was not published, for a flash message."""
-    if is_pending(refused):
-        return (
-            f"Version {number} was not published: its checks have not finished yet. "
-            "Try again in a few seconds."
-        )
-    return f"Version {number} was not published: fix the {len(refused)} error(s) listed first."
 
 
 def run_check(key: str) -> None:

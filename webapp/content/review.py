@@ -3,8 +3,8 @@
 With the PUBLISH_NEEDS_APPROVAL setting on (the default in production) nobody publishes alone:
 "Publish" becomes "Submit for review", and only another editor's approval publishes. Approval
 runs every check again, and an editor can approve neither a version they wrote nor one they
-submitted. Every step is a row in content_review, so the history shows who wrote, who asked,
-who approved or sent it back, when, and why.
+submitted (webapp.content.publishing applies these rules). Every step is a row in content_review,
+so the history shows who wrote, who asked, who approved or sent it back, when, and why.
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from letters.campaign import Campaign
-from letters.templating import Problem
 from webapp.accounts import audit
 from webapp.accounts.models import StaffUser
-from webapp.content import checks, versions
 from webapp.content.models import ContentReview, ContentVersion, ReviewAction
 from webapp.extensions import db
+from webapp.i18n import _
 
 COMMENT_MAX_CHARS = 1000
 
@@ -32,7 +30,11 @@ def needs_approval() -> bool:
 
 
 class ReviewRefused(Exception):
-    """A review step that is not allowed; the message says why, for the editor."""
+    """A review step that is not allowed; `message` says why, for the editor."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,10 @@ def steps_by_version(campaign: str, kind: str) -> dict[int, list[ContentReview]]
     return grouped
 
 
-def _add(version: ContentVersion, action: ReviewAction, by: StaffUser, comment: str = "") -> None:
+def add_step(
+    version: ContentVersion, action: ReviewAction, by: StaffUser, comment: str = ""
+) -> None:
+    """Add one review step to the session (the caller commits it with what goes with it)."""
     db.session.add(
         ContentReview(
             campaign=version.campaign,
@@ -85,54 +90,49 @@ def _add(version: ContentVersion, action: ReviewAction, by: StaffUser, comment: 
             comment=comment.strip()[:COMMENT_MAX_CHARS],
         )
     )
-    db.session.commit()
 
 
-def _target(version: ContentVersion) -> str:
+def target(version: ContentVersion) -> str:
+    """How a version is named in the audit log."""
     return f"{version.kind} v{version.number}"
 
 
 def submit(version: ContentVersion, *, by: StaffUser) -> None:
     """Ask a second editor to review `version`."""
     if state(version.campaign, version.kind, version.number).awaiting:
-        raise ReviewRefused(f"Version {version.number} is already waiting for review.")
-    _add(version, ReviewAction.SUBMITTED, by)
-    audit.record("submit_for_review", target=_target(version))
+        raise ReviewRefused(
+            _("Version %(number)s is already waiting for review.", number=version.number)
+        )
+    add_step(version, ReviewAction.SUBMITTED, by)
+    db.session.commit()
+    audit.record("submit_for_review", target=target(version))
 
 
 def refusal_to_approve(version: ContentVersion, user: StaffUser) -> str | None:
-    """Why `user` may not approve `version` now, or None when they may."""
+    """Why `user` may not approve (and so publish) `version` now, or None when they may."""
     current = state(version.campaign, version.kind, version.number)
     if not current.awaiting:
-        return f"Version {version.number} is not waiting for review: submit it first."
+        return _(
+            "Version %(number)s is not waiting for review: publishing needs a second editor's "
+            "approval, so submit it for review first.",
+            number=version.number,
+        )
     if user.id in (version.author_id, current.submitted_by_id):
-        return (
-            "You cannot approve your own change: another editor must review it, so that two "
-            "people have read everything supporters will send."
+        return _(
+            "You cannot approve your own change: publishing needs a second editor's approval, "
+            "so that two people have read everything supporters will send."
         )
     return None
-
-
-def approve(campaign: Campaign, version: ContentVersion, *, by: StaffUser) -> list[Problem]:
-    """Approve and publish `version`, unless the checks find errors (returned, not published)."""
-    refusal = refusal_to_approve(version, by)
-    if refusal:
-        raise ReviewRefused(refusal)
-    errors = checks.errors_in(checks.check_content(campaign, version.kind, version.body))
-    if errors:
-        return errors
-    _add(version, ReviewAction.APPROVED, by)
-    versions.publish(campaign.slug, version.kind, version.number, by=by)
-    audit.record(audit.Action.APPROVE, target=_target(version))
-    audit.record(audit.Action.PUBLISH, target=_target(version))
-    return []
 
 
 def send_back(version: ContentVersion, *, by: StaffUser, comment: str) -> None:
     """Return `version` to its author with a comment saying what to change."""
     if not state(version.campaign, version.kind, version.number).awaiting:
-        raise ReviewRefused(f"Version {version.number} is not waiting for review.")
+        raise ReviewRefused(
+            _("Version %(number)s is not waiting for review.", number=version.number)
+        )
     if not comment.strip():
-        raise ReviewRefused("Say what needs changing, so the author knows what to do.")
-    _add(version, ReviewAction.SENT_BACK, by, comment)
-    audit.record("sent_back", target=_target(version), detail=comment)
+        raise ReviewRefused(_("Say what needs changing, so the author knows what to do."))
+    add_step(version, ReviewAction.SENT_BACK, by, comment)
+    db.session.commit()
+    audit.record("sent_back", target=target(version), detail=comment)

@@ -222,11 +222,13 @@ def revert(campaign: str, kind: str, number: int, *, author: StaffUser) -> Conte
     )
 
 
-def publish(campaign: str, kind: str, number: int, *, by: StaffUser) -> ContentPublication:
-    """Make a version the one supporters get (check it first: see checks.publish_checked)."""
+def add_publication(campaign: str, kind: str, number: int, *, by: StaffUser) -> ContentPublication:
+    """Add the row that makes a version the one supporters get, uncommitted.
+
+    Only webapp.content.publishing calls this, after its checks (tests/test_layers.py).
+    """
     row = ContentPublication(campaign=campaign, kind=kind, number=number, published_by_id=by.id)
     db.session.add(row)
-    db.session.commit()
     return row
 
 

@@ -13,8 +13,8 @@ from webapp.database import best_effort
 from webapp.extensions import db
 from webapp.public.draft import LetterDraft
 from webapp.public.letter_state import Pinned
-from webapp.public.views.private_link import new_link_id
 from webapp.submissions.models import Submission
+from webapp.submissions.private_links import new_link_id
 
 # Which LetterCount flag each output sets.
 OUTPUT_FLAGS = {

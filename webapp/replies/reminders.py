@@ -21,11 +21,11 @@ from sqlalchemy import select
 from webapp.clock import utcnow
 from webapp.content.published import current_directory
 from webapp.extensions import db
-from webapp.public.views.private_link import url_for_submission
 from webapp.replies import mail
 from webapp.replies.mail import reminders_enabled
 from webapp.replies.models import Reminder
 from webapp.submissions.models import Submission
+from webapp.submissions.private_links import url_for_submission
 
 FIRST_RETRY = dt.timedelta(minutes=5)
 

@@ -48,7 +48,7 @@ class Submission(db.Model):
     previews, merged PDFs and ZIPs) is rendered from that, never re-composed. With "updates" only,
     it holds name, email and constituency, and no address or letter.
 
-    The supporter's private link (no account): `webapp.public.views.private_link.token_for(row)`
+    The supporter's private link (no account): `webapp.submissions.private_links.token_for(row)`
     gives the token, `url_for("public.my_letter", token=token)` the page (view, download, delete),
     and `submission_for_token(token)` finds the row again. Deleting the row removes the personal
     data; the anonymous LetterCount with the same `letter_key` stays.

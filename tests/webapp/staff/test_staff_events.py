@@ -11,7 +11,7 @@ from webapp_helpers import GOOD_LETTER, csrf_token, find_mp, page, post_form, vi
 
 from webapp.events.models import Event
 from webapp.extensions import db
-from webapp.public.views.event_mode import SEEN_KEY
+from webapp.public.event_device import SEEN_KEY
 from webapp.submissions.models import LetterCount, Submission
 
 EVENTS = "/staff/events"

@@ -14,10 +14,10 @@ from letters.render.email import gmail_url, mailto_link, outlook_url
 from letters.render.registry import Rendered, render
 from webapp.i18n import _
 from webapp.public.blueprint import bp
+from webapp.public.event_device import current_event_id
 from webapp.public.keeping import record_output
 from webapp.public.letter_state import LetterContext, current_letter, mark_output
 from webapp.public.limits import download_per_address, download_per_supporter
-from webapp.public.views.event_mode import current_event_id
 
 _SENDERS = {
     "mailto": lambda letter: mailto_link(letter).url,

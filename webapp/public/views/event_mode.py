@@ -15,76 +15,17 @@ with SECRET_KEY, so it cannot be made up. For the event's named time window, on 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from flask import (
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import flash, redirect, render_template, request, url_for
 
-from webapp.events.models import Event
-from webapp.events.service import event_for_token, is_running
-from webapp.extensions import db, limiter
+from webapp.events.service import event_for_token
+from webapp.extensions import limiter
 from webapp.i18n import _
+from webapp.public import event_device
 from webapp.public.blueprint import bp, form_limit
+from webapp.public.event_device import clear_device, current_event
 from webapp.public.forms import ConfirmForm
-from webapp.public.letter_state import FINISHED_KEY, current_letter, forget_draft
-
-EVENT_KEY = "event"
-SEEN_KEY = "event_seen"
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveEvent:
-    """The event this browser is a device for, as pages need it."""
-
-    id: int
-    name: str
-    idle_seconds: int
-    warning_seconds: int
-
-
-def current_event() -> ActiveEvent | None:
-    """The event this browser is a device for, or None (asked once per request)."""
-    if "active_event" in g:
-        return g.active_event
-    active = None
-    event_id = session.get(EVENT_KEY)
-    if event_id is not None:
-        event = db.session.get(Event, event_id)
-        if event is not None and is_running(event):
-            config = current_app.config
-            active = ActiveEvent(
-                event.id,
-                event.name,
-                config["EVENT_IDLE_SECONDS"],
-                config["EVENT_IDLE_WARNING_SECONDS"],
-            )
-        else:  # the event is over (or was ended by staff): this is an ordinary browser again
-            session.pop(EVENT_KEY, None)
-            session.pop(SEEN_KEY, None)
-    g.active_event = active
-    return active
-
-
-def current_event_id() -> int | None:
-    """The id of the event this browser is a device for, for the anonymous count."""
-    if EVENT_KEY not in session:  # the download hot path: no query for ordinary browsers
-        return None
-    active = current_event()
-    return active.id if active else None
-
-
-def clear_device() -> None:
-    """Forget everything about the letter on this device: draft, finished letter's link."""
-    forget_draft()
-    session.pop(FINISHED_KEY, None)
+from webapp.public.letter_state import current_letter
 
 
 @bp.before_app_request
@@ -94,23 +35,22 @@ def _clear_when_idle() -> None:
     Only page views (GET) clear: a form sent after a long pause is still its writer's, and what
     they typed must not be lost.
     """
-    if EVENT_KEY not in session or request.endpoint in (None, "static"):
+    if not event_device.is_device() or request.endpoint in (None, "static"):
         return
     active = current_event()
     if active is None:
         return
     now = int(time.time())
-    seen = session.get(SEEN_KEY, now)
+    seen = event_device.note_seen(now)
     if request.method == "GET" and now - seen > active.idle_seconds:
         clear_device()
         flash(_("The letter left on this device was cleared, so you can start afresh."), "info")
-    session[SEEN_KEY] = now
 
 
 @bp.app_context_processor
 def _event_context() -> dict:
     """Pages show the event banner, and event.js its idle timer, on event devices."""
-    return {"active_event": current_event() if EVENT_KEY in session else None}
+    return {"active_event": current_event() if event_device.is_device() else None}
 
 
 @bp.route("/event/<token>", methods=["GET", "POST"])
@@ -123,9 +63,7 @@ def event_join(token: str):
         return page, 404
     form = ConfirmForm()
     if form.validate_on_submit():
-        clear_device()
-        session[EVENT_KEY] = event.id
-        session[SEEN_KEY] = int(time.time())
+        event_device.join(event)
         flash(_("This browser is now a shared device for %(name)s.", name=event.name), "success")
         return redirect(url_for("public.campaign"), 303)
     return render_template("public/event_join.html", event=event, form=form, token=token)

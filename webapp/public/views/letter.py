@@ -15,6 +15,7 @@ from webapp.content.published import current_campaign, current_directory, publis
 from webapp.i18n import _
 from webapp.public import campaign_page, letter_form
 from webapp.public.blueprint import bp
+from webapp.public.event_device import clear_device, current_event
 from webapp.public.forms import (
     ChooseConstituencyForm,
     ConstituencyButtonForm,
@@ -33,12 +34,11 @@ from webapp.public.letter_state import (
 )
 from webapp.public.limits import letter_step
 from webapp.public.outputs import output_links
-from webapp.public.views.event_mode import clear_device, current_event
-from webapp.public.views.private_link import submission_for_letter, url_for_submission
 from webapp.replies import service as reply_records
 from webapp.replies.forms import SentForm
 from webapp.replies.mail import reminders_enabled
 from webapp.replies.models import FunnelStep
+from webapp.submissions.private_links import submission_for_letter, url_for_submission
 
 PREFILL_MAX_CHARS = 16
 
@@ -78,7 +78,7 @@ def find_mp():
         match = current_directory().lookup_postcode(form.postcode.data)
     except UnknownPostcode as exc:
         _remember(postcode=(form.postcode.data or "").strip().upper(), constituency=None)
-        flash(str(exc), "info")
+        flash(exc.message, "info")
         return redirect(url_for("public.constituencies"), 303)
     except (InvalidPostcode, PostcodeError) as exc:
         form.postcode.errors = [str(exc)]

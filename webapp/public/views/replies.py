@@ -1,6 +1,6 @@
 """Supporter pages after the letter: "I have sent it", and reporting the MP's reply.
 
-The reply is reported through the supporter's private link (webapp.public.views.private_link), so
+The reply is reported through the supporter's private link (webapp.submissions.private_links), so
 only the person who wrote the letter can report on it.
 
 Routes attach to the public blueprint, so they share its rate limits and no-store caching.
@@ -18,7 +18,7 @@ from webapp.i18n import _
 from webapp.public.blueprint import bp, form_limit
 from webapp.public.forms import ConfirmForm
 from webapp.public.letter_state import finished_letter, mark_finished_sent
-from webapp.public.views.private_link import _private, _submission_or_404
+from webapp.public.private_pages import private, submission_or_404
 from webapp.replies import service as records
 from webapp.replies.forms import ReplyForm, SentForm
 from webapp.replies.models import SentBy, Stance
@@ -59,7 +59,7 @@ def letter_sent():
 @limiter.limit(form_limit)
 def report_reply(token: str):
     """Through the private link: did the MP reply, when, and where do they stand?"""
-    submission = _submission_or_404(token)
+    submission = submission_or_404(token)
     constituency = current_directory().constituency(submission.constituency_code)
     mp = current_directory().mp_for(constituency.code)
     earlier = records.reply_for(submission.letter_key)
@@ -82,7 +82,7 @@ def report_reply(token: str):
     page = render_template(
         "public/report_reply.html", form=form, token=token, mp=mp, constituency=constituency
     )
-    return _private(page, 400 if form.errors else 200)
+    return private(page, 400 if form.errors else 200)
 
 
 def _initial(reply) -> object | None:
@@ -117,4 +117,4 @@ def reminder_unsubscribe(unsubscribe_id: str):
         form=ConfirmForm(),
         unsubscribe_id=unsubscribe_id,
     )
-    return _private(page, 200 if reminder else 404)
+    return private(page, 200 if reminder else 404)

@@ -15,57 +15,19 @@ from letters.findings import Finding, parse_findings
 from letters.model import Letter
 from letters.render.html import render_html
 from letters.render.pdf import render_pdf
-from webapp.accounts import audit
 from webapp.accounts.access import viewer_allowed
-from webapp.content import checks, preview, published, review, spelling_marks, versions
+from webapp.content import checks, preview, published, publishing, review, spelling_marks, versions
 from webapp.content.models import ContentVersion
 from webapp.content.textmerge import diff_rows, merge3
+from webapp.i18n import _
 from webapp.input_checks import bounded_id
+from webapp.staff import editor_aids as editor
 from webapp.staff.blueprint import bp
+from webapp.staff.content_pages import campaign_with_kind, problem_rows, version_or_404
 from webapp.staff.forms import ActionForm, EditForm, PreviewForm
-from webapp.staff.views import editor
 
 ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
 ACTION_SHOW = "show"  # show the preview of the text as typed, without saving
-
-
-def _campaign_and_kind(kind: str) -> Campaign:
-    """The current campaign (seeded from its files), or 404 when it has no such kind."""
-    campaign = published.current_campaign()
-    if kind not in versions.kinds(campaign):
-        abort(404)
-    versions.ensure_seeded(campaign)
-    return campaign
-
-
-def _version_or_404(campaign: Campaign, kind: str, number: int) -> ContentVersion:
-    version = versions.get(campaign.slug, kind, number)
-    if version is None:
-        abort(404)
-    return version
-
-
-def problem_rows(problems, body: str) -> list[dict]:
-    """Problems with the text of the line they point at, for the editor's problem list."""
-    lines = body.splitlines()
-    return [
-        {
-            "severity": p.severity,
-            "message": p.message,
-            "line": p.line,
-            "text": _line_segments(lines, p),
-            "pending": checks.is_pending([p]),
-            "word": p.word,
-        }
-        for p in problems
-    ]
-
-
-def _line_segments(lines: list[str], problem) -> list | None:
-    """The line a problem points at, in pieces with its misspelt word (if any) marked."""
-    if not problem.line or not 0 < problem.line <= len(lines):
-        return None
-    return spelling_marks.segments(lines[problem.line - 1], [problem.word] if problem.word else [])
 
 
 @bp.route("/content")
@@ -82,7 +44,7 @@ def content_list():
 @bp.route("/content/<kind>/edit", methods=["GET", "POST"])
 def content_edit(kind: str):
     """The editor: saving always stores a version; stale saves become a merge page."""
-    campaign = _campaign_and_kind(kind)
+    campaign = campaign_with_kind(kind)
     latest = versions.latest(campaign.slug, kind)
     form = EditForm()
     action = request.form.get("action", ACTION_SAVE)
@@ -132,29 +94,36 @@ def _edit_page(campaign: Campaign, kind: str, form: EditForm, latest, status: in
 
 
 def _after_save(campaign: Campaign, saved: ContentVersion, action: str):
-    kind = saved.kind
+    kind, number = saved.kind, saved.number
     if action == ACTION_PUBLISH and review.needs_approval():
         review.submit(saved, by=current_user)
         flash(
-            f"Saved as version {saved.number} and sent for review: another editor must approve "
-            "it before supporters get it.",
+            _(
+                "Saved as version %(number)s and sent for review: another editor must approve "
+                "it before supporters get it.",
+                number=number,
+            ),
             "success",
         )
-        return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
+        return redirect(url_for("staff.content_version", kind=kind, number=number))
     if action == ACTION_PUBLISH:
-        refused = checks.publish_checked(campaign, saved, by=current_user)
-        if refused:
+        try:
+            publishing.publish(campaign, saved, by=current_user)
+        except publishing.PublishRefused as refused:
             flash(
-                f"Saved as version {saved.number}. {checks.refusal(saved.number, refused)}", "error"
+                _("Saved as version %(number)s. %(reason)s", number=number, reason=refused.message),
+                "error",
             )
-            return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
-        audit.record(audit.Action.PUBLISH, target=f"{kind} v{saved.number}")
-        flash(f"Saved and published version {saved.number}. Supporters now get it.", "success")
+            return redirect(url_for("staff.content_version", kind=kind, number=number))
+        flash(
+            _("Saved and published version %(number)s. Supporters now get it.", number=number),
+            "success",
+        )
     elif action == ACTION_PREVIEW:
-        flash(f"Saved as version {saved.number} (not published).", "success")
-        return redirect(url_for("staff.content_preview", kind=kind, number=saved.number))
+        flash(_("Saved as version %(number)s (not published).", number=number), "success")
+        return redirect(url_for("staff.content_preview", kind=kind, number=number))
     else:
-        flash(f"Saved as version {saved.number} (not published).", "success")
+        flash(_("Saved as version %(number)s (not published).", number=number), "success")
     return redirect(url_for("staff.content_edit", kind=kind))
 
 
@@ -183,8 +152,8 @@ def _conflict_page(campaign: Campaign, kind: str, form: EditForm, latest: Conten
 @viewer_allowed
 def content_version(kind: str, number: int):
     """One version: its text with line numbers, its problems, and publish / revert buttons."""
-    campaign = _campaign_and_kind(kind)
-    version = _version_or_404(campaign, kind, number)
+    campaign = campaign_with_kind(kind)
+    version = version_or_404(campaign, kind, number)
     problems = checks.check_content(campaign, kind, version.body)
     return render_template(
         "staff/content_version.html",
@@ -217,35 +186,36 @@ def _findings_or_none(kind: str, body: str) -> list[Finding] | None:
 
 @bp.route("/content/<kind>/versions/<int:number>/publish", methods=["POST"])
 def content_publish(kind: str, number: int):
-    """Publish a version, unless the checks find errors in it."""
-    campaign = _campaign_and_kind(kind)
-    version = _version_or_404(campaign, kind, number)
+    """Publish a version, unless the publishing rule refuses it (webapp.content.publishing)."""
+    campaign = campaign_with_kind(kind)
+    version = version_or_404(campaign, kind, number)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if review.needs_approval():
-        flash(
-            "Publishing needs a second editor's approval: submit this version for review.",
-            "error",
-        )
-        return redirect(url_for("staff.content_version", kind=kind, number=number))
-    refused = checks.publish_checked(campaign, version, by=current_user)
-    if refused:
-        flash(checks.refusal(number, refused), "error")
+    try:
+        publishing.publish(campaign, version, by=current_user)
+    except publishing.PublishRefused as refused:
+        flash(refused.message, "error")
     else:
-        audit.record(audit.Action.PUBLISH, target=f"{kind} v{number}")
-        flash(f"Published version {number}. Supporters now get it.", "success")
+        flash(_("Published version %(number)s. Supporters now get it.", number=number), "success")
     return redirect(url_for("staff.content_version", kind=kind, number=number))
 
 
 @bp.route("/content/<kind>/versions/<int:number>/revert", methods=["POST"])
 def content_revert(kind: str, number: int):
     """Make a new version with an old version's text (not published until someone publishes)."""
-    campaign = _campaign_and_kind(kind)
-    _version_or_404(campaign, kind, number)
+    campaign = campaign_with_kind(kind)
+    version_or_404(campaign, kind, number)
     if not ActionForm().validate_on_submit():
         abort(400)
     saved = versions.revert(campaign.slug, kind, number, author=current_user)
-    flash(f"Version {saved.number} now has the text of version {number}.", "success")
+    flash(
+        _(
+            "Version %(new)s now has the text of version %(old)s.",
+            new=saved.number,
+            old=number,
+        ),
+        "success",
+    )
     return redirect(url_for("staff.content_version", kind=kind, number=saved.number))
 
 
@@ -253,7 +223,7 @@ def content_revert(kind: str, number: int):
 @viewer_allowed
 def content_history(kind: str):
     """Every version of a kind, newest first: who, when, note, and which one is published."""
-    campaign = _campaign_and_kind(kind)
+    campaign = campaign_with_kind(kind)
     return render_template(
         "staff/content_history.html",
         kind=kind,
@@ -269,11 +239,11 @@ def content_history(kind: str):
 @viewer_allowed
 def content_diff(kind: str):
     """Compare two versions (?a=old&b=new) side by side."""
-    campaign = _campaign_and_kind(kind)
+    campaign = campaign_with_kind(kind)
     latest = versions.latest(campaign.slug, kind)
     b = _number_arg("b", latest.number)
     a = _number_arg("a", max(b - 1, 1))
-    old, new = _version_or_404(campaign, kind, a), _version_or_404(campaign, kind, b)
+    old, new = version_or_404(campaign, kind, a), version_or_404(campaign, kind, b)
     return render_template(
         "staff/content_diff.html",
         kind=kind,
@@ -310,8 +280,8 @@ class _Preview:
 
 
 def _preview_letter(kind: str, number: int) -> _Preview:
-    campaign = _campaign_and_kind(kind)
-    version = _version_or_404(campaign, kind, number)
+    campaign = campaign_with_kind(kind)
+    version = version_or_404(campaign, kind, number)
     form = PreviewForm(request.args)
     shown = _Preview(campaign, version, form, 0)
     try:

@@ -7,11 +7,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from webapp.accounts.access import viewer_allowed
-from webapp.content import checks, review, versions
+from webapp.content import checks, publishing, review, versions
 from webapp.content.textmerge import word_diff
+from webapp.i18n import _
 from webapp.staff.blueprint import bp
+from webapp.staff.content_pages import campaign_with_kind, problem_rows, version_or_404
 from webapp.staff.forms import ActionForm, SendBackForm
-from webapp.staff.views.content import _campaign_and_kind, _version_or_404, problem_rows
 
 
 def _back_to_version(kind: str, number: int):
@@ -21,18 +22,21 @@ def _back_to_version(kind: str, number: int):
 @bp.route("/content/<kind>/versions/<int:number>/submit", methods=["POST"])
 def content_submit(kind: str, number: int):
     """Ask a second editor to review a version before it is published."""
-    campaign = _campaign_and_kind(kind)
-    version = _version_or_404(campaign, kind, number)
+    campaign = campaign_with_kind(kind)
+    version = version_or_404(campaign, kind, number)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         review.submit(version, by=current_user)
     except review.ReviewRefused as refused:
-        flash(str(refused), "error")
+        flash(refused.message, "error")
     else:
         flash(
-            f"Version {number} is waiting for review: another editor must approve it before "
-            "supporters get it.",
+            _(
+                "Version %(number)s is waiting for review: another editor must approve it "
+                "before supporters get it.",
+                number=number,
+            ),
             "success",
         )
     return _back_to_version(kind, number)
@@ -42,8 +46,8 @@ def content_submit(kind: str, number: int):
 @viewer_allowed
 def content_review(kind: str, number: int):
     """What a reviewer reads: the words changed from what is published, and every check."""
-    campaign = _campaign_and_kind(kind)
-    version = _version_or_404(campaign, kind, number)
+    campaign = campaign_with_kind(kind)
+    version = version_or_404(campaign, kind, number)
     published_number = versions.published_number(campaign.slug, kind)
     published = versions.get(campaign.slug, kind, published_number) if published_number else None
     problems = checks.check_content(campaign, kind, version.body)
@@ -67,36 +71,40 @@ def content_review(kind: str, number: int):
 @bp.route("/content/<kind>/versions/<int:number>/approve", methods=["POST"])
 def content_approve(kind: str, number: int):
     """Approve and publish a version another editor wrote (the checks run again first)."""
-    campaign = _campaign_and_kind(kind)
-    version = _version_or_404(campaign, kind, number)
+    campaign = campaign_with_kind(kind)
+    version = version_or_404(campaign, kind, number)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        errors = review.approve(campaign, version, by=current_user)
-    except review.ReviewRefused as refused:
-        flash(str(refused), "error")
+        publishing.publish(campaign, version, by=current_user)
+    except publishing.PublishRefused as refused:
+        flash(refused.message, "error")
         return redirect(url_for("staff.content_review", kind=kind, number=number))
-    if errors:
-        flash(checks.refusal(number, errors), "error")
-        return redirect(url_for("staff.content_review", kind=kind, number=number))
-    flash(f"Approved and published version {number}. Supporters now get it.", "success")
+    flash(
+        _("Approved and published version %(number)s. Supporters now get it.", number=number),
+        "success",
+    )
     return _back_to_version(kind, number)
 
 
 @bp.route("/content/<kind>/versions/<int:number>/send-back", methods=["POST"])
 def content_send_back(kind: str, number: int):
     """Return a version to its author with a comment on what to change."""
-    campaign = _campaign_and_kind(kind)
-    version = _version_or_404(campaign, kind, number)
+    campaign = campaign_with_kind(kind)
+    version = version_or_404(campaign, kind, number)
     form = SendBackForm()
     if not form.validate_on_submit():
-        message = next(iter(form.errors.values()), ["The form could not be sent."])[0]
-        flash(message if isinstance(message, str) else str(message), "error")
+        messages = next(iter(form.errors.values()), None)  # the form's own (translated) words
+        message = messages[0] if messages else _("The form could not be sent.")
+        flash(message, "error")
         return redirect(url_for("staff.content_review", kind=kind, number=number))
     try:
         review.send_back(version, by=current_user, comment=form.comment.data)
     except review.ReviewRefused as refused:
-        flash(str(refused), "error")
+        flash(refused.message, "error")
         return redirect(url_for("staff.content_review", kind=kind, number=number))
-    flash(f"Version {number} was sent back to its author with your comment.", "success")
+    flash(
+        _("Version %(number)s was sent back to its author with your comment.", number=number),
+        "success",
+    )
     return _back_to_version(kind, number)

@@ -1,0 +1,50 @@
+"""What the content pages share: finding the campaign and version a URL names, and the problem
+list with the text of the line each problem points at."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from letters.campaign import Campaign
+from webapp.content import checks, published, spelling_marks, versions
+from webapp.content.models import ContentVersion
+
+
+def campaign_with_kind(kind: str) -> Campaign:
+    """The current campaign (seeded from its files), or 404 when it has no such kind."""
+    campaign = published.current_campaign()
+    if kind not in versions.kinds(campaign):
+        abort(404)
+    versions.ensure_seeded(campaign)
+    return campaign
+
+
+def version_or_404(campaign: Campaign, kind: str, number: int) -> ContentVersion:
+    """One version of a kind, or 404."""
+    version = versions.get(campaign.slug, kind, number)
+    if version is None:
+        abort(404)
+    return version
+
+
+def problem_rows(problems, body: str) -> list[dict]:
+    """Problems with the text of the line they point at, for the editor's problem list."""
+    lines = body.splitlines()
+    return [
+        {
+            "severity": p.severity,
+            "message": p.message,
+            "line": p.line,
+            "text": _line_segments(lines, p),
+            "pending": checks.is_pending([p]),
+            "word": p.word,
+        }
+        for p in problems
+    ]
+
+
+def _line_segments(lines: list[str], problem) -> list | None:
+    """The line a problem points at, in pieces with its misspelt word (if any) marked."""
+    if not problem.line or not 0 < problem.line <= len(lines):
+        return None
+    return spelling_marks.segments(lines[problem.line - 1], [problem.word] if problem.word else [])
