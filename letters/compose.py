@@ -28,10 +28,19 @@ def compose(
     template: LetterTemplate,
     findings: FindingSet,
     today: dt.date,
+    wording: int | None = None,
 ) -> Letter:
-    """The supporter's letter to their MP; raises TemplateProblem if the template fails."""
+    """The supporter's letter to their MP; raises TemplateProblem if the template fails.
+
+    `wording`: the same wording of every part, for checks and previews (LetterTemplate.render).
+    """
     body = template.render(
-        supporter=supporter, mp=mp, constituency=constituency, findings=findings, today=today
+        supporter=supporter,
+        mp=mp,
+        constituency=constituency,
+        findings=findings,
+        today=today,
+        wording=wording,
     )
     return Letter(
         sender_name=supporter.name,

@@ -213,9 +213,10 @@ class LetterBody:
 class _Render:
     """Per-letter state: cited findings, footnote numbers, the variation seed."""
 
-    def __init__(self, findings: FindingSet, seed: bytes):
+    def __init__(self, findings: FindingSet, seed: bytes, wording: int | None = None):
         self.findings = findings.findings
         self.seed = seed
+        self.wording = wording
         self.cited: list[str] = []
         self.index_of: dict[str, int] = {}
         self.footnotes: list[Footnote] = []
@@ -233,6 +234,8 @@ class _Render:
     def choose(self, key: object, *options: Any) -> Any:
         if not options:
             raise TemplateProblem("choose() needs a key and at least one option")
+        if self.wording is not None:  # a check or preview asking for one wording of every part
+            return options[self.wording % len(options)]
         return options[pick(self.seed, str(key), len(options))]
 
     def footnote_number(self, index: int) -> int:
@@ -258,6 +261,9 @@ class LetterTemplate:
     name: str
     source: str
     _template: jinja2.Template
+    # The most wordings any one choose() offers: rendering with wording=0 … wordings-1 shows
+    # every wording of every part at least once.
+    wordings: int = 1
 
     @classmethod
     def compile(cls, source: str, name: str = "letter") -> LetterTemplate:
@@ -272,9 +278,15 @@ class LetterTemplate:
         constituency: Constituency,
         findings: FindingSet,
         today: dt.date,
+        wording: int | None = None,
     ) -> LetterBody:
-        """Render for one supporter and parse the result; raises TemplateProblem with the line."""
-        state = _Render(findings, supporter_seed(supporter.name, supporter.postcode))
+        """Render for one supporter and parse the result; raises TemplateProblem with the line.
+
+        `wording` picks the same wording of every part (the n-th, wrapping round) in place of
+        the supporter's own stable pick: for checks and previews that must see each one.
+        """
+        seed = supporter_seed(supporter.name, supporter.postcode)
+        state = _Render(findings, seed, wording)
         context = {
             "supporter": _SupporterView(
                 supporter.name,
@@ -320,7 +332,19 @@ def _compile(source: str, name: str) -> LetterTemplate:
         raise TemplateProblem(_syntax_message(exc), line=exc.lineno, template=name) from None
     except (SyntaxError, RecursionError, MemoryError, ValueError):
         raise TemplateProblem(_TOO_DEEP, template=name) from None
-    return LetterTemplate(name=name, source=source, _template=compiled)
+    return LetterTemplate(
+        name=name, source=source, _template=compiled, wordings=_most_wordings(tree)
+    )
+
+
+def _most_wordings(tree: nodes.Template) -> int:
+    """The most options any choose(key, …) call in the template offers."""
+    counts = [
+        len(call.args) - 1
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name == "choose"
+    ]
+    return max([1, *counts])
 
 
 _TOO_DEEP = (

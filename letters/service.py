@@ -137,13 +137,17 @@ def letter_for_mp(
     template: LetterTemplate,
     findings: FindingSet,
     today: dt.date,
+    wording: int | None = None,
 ) -> Letter:
     """The letter `supporter` would send to `mp` for `seat`, for staff previews and template
     checks: a vacant seat is composed too (to its office), since staff must see what it gets.
+    `wording` shows the n-th wording of every part instead of the supporter's own.
 
     Raises TemplateProblem when the template fails.
     """
-    return compose(supporter, mp, seat, template=template, findings=findings, today=today)
+    return compose(
+        supporter, mp, seat, template=template, findings=findings, today=today, wording=wording
+    )
 
 
 class CampaignLetters:

@@ -8,6 +8,7 @@ and lists every problem with its line, so staff see them before anything is publ
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -129,9 +130,16 @@ def check_template(
     longest: dict[str | None, tuple[int, Letter]] = {}
     deadline = time.monotonic() + CHECK_SECONDS
     for supporter in _variants(samples, findings):
-        for mp, constituency in seats:
+        # Every seat with the supporter's own wordings, then the first seat with each wording
+        # of every part in turn, so no wording reaches supporters unread.
+        runs = [(mp, seat, None) for mp, seat in seats]
+        if template.wordings > 1 and seats:
+            runs += [(*seats[0], wording) for wording in range(template.wordings)]
+        for mp, constituency, wording in runs:
             try:
-                letter = _timed_compose(supporter, mp, constituency, template, findings, day)
+                letter = _timed_compose(
+                    supporter, mp, constituency, template, findings, day, wording
+                )
             except budget.BudgetExceeded as problem:
                 problems.add(Problem("error", problem.message, problem.line))
                 return problems.ordered()  # every other sample would say the same, as slowly
@@ -141,6 +149,7 @@ def check_template(
             if time.monotonic() > deadline:
                 problems.add(Problem("error", _CHECK_TOO_SLOW))
                 return problems.ordered()
+            problems.extend(letter_problems(letter, supporter, template.source))
             size = _letter_size(letter)
             if size > longest.get(supporter.concern, (-1, letter))[0]:
                 longest[supporter.concern] = (size, letter)
@@ -149,7 +158,7 @@ def check_template(
     return problems.ordered()
 
 
-def _timed_compose(supporter, mp, constituency, template, findings, day) -> Letter:
+def _timed_compose(supporter, mp, constituency, template, findings, day, wording) -> Letter:
     """Compose held to the slow limit: a version too slow for any sample cannot be published.
     A render that runs out of time is tried once more, so a moment of a busy machine (or the
     garbage collector) is not mistaken for a slow template."""
@@ -157,12 +166,68 @@ def _timed_compose(supporter, mp, constituency, template, findings, day) -> Lett
         try:
             with budget.budget(SLOW_RENDER_SECONDS):
                 return letter_for_mp(
-                    supporter, mp, constituency, template=template, findings=findings, today=day
+                    supporter,
+                    mp,
+                    constituency,
+                    template=template,
+                    findings=findings,
+                    today=day,
+                    wording=wording,
                 )
         except budget.TooSlow:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+# Text a supporter must never receive: the marks of template code, or a brace left behind when
+# one of a pair was deleted ("{ supporter.reason }}"). A whole fragment is named when there is one.
+_CODE_FRAGMENT = re.compile(r"\{+[%#]?[^{}\n]{0,60}?[%#]?\}+|\{+[%#]?[^{}\n]{0,40}|[^{}\n]{0,40}\}+")
+
+
+def letter_problems(letter: Letter, supporter: Supporter, source: str = "") -> list[Problem]:
+    """The final check on a composed letter, whatever wrote it: no template code reaches the
+    supporter, and the supporter's own words, when they gave some, are in it. A problem points
+    at the line of `source` (the template) where the damaged text is, when it can be found."""
+    problems = []
+    text = "\n".join([letter.subject, *_block_texts(letter)])
+    own = supporter.reason or ""
+    scanned = text.replace(own, " ") if own else text  # braces a supporter typed are theirs
+    for found in _CODE_FRAGMENT.finditer(scanned):
+        fragment = found.group().strip()
+        if not fragment:
+            continue
+        problems.append(
+            Problem(
+                "error",
+                f"Supporters' letters would contain “{fragment}” as it is typed here: a brace "
+                "of a placeholder or choice has been deleted or added. Put the placeholder "
+                "back whole, or remove it.",
+                _line_with(source, fragment),
+            )
+        )
+    if own.strip() and " ".join(own.split()) not in " ".join(text.split()):
+        problems.append(
+            Problem(
+                "error",
+                "The letter of a sample supporter who wrote their own words does not contain "
+                "them: every letter must carry the supporter's own words when they give some.",
+            )
+        )
+    return problems
+
+
+def _line_with(source: str, fragment: str) -> int | None:
+    for number, line in enumerate(source.split("\n"), start=1):
+        if fragment in line:
+            return number
+    return None
+
+
+def _block_texts(letter: Letter) -> Iterable[str]:
+    for block in letter.blocks:
+        for item in block.items:
+            yield "".join(getattr(part, "text", "") for part in item)
 
 
 _CHECK_TOO_SLOW = (

@@ -18,6 +18,8 @@ SIMPLE = 'Subject: Hello\n\nDear reader.{{ cite("uk_returns_baghdad") }}\n'
 
 
 TODAY = dt.date(2026, 11, 28)
+# Every letter must carry the supporter's own words: added after the lines a test checks.
+OWN_WORDS = "\n\n{% if supporter.reason %}{{ supporter.reason }}{% endif %}"
 WEST_TYRONE = "N05000018"
 
 
@@ -256,6 +258,7 @@ def test_check_finds_unknown_names_in_branches_samples_do_not_reach(findings):
     """An unknown name in a never-taken branch is still an error with its line."""
     source = (
         "Subject: Hi\n\nText.\n{% if false %}\n{{ supporter.name }} {{ mpp.name }}\n{% endif %}"
+        + OWN_WORDS
     )
     assert check_template(source, findings) == [
         Problem("error", "Unknown name 'mpp'. Letters can use: " + _known() + ".", 5)
@@ -264,7 +267,7 @@ def test_check_finds_unknown_names_in_branches_samples_do_not_reach(findings):
 
 def test_check_warns_about_unreached_unknown_citation(findings):
     """cite() of an unknown finding in an unreached branch is a warning with its line."""
-    source = 'Subject: Hi\n\nText.\n{% if false %}\n{{ cite("nope") }}\n{% endif %}'
+    source = 'Subject: Hi\n\nText.\n{% if false %}\n{{ cite("nope") }}\n{% endif %}' + OWN_WORDS
     assert check_template(source, findings) == [
         Problem("warning", "No finding has the id 'nope'.", 5)
     ]
@@ -288,7 +291,7 @@ def test_check_covers_every_sample_and_concern(findings):
     source = (
         "Subject: Hi\n\nText.\n"
         '{% if supporter.concern and supporter.concern.id == "women_defenders" %}\n'
-        "{{ supporter.concern.missing }}\n{% endif %}"
+        "{{ supporter.concern.missing }}\n{% endif %}" + OWN_WORDS
     )
     problems = check_template(source, findings)
     assert [(p.severity, p.line) for p in problems] == [("error", 5)]

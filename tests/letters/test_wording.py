@@ -11,10 +11,12 @@ from letters.wording import findings_issues
 
 HEAD = "Subject: Stop forced returns\n\n"
 UK = '{{ cite("uk_returns_baghdad") }}'
+# Every letter must carry the supporter's own words (checked after the body's own lines).
+OWN_WORDS = "\n\n{% if supporter.reason %}{{ supporter.reason }}{% endif %}"
 
 
 def problems(body: str, findings, **kwargs) -> list[tuple[str, int | None, str]]:
-    found = check_template(HEAD + body, findings, **kwargs)
+    found = check_template(HEAD + body + OWN_WORDS, findings, **kwargs)
     return [(p.severity, p.line, p.message) for p in found]
 
 
