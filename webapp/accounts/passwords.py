@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from webapp.i18n import _
 
@@ -48,6 +47,10 @@ def password_problems(password: str, *, email: str = "") -> list[str]:
     if password.strip().lower() in common_passwords():
         return [_("That is one of the most common passwords. Choose something else.")]
     hints = [email.lower(), *re.split(r"[@._+-]", email.lower()), *_CAMPAIGN_WORDS]
+    # Imported here: its word lists take about 11 MB, which web workers and the export job
+    # would otherwise carry though only a password change needs them.
+    from zxcvbn import zxcvbn
+
     estimate = zxcvbn(password[:_ESTIMATE_CHARS], user_inputs=[h for h in hints if h])
     if estimate["score"] >= MIN_SCORE:
         return []

@@ -45,7 +45,8 @@ def test_a_slip_is_refused_and_supporters_keep_their_own_words(editor, app, clie
     assert "Supporters now get it" not in shown
     letter = visible_text(client.get(write_letter(client).headers["Location"]))
     assert OWN_WORDS in letter
-    assert "{" not in letter and "}" not in letter
+    assert "{" not in letter
+    assert "}" not in letter
 
 
 def test_the_deleted_brace_is_named_on_its_own_line(editor):
@@ -57,5 +58,6 @@ def test_the_deleted_brace_is_named_on_its_own_line(editor):
     rows = page(response).select("table.problems-table tbody tr")
     cells = [[" ".join(td.get_text(" ").split()) for td in row.find_all("td")] for row in rows]
     brace = [row for row in cells if "would contain “{ supporter.reason }}”" in row[1]]
-    assert brace and brace[0][0] == str(line), cells
+    assert brace, cells
+    assert brace[0][0] == str(line)
     assert brace[0][2] == "{ supporter.reason }}"
