@@ -182,7 +182,11 @@ def _timed_compose(supporter, mp, constituency, template, findings, day, wording
 
 # Text a supporter must never receive: the marks of template code, or a brace left behind when
 # one of a pair was deleted ("{ supporter.reason }}"). A whole fragment is named when there is one.
-_CODE_FRAGMENT = re.compile(r"\{+[%#]?[^{}\n]{0,60}?[%#]?\}+|\{+[%#]?[^{}\n]{0,40}|[^{}\n]{0,40}\}+")
+_CODE_FRAGMENT = re.compile(
+    r"\{+[%#]?[^{}\n]{0,60}?[%#]?\}+"  # a whole placeholder, damaged: "{ supporter.reason }}"
+    r"|\{+[%#]?[^{}\n]{0,40}"  # an opening brace and what follows
+    r"|[^{}\n]{0,40}\}+"  # what comes before a closing brace
+)
 
 
 def letter_problems(letter: Letter, supporter: Supporter, source: str = "") -> list[Problem]:
