@@ -3,7 +3,9 @@
     templates/<slug>/campaign.toml        title, summary, default_template, vacant_seat_advice,
                                           and [controller]: who is responsible for supporters' data
     templates/<slug>/findings.toml        the findings (see letters.findings)
-    templates/<slug>/letters/<name>.txt   letter templates (see letters.templating)
+    templates/<slug>/letters/<name>.json  letters as documents of parts and wordings, which staff
+                                          edit in plain words (see letters.document)
+    templates/<slug>/letters/<name>.txt   a letter as a raw template (advanced: letters.templating)
     templates/<slug>/words.txt            the campaign's own words for the spelling check
 
 These files are the starting content; staff edit copies of them in the browser.
@@ -13,10 +15,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from letters.document import DocumentError, template_text
 from letters.errors import FindingsFileError
 from letters.findings import FindingSet, parse_findings, toml_error_line
 
@@ -62,12 +65,18 @@ class Campaign:
     summary: str
     findings_source: str  # the findings file's text, as staff first see it
     findings: FindingSet
-    templates: Mapping[str, str]  # template name -> template source
+    templates: Mapping[str, str]  # template name -> template source (a document's, compiled)
     default_template: str
     # Said to a supporter whose seat is vacant, on the web and the command line alike.
     vacant_seat_advice: str = DEFAULT_VACANT_SEAT_ADVICE
     controller: Controller | None = None
     words_source: str = ""  # the campaign word list's text (see letters.spelling)
+    # Template name -> the letter document's JSON, for the letters stored as documents.
+    documents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def letter_source(self, name: str) -> str:
+        """What staff edit for letter `name`: its document, or its raw template."""
+        return self.documents.get(name) or self.templates[name]
 
 
 def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> Campaign:
@@ -86,10 +95,26 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         path.stem: path.read_text(encoding="utf-8")
         for path in sorted((folder / "letters").glob("*.txt"))
     }
+    documents = {
+        path.stem: path.read_text(encoding="utf-8")
+        for path in sorted((folder / "letters").glob("*.json"))
+    }
+    for name, text in documents.items():
+        where = f"{slug}/letters/{name}.json"
+        if name in templates:
+            raise CampaignFileError(
+                f"letters/{name}.txt and letters/{name}.json both write the letter {name!r}: "
+                "keep one",
+                source=where,
+            )
+        try:
+            templates[name] = template_text(text)
+        except DocumentError as exc:
+            raise CampaignFileError(str(exc), source=where) from None
     default = meta["default_template"]
     if default not in templates:
         raise CampaignFileError(
-            f"default_template is {default!r}, but there is no letters/{default}.txt",
+            f"default_template is {default!r}, but there is no letters/{default}.json",
             source=f"{slug}/campaign.toml",
             field="default_template",
         )
@@ -100,11 +125,12 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         summary=meta["summary"],
         findings_source=findings_source,
         findings=findings,
-        templates=MappingProxyType(templates),
+        templates=MappingProxyType(dict(sorted(templates.items()))),
         default_template=default,
         vacant_seat_advice=meta.get("vacant_seat_advice") or DEFAULT_VACANT_SEAT_ADVICE,
         controller=_controller(meta.get("controller"), f"{slug}/campaign.toml"),
         words_source=words_path.read_text(encoding="utf-8") if words_path.is_file() else "",
+        documents=MappingProxyType(documents),
     )
 
 

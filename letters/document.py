@@ -25,6 +25,7 @@ from typing import Any, Literal
 from letters.bodyformat import in_words
 from letters.errors import LettersError, TemplateProblem
 from letters.findings import ID_PATTERN, Finding, FindingSet
+from letters.i18n import gettext as _
 from letters.sandbox import LetterTemplate
 
 __all__ = [
@@ -51,6 +52,9 @@ __all__ = [
     "from_json",
     "is_document",
     "part_names",
+    "readable",
+    "template_parts",
+    "template_text",
     "text_problems",
     "text_to_wording",
     "to_json",
@@ -406,11 +410,26 @@ _BRACES = re.compile(r"[{}]+")
 _MAPPING_METHODS = frozenset({"copy", "get", "items", "keys", "values"})
 
 
+def template_text(body: str) -> str:
+    """The template a stored letter is written with: a document compiled, a raw template
+    ("advanced mode") as it is. Raises DocumentError for a malformed document."""
+    return to_template(from_json(body)) if is_document(body) else body
+
+
 def to_template(doc: LetterDocument) -> str:
     """The template source for `doc`: rendered, it gives the letter a hand-written template
     with the same parts, wordings and keys gives, picking the same wording for each supporter."""
     parts = "".join(_part_source(part, index) for index, part in enumerate(doc.parts, start=1))
     return _HEADER + parts
+
+
+def template_parts(doc: LetterDocument) -> list[int | None]:
+    """For each line of to_template(doc), the index of the part it was written from (None for
+    the header), so a problem found in the template can be shown on its part."""
+    owners: list[int | None] = [None] * _HEADER.count("\n")
+    for index, part in enumerate(doc.parts):
+        owners += [index] * _part_source(part, index + 1).count("\n")
+    return owners
 
 
 def _part_source(part: Part, index: int) -> str:
@@ -797,12 +816,17 @@ class DocumentIssue:
     wording: int | None = None
 
 
+def N_(message: str) -> str:
+    """A message marked for the catalogue, translated where it is shown."""
+    return message
+
+
 _PART_NAMES = {
-    "subject": "The subject",
-    "opening": "The opening",
-    "ask": "The ask",
-    "closing": "Closing",
-    "own_words": "The supporter's own words",
+    "subject": N_("The subject"),
+    "opening": N_("The opening"),
+    "ask": N_("The ask"),
+    "closing": N_("Closing"),
+    "own_words": N_("The supporter's own words"),
 }
 
 
@@ -813,12 +837,12 @@ def part_names(doc: LetterDocument, findings: FindingSet | None = None) -> list[
     names = []
     for part in doc.parts:
         if part.kind != "paragraph":
-            names.append(_PART_NAMES[part.kind])
+            names.append(_(_PART_NAMES[part.kind]))
         elif part.only_for.groups:
             groups = " or ".join(labels.get(g) or _id_words(g) for g in part.only_for.groups)
-            names.append(f"the paragraph for {groups}")
+            names.append(_("the paragraph for %(groups)s", groups=groups))
         else:
-            names.append(f"the paragraph “{part.key.replace('_', ' ')}”")
+            names.append(_("the paragraph “%(key)s”", key=part.key.replace("_", " ")))
     for index, name in enumerate(names):
         if names.count(name) > 1:
             names[index] = f"{name} (“{doc.parts[index].key}”)"
@@ -958,6 +982,26 @@ _MOST_WORD_CHANGES = 3  # beyond this, "rewrote" says more than a list of change
 _QUOTE_WORDS = 12
 
 
+def readable(doc: LetterDocument, findings: FindingSet) -> str:
+    """The document as staff read it, part by part, each wording in its text-box form: what the
+    version, review and history pages show and compare, so no page shows the stored JSON."""
+    labels = chip_menu(findings)
+    group_labels = {g.id: g.label for g in findings.groups}
+    lines: list[str] = []
+    for name, part in zip(part_names(doc, findings), doc.parts, strict=True):
+        heading = _capital(name)
+        if not part.only_for.everyone:
+            heading += " " + _("(only for %(who)s)", who=_audience(part.only_for, group_labels))
+        lines.append(heading)
+        if part.kind == "own_words":
+            lines.append("    [" + _("supporter's own words") + "]")
+        for number, wording in enumerate(part.wordings, start=1):
+            text = wording_to_text(wording, labels).replace("\n", "\n       ")
+            lines.append(f"  {number}. {text}" if len(part.wordings) > 1 else f"    {text}")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def describe_changes(
     old: LetterDocument, new: LetterDocument, findings: FindingSet | None = None
 ) -> list[str]:
@@ -1004,16 +1048,19 @@ def _first_by_key(doc: LetterDocument) -> dict[str, Part]:
 
 def _audience(condition: Condition, group_labels: Mapping[str, str]) -> str:
     if condition.everyone:
-        return "everyone"
-    who = "supporters"
-    if condition.groups:
-        chosen = " or ".join(group_labels.get(g) or _id_words(g) for g in condition.groups)
-        who += f" who chose {chosen}"
-    if condition.own_words != "any":
-        joiner = " and" if condition.groups else ""
-        verb = "wrote" if condition.own_words == "given" else "did not write"
-        who += f"{joiner} who {verb} their own words"
-    return who
+        return _("everyone")
+    chosen = " or ".join(group_labels.get(g) or _id_words(g) for g in condition.groups)
+    if not condition.groups:
+        if condition.own_words == "given":
+            return _("supporters who wrote their own words")
+        return _("supporters who did not write their own words")
+    if condition.own_words == "given":
+        return _("supporters who chose %(groups)s and who wrote their own words", groups=chosen)
+    if condition.own_words == "not_given":
+        return _(
+            "supporters who chose %(groups)s and who did not write their own words", groups=chosen
+        )
+    return _("supporters who chose %(groups)s", groups=chosen)
 
 
 def _wording_changes(

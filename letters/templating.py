@@ -96,6 +96,7 @@ class Problem:
     message: str
     line: int | None = None
     word: str | None = None  # a misspelt word, marked where the line is shown
+    part: int | None = None  # in a letter document, the part (0-based) it is in
 
 
 def check_template(

@@ -5,6 +5,8 @@ the findings' statements, before anything is published:
 
 - a number in the wording that is not one of the findings' figures (errors): figures are typed
   into findings.toml once, with their source, and the wording takes them from there;
+- a number in a finding's statement that is not one of that finding's own figures (errors), and
+  a figure the statement does not give (warnings), so the two cannot drift apart;
 - relative dates ("last month", "recently", a month without a year): a letter is read long after
   the source was written, so every date must be absolute (errors);
 - repeated or garbled text, as the source's own corruption ("rights's rightss rights's"), doubled
@@ -24,7 +26,7 @@ from typing import Literal
 
 from jinja2 import nodes
 
-from letters.findings import FindingSet
+from letters.findings import Finding, FindingSet
 from letters.spelling import misspelt
 
 __all__ = ["Issue", "findings_issues", "template_issues", "text_issues", "wording_lines"]
@@ -55,6 +57,27 @@ _DATE_NUMBER = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + _MONTH + r")\b|\b(?:" + _MONTH + r")\s+\d{1,2}\b"
 )
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s")
+# In a finding's statement: a day with its month, perhaps as a range ("28 November",
+# "3–5 March", "the 3rd of March", "March 3"), and a range of years written short ("2009-10").
+_DAYS = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:–|-|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)*"
+_STATEMENT_DATE = re.compile(
+    r"\b" + _DAYS + r"\s+(?:of\s+)?(?:" + _MONTH + r")\b|\b(?:" + _MONTH + r")\s+" + _DAYS
+    + r"\b|\b" + _YEAR + r"[–/-]\d\d\b"
+)  # fmt: skip
+_UNITS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# Statements write small counts in words ("eight Christians"), as letters do; "twenty-five" is
+# one number, not twenty and five.
+_NUMBER_WORD = re.compile(
+    r"\b(?:(" + "|".join(_TENS) + r")(?:[-\s](" + "|".join(_UNITS[:9]) + r"))?|("
+    + "|".join(_UNITS) + r"))\b",
+    re.IGNORECASE,
+)  # fmt: skip
+# "no one" and "one another" are not a count of one.
+_NOT_A_COUNT = re.compile(r"\bno\s+$|^\s+another\b", re.IGNORECASE)
 _MERGE_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?:\s|$)", re.MULTILINE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE_TWICE = re.compile(r"[^\W\d_]['’]s['’]s\b")
@@ -256,7 +279,7 @@ def _paragraphs(source: str) -> Iterator[tuple[int, str]]:
 def findings_issues(
     text: str, findings: FindingSet, *, campaign_words: Iterable[str] = (), spelling: bool = True
 ) -> list[Issue]:
-    """Truth checks on the findings file: statements, quotations and their dates."""
+    """Truth checks on the findings file: statements, their figures, quotations and dates."""
     issues = [
         Issue("error", _MARKER_MESSAGE, number)
         for number, row in enumerate(text.split("\n"), start=1)
@@ -269,6 +292,7 @@ def findings_issues(
                 finding.statement, line or 0, campaign_words=campaign_words, spelling=spelling
             )
         )
+        issues.extend(_figure_issues(finding, line))
         if finding.quote is not None:
             quote_line = _line_of(text, finding.id, "quote")
             # A quotation keeps its words, relative dates included; only repeats are refused.
@@ -283,6 +307,71 @@ def findings_issues(
                     )
                 )
     return _unique([i if i.line else Issue(i.severity, i.message, None) for i in issues])
+
+
+def _figure_issues(finding: Finding, line: int | None) -> Iterator[Issue]:
+    """A statement's numbers must be its finding's figures, and its figures in the statement."""
+    written = list(_statement_numbers(finding))
+    figures = finding.figures
+    wrong = [(typed, value) for typed, value in written if value not in figures.values()]
+    for typed, value in wrong:
+        said = typed if typed[0].isdigit() else f"{typed} ({value})"
+        if figures:
+            have = ", ".join(f"{name} is {figure}" for name, figure in figures.items())
+            problem = f"none of its figures is {value} ({have})"
+        else:
+            problem = "it has no figures"
+        yield Issue(
+            "error",
+            f"Finding “{finding.id}”: its statement says {said}, but {problem}. Change the "
+            "statement or the figure so they agree.",
+            line,
+        )
+    # A statement with no numbers leaves its figures to the letters; one with a wrong number
+    # already has an error that names every figure.
+    if not written or wrong:
+        return
+    for name, figure in figures.items():
+        if figure not in {value for _, value in written}:
+            yield Issue(
+                "warning",
+                f"Finding “{finding.id}”: its figure {name} ({figure}) is not in its statement. "
+                "Write it in the statement, so the figure letters print can be checked against "
+                "what the source says.",
+                line,
+            )
+
+
+def _statement_numbers(finding: Finding) -> Iterator[tuple[str, int | float]]:
+    """(as written, value) for each number in the statement that is not part of a date."""
+    statement = finding.statement
+    dates = [m.span() for m in _STATEMENT_DATE.finditer(statement)]
+    dates += [m.span() for m in re.finditer(re.escape(finding.date_text), statement)]
+
+    def in_a_date(match: re.Match[str]) -> bool:
+        return any(start <= match.start() < end for start, end in dates)
+
+    found: list[tuple[int, str, int | float]] = []
+    for match in _NUMBER.finditer(statement):
+        typed = match.group().rstrip(",")
+        if re.fullmatch(_YEAR, typed) or in_a_date(match):
+            continue
+        plain = re.sub(r"(?:%|st|nd|rd|th)$", "", typed).replace(",", "")
+        found.append((match.start(), typed, float(plain) if "." in plain else int(plain)))
+    for match in _NUMBER_WORD.finditer(statement):
+        tens, unit, small = (word and word.lower() for word in match.groups())
+        before, after = statement[: match.start()], statement[match.end() :]
+        if in_a_date(match) or (tens and not unit and after.startswith("-")):
+            continue  # "twenty-first" is an ordinal
+        if small == "one" and (_NOT_A_COUNT.search(before) or _NOT_A_COUNT.search(after)):
+            continue
+        if small:
+            value = _UNITS.index(small) + 1
+        else:
+            value = 20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) + 1 if unit else 0)
+        found.append((match.start(), match.group(), value))
+    for _, typed, value in sorted(found):
+        yield typed, value
 
 
 def _line_of(text: str, finding_id: str, field: str) -> int | None:

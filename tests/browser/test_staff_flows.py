@@ -91,7 +91,7 @@ def test_publish_reaches_supporters_and_revert_takes_it_back(
 
     # Undo: the version before becomes a new version, which is then published.
     staff.goto(content_url(f"versions/{new_version - 1}"))
-    staff.get_by_role("button", name=f"Revert to version {new_version - 1}").click()
+    staff.get_by_role("button", name=f"Start again from version {new_version - 1}").click()
     reverted = _version_number(staff)
     assert reverted == new_version + 1
     staff.get_by_role("button", name=f"Publish version {reverted}").click()

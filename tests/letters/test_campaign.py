@@ -43,7 +43,7 @@ def test_missing_campaign_is_reported(tmp_path):
 
 def test_default_template_must_exist(copy):
     """campaign.toml naming a template that is not in letters/ is refused, naming the field."""
-    (copy / "letters" / "default.txt").unlink()
+    (copy / "letters" / "default.json").unlink()
     with pytest.raises(CampaignFileError) as caught:
         load_campaign("copy", root=copy.parent)
     assert caught.value.field == "default_template"
@@ -72,3 +72,18 @@ def test_every_template_is_loaded_by_name(copy):
     (copy / "letters" / "brief.txt").write_text("Subject: Hi\n\nShort.\n", encoding="utf-8")
     campaign = load_campaign("copy", root=copy.parent)
     assert set(campaign.templates) >= {"default", "brief"}
+
+
+def test_a_letter_as_both_a_document_and_a_template_is_refused(copy):
+    """Two files writing one letter would leave staff editing the one supporters do not get."""
+    (copy / "letters" / "default.txt").write_text("Subject: Hi\n\nShort.\n", encoding="utf-8")
+    with pytest.raises(CampaignFileError) as caught:
+        load_campaign("copy", root=copy.parent)
+    assert "keep one" in str(caught.value)
+
+
+def test_a_malformed_document_is_refused_naming_its_file(copy):
+    (copy / "letters" / "short.json").write_text('{"format": "letter-document/1"', encoding="utf-8")
+    with pytest.raises(CampaignFileError) as caught:
+        load_campaign("copy", root=copy.parent)
+    assert "short.json" in str(caught.value)

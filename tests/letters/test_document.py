@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -61,6 +62,14 @@ EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 def shipped(name: str) -> str:
     return (LETTERS_DIR / f"{name}.json").read_text(encoding="utf-8")
+
+
+# The letters as hand-written templates, as they were shipped before they became documents.
+HAND_WRITTEN = Path(__file__).parent / "data" / "hand_written"
+
+
+def hand_written(name: str) -> str:
+    return (HAND_WRITTEN / f"{name}.txt").read_text(encoding="utf-8")
 
 
 def compose(template: LetterTemplate, supporter: Supporter, code: str = SEATS[0]):
@@ -167,7 +176,7 @@ def generated_supporters(count: int, seed: int) -> list[Supporter]:
 def test_the_shipped_documents_write_the_same_letters_as_the_templates(name):
     """For 1,000 supporters in six seats, the letter from the compiled document is the letter
     from the hand-written template, byte for byte: the same picks, paragraphs and footnotes."""
-    by_hand = LetterTemplate.compile(CAMPAIGN.templates[name], name=name)
+    by_hand = LetterTemplate.compile(hand_written(name), name=name)
     from_doc = LetterTemplate.compile(to_template(from_json(shipped(name))), name=name)
     subjects, openings = set(), set()
     for i, supporter in enumerate(generated_supporters(1000, seed=20261128)):
@@ -471,7 +480,7 @@ def test_template_code_cannot_hide_in_ids():
 )
 def test_is_document_tells_a_document_from_a_template(text, expected):
     assert is_document(text) is expected
-    assert not is_document(CAMPAIGN.templates["default"])
+    assert not is_document(hand_written("default"))
 
 
 # --- the text form ---------------------------------------------------------------------------
@@ -851,3 +860,11 @@ def test_own_words_twice_is_a_warning():
     (issue,) = document_issues(doc, FINDINGS)
     assert (issue.severity, issue.part) == ("warning", 2)
     assert issue.message == "The supporter's own words are in the letter more than once."
+
+
+def test_the_campaign_ships_its_letters_as_documents():
+    """The letters a campaign officer edits are documents; the templates are compiled from them."""
+    assert set(CAMPAIGN.documents) == {"default", "short"}
+    for name, text in CAMPAIGN.documents.items():
+        assert CAMPAIGN.templates[name] == to_template(from_json(text))
+        assert CAMPAIGN.letter_source(name) == text

@@ -83,12 +83,28 @@ def data_corpus() -> str:
         for path in (ROOT / "templates").rglob("*")
         if path.is_file() and path.suffix in {".toml", ".txt", ".md", ".j2", ".html", ""}
     ]
+    texts.extend(_documents_as_shown())
     for path in (ROOT / "letters" / "data").glob("*.csv"):
         texts.append(path.read_text(encoding="utf-8"))
     for path in (ROOT / "templates").rglob("*.toml"):
         texts.append(_toml_strings(tomllib.loads(path.read_text(encoding="utf-8"))))
     texts.extend(str(value) for value in GOOD_LETTER.values())
     return _squash("\n".join(texts))
+
+
+def _documents_as_shown() -> list[str]:
+    """The campaign's letter documents as the staff pages show them (their wordings, chips as
+    labels): content, like the files they come from."""
+    from letters.campaign import load_campaign
+    from letters.document import from_json, readable
+
+    shown = []
+    for folder in (ROOT / "templates").iterdir():
+        if (folder / "campaign.toml").is_file():
+            campaign = load_campaign(folder.name, ROOT / "templates")
+            for text in campaign.documents.values():
+                shown.append(readable(from_json(text), campaign.findings))
+    return shown
 
 
 def _toml_strings(value: object) -> str:

@@ -30,9 +30,10 @@ from letters import spelling
 from letters.campaign import Campaign
 from letters.errors import FindingsFileError, LettersError
 from letters.findings import parse_findings
+from letters.letter_check import check_letter
 from letters.render.pdf import count_pages
 from letters.spelling import parse_word_list
-from letters.templating import Problem, check_template
+from letters.templating import Problem
 from letters.wording import findings_issues
 from webapp import jobs
 from webapp.clock import utcnow
@@ -120,7 +121,7 @@ def run_check(key: str) -> None:
     # CONTENT_CHECKER: tests hand in a checker that holds the job until they let it finish.
     checker = current_app.config.get("CONTENT_CHECKER") or check_inputs
     problems = checker(inputs)
-    row.problems = json.dumps([[p.severity, p.message, p.line, p.word] for p in problems])
+    row.problems = json.dumps([[p.severity, p.message, p.line, p.word, p.part] for p in problems])
     row.inputs, row.checked_at = None, utcnow()
     db.session.commit()
 
@@ -235,7 +236,7 @@ def _check_template(slug: str, body: str, findings_text: str, words) -> list[Pro
         findings = parse_findings(findings_text, source_name=f"{slug}/findings.toml")
     except FindingsFileError as exc:
         return [Problem(ERROR, f"The published findings cannot be read: {exc}", None)]
-    problems = check_template(body, findings, page_counter=count_pages, campaign_words=words)
+    problems = check_letter(body, findings, page_counter=count_pages, campaign_words=words)
     return _sorted(problems)
 
 
@@ -251,7 +252,7 @@ def _check_findings(body: str, templates: list[list[str]], words) -> list[Proble
         for issue in findings_issues(body, findings, campaign_words=words)
     ]
     for name, source in templates:
-        checked = check_template(source, findings, page_counter=count_pages, campaign_words=words)
+        checked = check_letter(source, findings, page_counter=count_pages, campaign_words=words)
         for problem in checked:
             # The line belongs to the template, not to this file, so it goes into the message.
             where = f"letter template “{name}”" + (f", line {problem.line}" if problem.line else "")

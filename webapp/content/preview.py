@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from letters.campaign import Campaign
 from letters.directory import DATA_DIR, Directory
+from letters.document import template_text
 from letters.errors import PostcodeError, UnknownConstituency
 from letters.findings import FindingSet, parse_findings
 from letters.model import Constituency, Letter, Supporter
@@ -157,7 +158,7 @@ def compose_text(
         template = published.published_template(campaign)
         findings = parse_findings(body, source_name="findings.toml")
     else:
-        template = LetterTemplate.compile(body, name=name)
+        template = LetterTemplate.compile(template_text(body), name=name)
         findings = published.published_findings(campaign)
     directory = published.current_directory()
     return letter_for_mp(

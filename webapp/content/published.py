@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from letters.campaign import Campaign, load_campaign
 from letters.directory import Directory, default_directory
+from letters.document import template_text
 from letters.findings import FindingSet, parse_findings
 from letters.templating import LetterTemplate
 from webapp import database
@@ -61,8 +62,8 @@ def _compiled_template(slug: str, name: str) -> LetterTemplate:
 
 
 @functools.lru_cache(maxsize=16)
-def _compiled_version(source: str, name: str) -> LetterTemplate:
-    return LetterTemplate.compile(source, name=name)
+def _compiled_version(body: str, name: str) -> LetterTemplate:
+    return LetterTemplate.compile(template_text(body), name=name)
 
 
 @functools.lru_cache(maxsize=8)

@@ -58,7 +58,7 @@ def file_body(campaign: Campaign, kind: str) -> str:
     name = template_name(kind)
     if name is None:
         return campaign.findings_source
-    return campaign.templates[name]
+    return campaign.letter_source(name)
 
 
 def normalise_body(text: str) -> str:

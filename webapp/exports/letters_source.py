@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from letters.campaign import Campaign
 from letters.directory import Directory
+from letters.document import template_text
 from letters.errors import LettersError
 from letters.findings import FindingSet
 from letters.model import Letter, Supporter
@@ -168,7 +169,9 @@ class LetterSource:
             version = db.session.get(ContentVersion, version_id)
             name = versions.template_name(version.kind) if version is not None else None
             self._versions[version_id] = (
-                LetterTemplate.compile(version.body, name=name) if name is not None else None
+                LetterTemplate.compile(template_text(version.body), name=name)
+                if name is not None
+                else None
             )
         return self._versions[version_id] or self.template
 

@@ -137,6 +137,16 @@ class ActionForm(CheckedForm):
     """A button that changes something (publish, revert, apply): only the CSRF token."""
 
 
+class LetterEditForm(CheckedForm):
+    """The letter editor's own fields; its parts are read by webapp.staff.letter_editor."""
+
+    note = StringField(
+        _l("What changed (a short note for the history)"),
+        validators=[Length(max=NOTE_MAX_CHARS)],
+    )
+    based_on = HiddenField()
+
+
 class EditForm(CheckedForm):
     """Edit a template or the findings; `based_on` is the version the editor started from."""
 

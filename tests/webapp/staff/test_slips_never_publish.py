@@ -4,18 +4,22 @@ went live and cut every supporter's own words)."""
 from __future__ import annotations
 
 import pytest
-from staff_helpers import form_token
+from staff_helpers import form_token, hand_written
 from webapp_helpers import GOOD_LETTER, page, visible_text, write_letter
-
-from letters.campaign import load_campaign
 
 TEMPLATE = "template:default"
 EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
 OWN_WORDS = GOOD_LETTER["reason"]
 
 
+@pytest.fixture
+def app_config(app_config, hand_written_campaigns):
+    """These tests edit the letter as a hand-written template (advanced mode)."""
+    return {**app_config, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
+
+
 def file_text() -> str:
-    return load_campaign().templates["default"].replace("\r\n", "\n")
+    return hand_written()
 
 
 def publish_edit(client, body: str):

@@ -40,15 +40,21 @@ def check_gate() -> Iterator[threading.Event]:
 
 
 @pytest.fixture
-def app_config(app_config, check_gate):
+def app_config(app_config, check_gate, hand_written_campaigns):
     """Pages do not wait for the checks at all, so the "still being checked" state shows; the
-    checks pass through `check_gate` first."""
+    checks pass through `check_gate` first. The letter is edited as a hand-written template
+    (advanced mode)."""
 
     def gated(inputs):
         check_gate.wait(timeout=60)
         return checks.check_inputs(inputs)
 
-    return {**app_config, "CHECK_WAIT_MS": 0, "CONTENT_CHECKER": gated}
+    return {
+        **app_config,
+        "CHECK_WAIT_MS": 0,
+        "CONTENT_CHECKER": gated,
+        "CAMPAIGNS_DIR": str(hand_written_campaigns),
+    }
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ import re
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from staff_helpers import VIEWER_EMAIL, form_token, sign_in
+from staff_helpers import VIEWER_EMAIL, form_token, hand_written, sign_in
 from webapp_helpers import page, visible_text, write_letter
 
-from letters.campaign import load_campaign
 from webapp.content import published
 from webapp.content.models import ContentVersion
 from webapp.extensions import db
@@ -20,8 +19,14 @@ EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
 CLOSING = "Thank you for standing up for people at risk in Iraq. I look forward to your reply."
 
 
+@pytest.fixture
+def app_config(app_config, hand_written_campaigns):
+    """These tests edit the letter as a hand-written template (advanced mode)."""
+    return {**app_config, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
+
+
 def file_text() -> str:
-    return load_campaign().templates["default"].replace("\r\n", "\n")
+    return hand_written()
 
 
 def with_closing(text: str, closing: str = CLOSING) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from staff_helpers import form_token
+import pytest
+from staff_helpers import form_token, hand_written
 from webapp_helpers import page
 
 from letters.campaign import load_campaign
@@ -12,8 +13,14 @@ EDIT_URL = f"/staff/content/{TEMPLATE}/edit"
 SENTENCE = "I would welcome a meeting at your constituency surgery."
 
 
+@pytest.fixture
+def app_config(app_config, hand_written_campaigns):
+    """These tests edit the letter as a hand-written template (advanced mode)."""
+    return {**app_config, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
+
+
 def edited() -> str:
-    text = load_campaign().templates["default"].replace("\r\n", "\n")
+    text = hand_written()
     return text.replace("{% if supporter.reason %}", SENTENCE + "\n\n{% if supporter.reason %}", 1)
 
 

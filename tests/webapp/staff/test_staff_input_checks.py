@@ -19,6 +19,12 @@ SEAT_URL = "/staff/directory/seats/E14001172"
 CONTROL_MESSAGE = "please remove the invisible control character (U+0000)"
 
 
+@pytest.fixture
+def app_config(app_config, hand_written_campaigns):
+    """These tests edit the letter as a hand-written template (advanced mode)."""
+    return {**app_config, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
+
+
 def field_errors(response) -> str:
     """The text of every error message shown next to a form field."""
     return " ".join(e.get_text(" ", strip=True) for e in page(response).select(".field-error"))

@@ -20,6 +20,12 @@ NEW_CLOSING = "Thank you for standing up for people at risk in Iraq. I look forw
 OLD_FIGURE, NEW_FIGURE = "44 Iraqis", "45 Iraqis"
 
 
+@pytest.fixture
+def app_config(app_config, hand_written_campaigns):
+    """These tests edit the letter as a hand-written template (advanced mode)."""
+    return {**app_config, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
+
+
 def publish(editor, kind: str, change) -> None:
     """Edit the published text of `kind` with `change` and publish it, as an editor would."""
     url = f"/staff/content/{kind}/edit"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from staff_helpers import EDITOR_EMAIL, form_token, sign_in
+from staff_helpers import EDITOR_EMAIL, form_token, hand_written, sign_in
 from webapp_helpers import page, visible_text, write_letter
 
-from letters.campaign import load_campaign
 from webapp.content import published
 from webapp.content.models import ContentReview, ReviewAction
 from webapp.extensions import db
@@ -21,9 +20,14 @@ NEW_ASK = "press the Home Office to end these returns"
 
 
 @pytest.fixture
-def app_config(app_config):
-    """The production default: a second editor must approve."""
-    return {**app_config, "PUBLISH_NEEDS_APPROVAL": True}
+def app_config(app_config, hand_written_campaigns):
+    """The production default: a second editor must approve. These tests edit the letter as a
+    hand-written template (advanced mode)."""
+    return {
+        **app_config,
+        "PUBLISH_NEEDS_APPROVAL": True,
+        "CAMPAIGNS_DIR": str(hand_written_campaigns),
+    }
 
 
 @pytest.fixture
@@ -36,7 +40,7 @@ def second(app: Flask, make_user):
 
 
 def edited_text() -> str:
-    text = load_campaign().templates["default"].replace("\r\n", "\n")
+    text = hand_written()
     assert OLD_ASK in text
     return text.replace(OLD_ASK, NEW_ASK)
 

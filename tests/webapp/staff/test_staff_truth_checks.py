@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from staff_helpers import form_token
+from staff_helpers import form_token, hand_written
 from webapp_helpers import page, visible_text
 
 from letters.campaign import load_campaign
@@ -16,8 +16,14 @@ FINDINGS_EDIT_URL = "/staff/content/findings/edit"
 UK_SENTENCE = "In {{ uk.date_text }} the UK forcibly removed {{ uk.figures.removed }} Iraqis"
 
 
+@pytest.fixture
+def app_config(app_config, hand_written_campaigns):
+    """These tests edit the letter as a hand-written template (advanced mode)."""
+    return {**app_config, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
+
+
 def file_text() -> str:
-    return load_campaign().templates["default"].replace("\r\n", "\n")
+    return hand_written()
 
 
 def save(client, url: str, body: str, action: str = "publish"):

@@ -10,21 +10,32 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from letters.campaign import Campaign
+from letters.document import chip_menu, from_json, is_document, to_json
 from letters.errors import LettersError
 from letters.findings import Finding, parse_findings
 from letters.model import Letter
 from letters.render.html import render_html
 from letters.render.pdf import render_pdf
 from webapp.accounts.access import viewer_allowed
-from webapp.content import checks, preview, published, publishing, review, spelling_marks, versions
+from webapp.content import (
+    checks,
+    documents,
+    preview,
+    published,
+    publishing,
+    review,
+    spelling_marks,
+    versions,
+)
 from webapp.content.models import ContentVersion
 from webapp.content.textmerge import diff_rows, merge3
 from webapp.i18n import _
 from webapp.input_checks import bounded_id
 from webapp.staff import editor_aids as editor
+from webapp.staff import letter_editor
 from webapp.staff.blueprint import bp
 from webapp.staff.content_pages import campaign_with_kind, problem_rows, version_or_404
-from webapp.staff.forms import ActionForm, EditForm, PreviewForm
+from webapp.staff.forms import ActionForm, EditForm, LetterEditForm, PreviewForm
 
 ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
 ACTION_SHOW = "show"  # show the preview of the text as typed, without saving
@@ -46,6 +57,8 @@ def content_edit(kind: str):
     """The editor: saving always stores a version; stale saves become a merge page."""
     campaign = campaign_with_kind(kind)
     latest = versions.latest(campaign.slug, kind)
+    if is_document(latest.body) and not _advanced():
+        return _letter_editor(campaign, kind, latest)
     form = EditForm()
     action = request.form.get("action", ACTION_SAVE)
     if request.method == "GET":
@@ -69,6 +82,102 @@ def content_edit(kind: str):
             return _conflict_page(campaign, kind, form, stale.latest)
         return _after_save(campaign, saved, action)
     return _edit_page(campaign, kind, form, latest, status=400 if form.errors else 200)
+
+
+def _advanced() -> bool:
+    """Admins may edit a letter document as its raw template text ("advanced mode")."""
+    return current_user.is_admin and request.values.get("advanced") == "1"
+
+
+def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
+    """The letter part by part in plain words: every button posts the whole letter back, so
+    nothing typed is lost, and only Save stores a version."""
+    findings = published.published_findings(campaign)
+    chips = chip_menu(findings)
+    group_ids = [g.id for g in findings.groups]
+    form = LetterEditForm()
+    focus, status, saving = None, 200, False
+    if request.method == "GET":
+        parts = letter_editor.from_document(from_json(latest.body), chips)
+        form.based_on.data = str(latest.number)
+    elif not form.validate_on_submit():  # an expired token: the text is shown again, not lost
+        parts, status = letter_editor.from_form(request.form, group_ids), 400
+    else:
+        parts = letter_editor.from_form(request.form, group_ids)
+        op = request.form.get("op")
+        action = request.form.get("action", ACTION_SAVE)
+        if op:
+            parts, focus = letter_editor.apply(parts, op)
+        else:
+            saving = action in (ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH)
+    doc, parts = letter_editor.to_document(parts, chips)
+    if saving and not (form.note.data or "").strip():
+        form.note.errors = [_("Say in a few words what you changed.")]
+    elif saving and doc is not None:
+        try:
+            saved = versions.save(
+                campaign.slug,
+                kind,
+                to_json(doc),
+                based_on=int(form.based_on.data),
+                author=current_user,
+                note=form.note.data,
+            )
+        except versions.StaleBase as stale:
+            flash(
+                _(
+                    "Someone saved version %(number)s while you were editing. Your text is "
+                    "kept below: check it against theirs in the history, then save again to "
+                    "put yours on top.",
+                    number=stale.latest.number,
+                ),
+                "error",
+            )
+            form.based_on.data = str(stale.latest.number)
+            status = 409
+        else:
+            return _after_letter_save(campaign, saved, request.form.get("action", ACTION_SAVE))
+    if saving and status == 200:
+        status = 400
+    body = to_json(doc) if doc is not None else None
+    problems = checks.check_content(campaign, kind, body) if body else []
+    shown = editor.editor_preview(
+        campaign, kind, body or latest.body, request.values.get("place", ""),
+        request.values.get("sample", "0"),
+    )  # fmt: skip
+    return render_template(
+        "staff/letter_editor.html",
+        campaign=campaign,
+        kind=kind,
+        label=versions.kind_label(kind),
+        form=form,
+        parts=parts,
+        names=letter_editor.names(parts, findings),
+        groups=findings.groups,
+        chips=chips,
+        focus=focus,
+        latest=latest,
+        published=versions.published_number(campaign.slug, kind),
+        problems=problem_rows(problems, ""),
+        needs_approval=review.needs_approval(),
+        preview=shown,
+        typing_error=doc is None,
+    ), status
+
+
+def _after_letter_save(campaign: Campaign, saved: ContentVersion, action: str):
+    """Publishing from the editor first shows what changes (the version page), to confirm."""
+    if action == ACTION_PUBLISH and not review.needs_approval():
+        flash(
+            _(
+                "Saved as version %(number)s. Check what changes for supporters below, then "
+                "publish it.",
+                number=saved.number,
+            ),
+            "success",
+        )
+        return redirect(url_for("staff.content_version", kind=saved.kind, number=saved.number))
+    return _after_save(campaign, saved, action)
 
 
 def _edit_page(campaign: Campaign, kind: str, form: EditForm, latest, status: int = 200):
@@ -155,14 +264,18 @@ def content_version(kind: str, number: int):
     campaign = campaign_with_kind(kind)
     version = version_or_404(campaign, kind, number)
     problems = checks.check_content(campaign, kind, version.body)
+    shown = documents.readable_body(campaign, version.body)
+    published_number = versions.published_number(campaign.slug, kind)
+    live = versions.get(campaign.slug, kind, published_number) if published_number else None
     return render_template(
         "staff/content_version.html",
         campaign=campaign,
         kind=kind,
         label=versions.kind_label(kind),
         version=version,
-        lines=spelling_marks.marked_lines(version.body, problems),
-        problems=problem_rows(problems, version.body),
+        lines=spelling_marks.marked_lines(shown, problems),
+        problems=problem_rows(problems, shown),
+        changes=documents.changes(campaign, live.body if live else None, version.body),
         findings=_findings_or_none(kind, version.body),
         has_errors=bool(checks.errors_in(problems)),
         latest=versions.latest(campaign.slug, kind),
@@ -250,7 +363,11 @@ def content_diff(kind: str):
         label=versions.kind_label(kind),
         old=old,
         new=new,
-        rows=diff_rows(old.body, new.body, context=3),
+        rows=diff_rows(
+            documents.readable_body(campaign, old.body),
+            documents.readable_body(campaign, new.body),
+            context=3,
+        ),
         numbers=range(latest.number, 0, -1),
     )
 

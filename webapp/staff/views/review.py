@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from webapp.accounts.access import viewer_allowed
-from webapp.content import checks, publishing, review, versions
+from webapp.content import checks, documents, publishing, review, versions
 from webapp.content.textmerge import word_diff
 from webapp.i18n import _
 from webapp.staff.blueprint import bp
@@ -57,8 +57,12 @@ def content_review(kind: str, number: int):
         label=versions.kind_label(kind),
         version=version,
         published=published,
-        changes=word_diff(published.body if published else "", version.body),
-        problems=problem_rows(problems, version.body),
+        changes=word_diff(
+            documents.readable_body(campaign, published.body) if published else "",
+            documents.readable_body(campaign, version.body),
+        ),
+        summary=documents.changes(campaign, published.body if published else None, version.body),
+        problems=problem_rows(problems, documents.readable_body(campaign, version.body)),
         has_errors=bool(checks.errors_in(problems)),
         state=review.state(campaign.slug, kind, number),
         steps=review.steps(campaign.slug, kind, number),
