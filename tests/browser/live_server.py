@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,9 @@ def build_app(workdir: Path, patch: pytest.MonkeyPatch) -> Flask:
             "DATABASE_URL": f"sqlite:///{workdir / 'browser.sqlite3'}",
             # One browser sends many requests a minute from one address; limits are tested apart.
             "RATELIMIT_ENABLED": False,
+            # The staff flows here edit the letter as a hand-written template (advanced mode);
+            # supporters get the same letters either way (tests/letters/test_document.py).
+            "CAMPAIGNS_DIR": str(_hand_written_campaigns(workdir / "campaigns")),
         }
     )
     schema.upgrade(app)
@@ -31,3 +35,16 @@ def build_app(workdir: Path, patch: pytest.MonkeyPatch) -> Flask:
 
     spelling.load()
     return app
+
+
+def _hand_written_campaigns(folder: Path) -> Path:
+    """The campaign content with each letter document replaced by its hand-written template."""
+    from letters.campaign import CAMPAIGNS_DIR
+
+    hand_written = Path(__file__).resolve().parents[1] / "letters" / "data" / "hand_written"
+    shutil.copytree(CAMPAIGNS_DIR, folder)
+    for letters in folder.glob("*/letters"):
+        for document in letters.glob("*.json"):
+            document.unlink()
+            shutil.copy(hand_written / f"{document.stem}.txt", letters / f"{document.stem}.txt")
+    return folder
