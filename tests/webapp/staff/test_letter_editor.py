@@ -193,3 +193,27 @@ def test_no_typed_wording_publishes_template_code(editor, app, text):
     for mark in ("{{", "}}", "{%", "%}"):
         assert mark not in letter
     assert GOOD_LETTER["reason"] in letter
+
+
+def test_a_raw_text_posted_by_an_editor_never_replaces_the_letter(editor, app):
+    """Only admins edit the raw template; a raw post to the letter editor is refused whole."""
+    data = {"body": "Subject: x\n\nHello", "note": "Raw", "based_on": "1", "action": "save"}
+    response = editor.post(EDIT_URL, data={**data, **form_token(editor, EDIT_URL)})
+    assert response.status_code == 400
+    soup = page(editor.get(EDIT_URL))
+    assert "The ask" in [" ".join(x.get_text(" ").split()) for x in soup.select("legend")]
+
+
+def test_an_admin_saves_the_raw_template_in_advanced_mode(admin, app):
+    url = f"{EDIT_URL}?advanced=1"
+    soup = page(admin.get(url))
+    body = soup.find("textarea", attrs={"name": "body"}).get_text()
+    assert "{{ supporter.reason }}" in body
+    edited = body.replace("Thank you for your help.", "Thank you for all your help.")
+    data = {"body": edited, "note": "Advanced", "based_on": "1", "action": "save"}
+    saved = admin.post(EDIT_URL, data={**data, **form_token(admin, url)})
+    assert saved.status_code == 302
+    with app.app_context():
+        from webapp.content import versions
+
+        assert versions.latest("baghdad-returns", TEMPLATE).body.startswith("{#")

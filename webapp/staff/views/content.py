@@ -10,7 +10,14 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from letters.campaign import Campaign
-from letters.document import chip_menu, from_json, is_document, to_json
+from letters.document import (
+    DocumentError,
+    chip_menu,
+    from_json,
+    is_document,
+    template_text,
+    to_json,
+)
 from letters.errors import LettersError
 from letters.findings import Finding, parse_findings
 from letters.model import Letter
@@ -58,11 +65,19 @@ def content_edit(kind: str):
     campaign = campaign_with_kind(kind)
     latest = versions.latest(campaign.slug, kind)
     if is_document(latest.body) and not _advanced():
-        return _letter_editor(campaign, kind, latest)
+        try:
+            return _letter_editor(campaign, kind, latest)
+        except DocumentError:  # stored by hand and malformed: mend it as text, nothing lost
+            flash(_("This version cannot be shown part by part; it is shown as text."), "error")
     form = EditForm()
     action = request.form.get("action", ACTION_SAVE)
     if request.method == "GET":
-        form.body.data, form.based_on.data = latest.body, str(latest.number)
+        # A document is edited in advanced mode as the template it compiles to.
+        try:
+            form.body.data = template_text(latest.body)
+        except DocumentError:
+            form.body.data = latest.body
+        form.based_on.data = str(latest.number)
     elif action == ACTION_SHOW:  # "Show the preview": nothing is saved, the note is not needed
         if not form.validate_on_submit() and ("csrf_token" in form.errors or form.body.errors):
             return _edit_page(campaign, kind, form, latest, status=400)
@@ -85,8 +100,10 @@ def content_edit(kind: str):
 
 
 def _advanced() -> bool:
-    """Admins may edit a letter document as its raw template text ("advanced mode")."""
-    return current_user.is_admin and request.values.get("advanced") == "1"
+    """Admins may edit a letter document as its raw template text ("advanced mode"); the raw
+    editor's own form posts the text as `body`."""
+    asked = request.args.get("advanced") == "1" or "body" in request.form
+    return current_user.is_admin and asked
 
 
 def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
@@ -104,6 +121,8 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
         parts, status = letter_editor.from_form(request.form, group_ids), 400
     else:
         parts = letter_editor.from_form(request.form, group_ids)
+        if not parts:  # not this editor's form (a raw template's text, say): never save it
+            abort(400)
         op = request.form.get("op")
         action = request.form.get("action", ACTION_SAVE)
         if op:
