@@ -7,6 +7,7 @@ public schema is dropped and recreated, then migrated). Tables are emptied after
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
+from letters.campaign import CAMPAIGNS_DIR
 from webapp import create_app
 from webapp.extensions import db
 from webapp.schema import upgrade
@@ -175,3 +177,19 @@ def start_worker(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def hand_written_campaigns(tmp_path_factory) -> Path:
+    """The campaign folder with its letters as hand-written templates ("advanced mode"), as
+    they were shipped before they became documents: for the tests of the template editor."""
+    root = tmp_path_factory.mktemp("campaigns")
+    shutil.copytree(CAMPAIGNS_DIR, root, dirs_exist_ok=True)
+    for letters in root.glob("*/letters"):
+        for document in letters.glob("*.json"):
+            document.unlink()
+            shutil.copy(_HAND_WRITTEN / f"{document.stem}.txt", letters / f"{document.stem}.txt")
+    return root
+
+
+_HAND_WRITTEN = Path(__file__).resolve().parents[1] / "letters" / "data" / "hand_written"

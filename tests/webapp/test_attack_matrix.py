@@ -31,6 +31,12 @@ PASSWORD = "correct horse battery staple"
 EDITOR_EMAIL, VIEWER_EMAIL = "matrix-editor@example.org", "matrix-viewer@example.org"
 
 
+@pytest.fixture
+def app_config(app_config, hand_written_campaigns):
+    """The template editor's fields are attacked in its raw (advanced) form."""
+    return {**app_config, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
+
+
 def form_token(client: FlaskClient, url: str) -> dict[str, str]:
     """{"csrf_token": …} from the form at `url` (nothing when the page has no form)."""
     field = page(client.get(url)).find("input", attrs={"name": "csrf_token"})

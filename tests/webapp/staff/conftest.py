@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from flask.testing import FlaskClient
 from staff_helpers import ADMIN_EMAIL, EDITOR_EMAIL, PASSWORD, VIEWER_EMAIL, sign_in
 from werkzeug.security import generate_password_hash
 
-from letters.campaign import CAMPAIGNS_DIR
 from webapp.accounts.models import StaffUser
 from webapp.extensions import db
 from webapp.jobs import inprocess
@@ -99,16 +97,3 @@ def add_submission(app: Flask) -> Callable[..., int]:
             return row.id
 
     return add
-
-
-@pytest.fixture(scope="session")
-def hand_written_campaigns(tmp_path_factory) -> Path:
-    """The campaign folder with its letters as hand-written templates ("advanced mode"), as
-    they were shipped before they became documents: for the tests of the template editor."""
-    root = tmp_path_factory.mktemp("campaigns")
-    shutil.copytree(CAMPAIGNS_DIR, root, dirs_exist_ok=True)
-    for letters in root.glob("*/letters"):
-        for document in letters.glob("*.json"):
-            document.unlink()
-            shutil.copy(HAND_WRITTEN / f"{document.stem}.txt", letters / f"{document.stem}.txt")
-    return root

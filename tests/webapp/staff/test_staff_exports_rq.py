@@ -18,9 +18,9 @@ from webapp.jobs.models import BackgroundJob, JobStatus
 
 
 @pytest.fixture
-def app_config(app_config, queue_settings):
+def app_config(app_config, queue_settings, hand_written_campaigns):
     """The test's app sends jobs to the test's own queue."""
-    return {**app_config, **queue_settings}
+    return {**app_config, **queue_settings, "CAMPAIGNS_DIR": str(hand_written_campaigns)}
 
 
 def test_a_letter_download_is_made_by_the_worker(editor, add_submission, start_worker):
