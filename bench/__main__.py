@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench.letter_quality",
     "bench.web_bench",
     "bench.export_bench",
+    "bench.staff_pages",
 )
 
 

@@ -1,7 +1,8 @@
 """A campaign: its title, findings and letter templates, read from templates/<slug>/.
 
-    templates/<slug>/campaign.toml        title, summary, default_template, vacant_seat_advice,
-                                          and [controller]: who is responsible for supporters' data
+    templates/<slug>/campaign.toml        title, summary, asks (what the campaign page asks MPs to
+                                          do), default_template, vacant_seat_advice, and
+                                          [controller]: who is responsible for supporters' data
     templates/<slug>/findings.toml        the findings (see letters.findings)
     templates/<slug>/letters/<name>.json  letters as documents of parts and wordings, which staff
                                           edit in plain words (see letters.document)
@@ -22,6 +23,7 @@ from types import MappingProxyType
 from letters.document import DocumentError, template_text
 from letters.errors import FindingsFileError
 from letters.findings import FindingSet, parse_findings, toml_error_line
+from letters.page_text import PageText, page_source
 
 __all__ = [
     "CAMPAIGNS_DIR",
@@ -37,6 +39,7 @@ DEFAULT_CAMPAIGN = "baghdad-returns"
 WORDS_FILE = "words.txt"
 _KEYS = frozenset({"title", "summary", "default_template"})
 _OPTIONAL_KEYS = frozenset({"vacant_seat_advice"})
+_LIST_KEYS = frozenset({"asks"})  # what we ask MPs to do, one request a line on the page
 _CONTROLLER_KEYS = ("name", "address", "email", "data_protection_contact")
 DEFAULT_VACANT_SEAT_ADVICE = "Please come back when a new MP has been elected."
 
@@ -73,6 +76,12 @@ class Campaign:
     words_source: str = ""  # the campaign word list's text (see letters.spelling)
     # Template name -> the letter document's JSON, for the letters stored as documents.
     documents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    asks: tuple[str, ...] = ()  # what the campaign page asks MPs to do, as shipped
+
+    @property
+    def page_source(self) -> str:
+        """The campaign page as shipped: version 1 of what staff edit (letters.page_text)."""
+        return page_source(PageText(self.summary, self.asks))
 
     def letter_source(self, name: str) -> str:
         """What staff edit for letter `name`: its document, or its raw template."""
@@ -131,6 +140,7 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         controller=_controller(meta.get("controller"), f"{slug}/campaign.toml"),
         words_source=words_path.read_text(encoding="utf-8") if words_path.is_file() else "",
         documents=MappingProxyType(documents),
+        asks=meta["asks"],
     )
 
 
@@ -169,9 +179,15 @@ def _read_meta(path: Path) -> dict:
     for key in sorted(_OPTIONAL_KEYS & set(meta)):
         if not isinstance(meta[key], str) or not meta[key].strip():
             raise CampaignFileError(f"{key} must be some text in quotes", source=name, field=key)
-    unknown = sorted(set(meta) - _KEYS - _OPTIONAL_KEYS - {"controller"})
+    asks = meta.get("asks", [])
+    if not isinstance(asks, list) or not all(isinstance(a, str) and a.strip() for a in asks):
+        raise CampaignFileError(
+            "asks must be a list of requests in quotes", source=name, field="asks"
+        )
+    unknown = sorted(set(meta) - _KEYS - _OPTIONAL_KEYS - _LIST_KEYS - {"controller"})
     if unknown:
         raise CampaignFileError(f"unknown field {unknown[0]!r}", source=name, field=unknown[0])
     values: dict = {key: meta[key].strip() for key in _KEYS | (_OPTIONAL_KEYS & set(meta))}
     values["controller"] = meta.get("controller")
+    values["asks"] = tuple(ask.strip() for ask in asks)
     return values

@@ -42,9 +42,11 @@ def compose(
         today=today,
         wording=wording,
     )
+    # Only staff previews for Northern Ireland seats have no postcode (we hold none there).
+    postcode = (supporter.postcode,) if supporter.postcode else ()
     return Letter(
         sender_name=supporter.name,
-        sender_address=(*supporter.address_lines, supporter.postcode),
+        sender_address=(*supporter.address_lines, *postcode),
         sender_email=supporter.email,
         date=today,
         recipient=_recipient(mp, constituency),

@@ -38,6 +38,7 @@ class FindingsFileError(LettersError):
         if field:
             where += f", field {field!r}"
         super().__init__(f"{where}: {message}")
+        self.message = message  # without the file, line and field, for a page that shows them
         self.source, self.line, self.field = source, line, field
 
 

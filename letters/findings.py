@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from letters.errors import FindingsFileError
@@ -78,10 +78,12 @@ class AtRiskGroup:
 
 @dataclass(frozen=True, slots=True)
 class FindingSet:
-    """All findings (by id, in file order) and the at-risk groups."""
+    """All findings (by id, in file order) and the at-risk groups; `sources` holds every source
+    the file defines (by id, in file order), cited or not, so a file can be written back whole."""
 
     findings: Mapping[str, Finding]
     groups: tuple[AtRiskGroup, ...]
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
 
     def group(self, group_id: str | None) -> AtRiskGroup | None:
         """The at-risk group with this id, or None."""
@@ -109,7 +111,9 @@ def parse_findings(text: str, *, source_name: str, today: dt.date | None = None)
     sources = check.sources(data.get("sources"))
     findings = check.findings(data.get("findings"), sources)
     groups = check.groups(data.get("groups", []), findings)
-    return FindingSet(findings=MappingProxyType(findings), groups=groups)
+    return FindingSet(
+        findings=MappingProxyType(findings), groups=groups, sources=MappingProxyType(sources)
+    )
 
 
 def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:

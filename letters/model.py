@@ -58,7 +58,7 @@ class Supporter:
 
     name: str
     address_lines: tuple[str, ...]  # street lines and town, without the postcode
-    postcode: str  # normalised, e.g. "SW1A 1AA"
+    postcode: str  # normalised, e.g. "SW1A 1AA"; "" only in staff previews for NI seats
     email: str | None = None
     reason: str | None = None  # "why this matters to me", at most REASON_MAX_CHARS
     concern: str | None = None  # an at-risk group id from the findings file

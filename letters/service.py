@@ -20,7 +20,17 @@ from pathlib import Path
 from letters.campaign import CAMPAIGNS_DIR, DEFAULT_CAMPAIGN, load_campaign
 from letters.compose import compose
 from letters.directory import Directory, MatchKind, PostcodeMatch
+from letters.document import LetterDocument
 from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
+from letters.every_wording import (
+    PartWordings,
+    chosen_wording,
+    gets_part,
+    part_template,
+    supporter_who_gets,
+    wording_count,
+    wording_shown,
+)
 from letters.findings import FindingSet
 from letters.model import MP, Constituency, Letter, Supporter
 from letters.sandbox import LetterTemplate
@@ -31,6 +41,7 @@ __all__ = [
     "NeedsChoice",
     "VacantSeat",
     "WrongConstituency",
+    "every_wording_for_mp",
     "letter_for_mp",
     "letter_for_supporter",
     "mp_to_write_to",
@@ -148,6 +159,35 @@ def letter_for_mp(
     return compose(
         supporter, mp, seat, template=template, findings=findings, today=today, wording=wording
     )
+
+
+def every_wording_for_mp(
+    supporter: Supporter,
+    mp: MP,
+    seat: Constituency,
+    *,
+    document: LetterDocument,
+    findings: FindingSet,
+    today: dt.date,
+    reason: str,
+) -> list[PartWordings]:
+    """Every part of `document` with every wording of it, each written out as `supporter`
+    would get it, for the staff preview that shows everything (letters.every_wording). A part
+    they would not get is written for one like them who would (with `reason` as the words of
+    their own it needs). Raises TemplateProblem when a part fails.
+    """
+    shown = []
+    for index, part in enumerate(document.parts):
+        template = part_template(document, index)
+        writer = supporter_who_gets(part, supporter, reason=reason)
+        letters = (
+            compose(writer, mp, seat, template=template, findings=findings, today=today, wording=n)
+            for n in range(wording_count(part))
+        )
+        wordings = tuple(wording_shown(part, letter) for letter in letters)
+        gets, chosen = gets_part(part, supporter), chosen_wording(part, supporter)
+        shown.append(PartWordings(part, wordings, gets, chosen, writer))
+    return shown
 
 
 class CampaignLetters:

@@ -29,7 +29,15 @@ from jinja2 import nodes
 from letters.findings import Finding, FindingSet
 from letters.spelling import misspelt
 
-__all__ = ["Issue", "findings_issues", "template_issues", "text_issues", "wording_lines"]
+__all__ = [
+    "Issue",
+    "figure_numbers",
+    "findings_issues",
+    "template_issues",
+    "text_issues",
+    "untraced_numbers",
+    "wording_lines",
+]
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -197,7 +205,7 @@ def template_issues(
     spelling: bool = True,
 ) -> list[Issue]:
     """Every truth check on a parsed letter template (`source` is its text, for paragraphs)."""
-    figures = _figure_values(findings)
+    figures = figure_numbers(findings)
     issues: list[Issue] = []
     for line, text in wording_lines(tree):
         issues.extend(text_issues(text, line, campaign_words=campaign_words, spelling=spelling))
@@ -211,13 +219,20 @@ def template_issues(
     return _unique(issues)
 
 
-def _figure_values(findings: FindingSet) -> set[str]:
+def figure_numbers(findings: FindingSet) -> set[str]:
+    """Every figure's value as it is written in a text ("44"), the numbers a text may give."""
     return {
         str(value) for finding in findings.findings.values() for value in finding.figures.values()
     }
 
 
-def _number_issues(text: str, line: int, figures: set[str]) -> Iterator[Issue]:
+def untraced_numbers(text: str, figures: set[str]) -> list[str]:
+    """The numbers in `text` that are not among `figures`, as typed. Years, the numbers of
+    absolute dates and a list's own numbering are not figures."""
+    return [number for _, number in _untraced(text, figures)]
+
+
+def _untraced(text: str, figures: set[str]) -> Iterator[tuple[int, str]]:
     for offset, row in enumerate(text.split("\n")):
         dates = [m.span() for m in _DATE_NUMBER.finditer(row)]
         for match in _NUMBER.finditer(row):
@@ -229,13 +244,18 @@ def _number_issues(text: str, line: int, figures: set[str]) -> Iterator[Issue]:
                 continue
             if match.start() == 0 and _LIST_NUMBER.match(row):
                 continue
-            yield Issue(
-                "error",
-                f"The number {number} is typed into the wording. Numbers must come from the "
-                "findings, where each has its source: add it to a finding's `figures` in the "
-                "findings file, then write {{ findings.<id>.figures.<name> }} here.",
-                line + offset,
-            )
+            yield offset, number
+
+
+def _number_issues(text: str, line: int, figures: set[str]) -> Iterator[Issue]:
+    for offset, number in _untraced(text, figures):
+        yield Issue(
+            "error",
+            f"The number {number} is typed into the wording. Numbers must come from the "
+            "findings, where each has its source: add it to a finding's `figures` in the "
+            "findings file, then write {{ findings.<id>.figures.<name> }} here.",
+            line + offset,
+        )
 
 
 def _uncited_paragraphs(source: str) -> Iterator[Issue]:

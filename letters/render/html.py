@@ -13,9 +13,9 @@ from markupsafe import Markup, escape
 
 from letters.bodyformat import format_date
 from letters.i18n import gettext as _
-from letters.model import BlockKind, Inline, Letter, Text
+from letters.model import Block, BlockKind, Footnote, Inline, Letter, Text
 
-__all__ = ["render_html"]
+__all__ = ["render_blocks_html", "render_html"]
 
 
 def render_html(letter: Letter, *, id_prefix: str = "") -> str:
@@ -30,12 +30,22 @@ def render_html(letter: Letter, *, id_prefix: str = "") -> str:
         Markup('<p class="letter-recipient">{}</p>').format(_lines(letter.recipient)),
         Markup('<p class="letter-salutation">{}</p>').format(letter.salutation),
         Markup('<h2 class="letter-subject">{}</h2>').format(letter.subject),
-        *_body(letter, prefix),
+        *_body(letter.blocks, prefix),
         Markup('<p class="letter-sign-off">{}</p>').format(letter.sign_off),
         Markup('<p class="letter-signature" dir="auto">{}</p>').format(letter.signature_name),
-        _sources(letter, prefix),
+        _sources(letter.footnotes, prefix),
         Markup("</article>"),
     ]
+    return str(Markup("\n").join(part for part in parts if part))
+
+
+def render_blocks_html(
+    blocks: Iterable[Block], footnotes: Iterable[Footnote] = (), *, id_prefix: str = ""
+) -> str:
+    """Paragraphs and bullets with their sources, without the rest of the letter: for a page
+    that shows a letter a part at a time. Escaped like render_html."""
+    prefix = escape(id_prefix)
+    parts = [*_body(blocks, prefix), _sources(tuple(footnotes), prefix)]
     return str(Markup("\n").join(part for part in parts if part))
 
 
@@ -50,10 +60,10 @@ def _address_block(letter: Letter) -> Markup:
     return Markup('<address class="letter-sender">{}</address>').format(_lines(lines))
 
 
-def _body(letter: Letter, prefix: Markup) -> list[Markup]:
+def _body(blocks: Iterable[Block], prefix: Markup) -> list[Markup]:
     seen: set[int] = set()  # only a footnote's first reference carries the id links return to
     result = []
-    for block in letter.blocks:
+    for block in blocks:
         if block.kind is BlockKind.PARAGRAPH:
             result.append(
                 Markup('<p dir="auto">{}</p>').format(_inlines(block.items[0], prefix, seen))
@@ -87,12 +97,12 @@ def _inlines(items: Iterable[Inline], prefix: Markup, seen: set[int]) -> Markup:
     return Markup("").join(out)
 
 
-def _sources(letter: Letter, prefix: Markup) -> Markup:
-    if not letter.footnotes:
+def _sources(footnotes: tuple[Footnote, ...], prefix: Markup) -> Markup:
+    if not footnotes:
         return Markup("")
     notes = Markup("").join(
         Markup('<li id="{}fn-{}">{}</li>').format(prefix, note.number, note.text)
-        for note in letter.footnotes
+        for note in footnotes
     )
     return Markup('<section class="letter-sources"><h3>{}</h3><ol>{}</ol></section>').format(
         _("Sources"), notes

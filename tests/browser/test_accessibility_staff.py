@@ -79,6 +79,16 @@ def _signed_in(page: Page, editor_state: dict) -> Page:
     return page
 
 
+def _findings_with_problems(page: Page) -> None:
+    """The findings form after a save refused: a statement that disagrees with its figure."""
+    page.goto("/staff/content/findings/form")
+    statement = page.locator("#finding-2-statement")
+    statement.fill(statement.input_value().replace("More than 100", "More than 120"))
+    page.get_by_label("What changed (a short note for the history)").fill("A typo")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#finding-2-statement-error")).to_be_visible()
+
+
 SEAT_CODE = seat_for_postcode(EXACT_POSTCODE).constituency.code
 
 STAFF_PAGES: dict[str, Callable[[Page], None]] = {
@@ -89,6 +99,8 @@ STAFF_PAGES: dict[str, Callable[[Page], None]] = {
     "content-list": _goto("/staff/content"),
     "editor": _goto(content_url("edit")),
     "editor-problems": _editor_with_problems,
+    "findings-editor": _goto("/staff/content/findings/form"),
+    "findings-editor-problems": _findings_with_problems,
     "version": _goto(content_url("versions/1")),
     "history": _goto(content_url("history")),
     "diff": _diff,

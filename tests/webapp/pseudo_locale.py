@@ -126,6 +126,9 @@ def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[
     # and template source shown to editors as code.
     for tag in soup(["script", "style", "textarea", "template", "pre", "code"]):
         tag.decompose()
+    # The letter editor's "Insert" menus list the same chip labels as its code.chip list.
+    for tag in soup.select(".chip-insert option"):
+        tag.decompose()
     # A letter's words are the campaign's template and the (sample) supporter's details; its
     # furniture (date, "Dear …", "Yours sincerely,", "Sources") stays in and is checked.
     for tag in soup.select(

@@ -2,7 +2,8 @@
 
 A template is compiled and rendered against the sample supporters for several real constituencies
 (letters.templating.check_template, with the PDF page counter); a findings file is parsed and every
-published template is checked against it.
+published template is checked against it; the campaign page's words (letters.page_text) are
+checked against the published findings.
 
 Checking can take seconds (the spelling dictionary, a slow template held to its budget), so no
 web request does it: each check is a background job (webapp.jobs) whose result is stored in a
@@ -31,6 +32,7 @@ from letters.campaign import Campaign
 from letters.errors import FindingsFileError, LettersError
 from letters.findings import parse_findings
 from letters.letter_check import check_letter
+from letters.page_text import page_issues, parse_page
 from letters.render.pdf import count_pages
 from letters.spelling import parse_word_list
 from letters.templating import Problem
@@ -145,6 +147,9 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
     """Everything the result of checking `body` depends on."""
     words = versions.published_body(campaign, versions.WORDS)
     day = dt.date.today().isoformat()  # the samples' letters are dated today
+    findings = versions.published_body(campaign, versions.FINDINGS)
+    if kind == versions.PAGE:
+        return {"slug": campaign.slug, "page": body, "findings": findings, "words": words}
     name = versions.template_name(kind)
     if name is None:
         templates = [
@@ -155,10 +160,10 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
             "slug": campaign.slug,
             "body": body,
             "templates": templates,
+            "page_text": versions.published_body(campaign, versions.PAGE),
             "words": words,
             "day": day,
         }
-    findings = versions.published_body(campaign, versions.FINDINGS)
     return {
         "slug": campaign.slug,
         "name": name,
@@ -215,10 +220,21 @@ def _failed(key: str) -> bool:
 
 
 def check_inputs(inputs: dict) -> list[Problem]:
-    """Run the checks on one text's stored inputs (a template, or a findings file)."""
+    """Run the checks on one text's stored inputs (a template, a findings file or the page)."""
     words = parse_word_list(inputs["words"])
+    if "page" in inputs:
+        return _check_page(inputs["slug"], inputs["page"], inputs["findings"], words)
     if "templates" in inputs:
-        return _check_findings(inputs["body"], inputs["templates"], words)
+        problems = _check_findings(inputs["body"], inputs["templates"], words)
+        if inputs.get("page_text") and not errors_in(problems):
+            # New findings must still carry every number the campaign page gives.
+            page = _check_page(inputs["slug"], inputs["page_text"], inputs["body"], words)
+            problems += [
+                Problem(p.severity, f"On the campaign page: {p.message}", None, p.word)
+                for p in page
+                if p.severity == ERROR
+            ]
+        return _sorted(problems)
     return _check_template(inputs["slug"], inputs["body"], inputs["findings"], words)
 
 
@@ -257,6 +273,22 @@ def _check_findings(body: str, templates: list[list[str]], words) -> list[Proble
             # The line belongs to the template, not to this file, so it goes into the message.
             where = f"letter template “{name}”" + (f", line {problem.line}" if problem.line else "")
             problems.append(Problem(problem.severity, f"In the {where}: {problem.message}", None))
+    return _sorted(problems)
+
+
+def _check_page(slug: str, body: str, findings_text: str, words) -> list[Problem]:
+    """The page's words, each problem named by its place ("Summary: …", "Request 2: …")."""
+    try:
+        findings = parse_findings(findings_text, source_name=f"{slug}/findings.toml")
+    except FindingsFileError as exc:
+        return [Problem(ERROR, f"The published findings cannot be read: {exc}", None)]
+    problems = []
+    for place, issue in page_issues(parse_page(body), findings, campaign_words=words):
+        # The stored text has the summary on line 1 and request n on line n + 2.
+        number = 0 if place == "summary" else int(place.removeprefix("ask "))
+        where = "Summary" if place == "summary" else f"Request {number}"
+        line = 1 if place == "summary" else number + 2
+        problems.append(Problem(issue.severity, f"{where}: {issue.message}", line, issue.word))
     return _sorted(problems)
 
 

@@ -13,9 +13,8 @@ import functools
 from dataclasses import dataclass
 
 from letters.campaign import Campaign
-from letters.directory import DATA_DIR, Directory
+from letters.directory import DATA_DIR
 from letters.document import template_text
-from letters.errors import PostcodeError, UnknownConstituency
 from letters.findings import FindingSet, parse_findings
 from letters.model import Constituency, Letter, Supporter
 from letters.service import letter_for_mp
@@ -23,12 +22,6 @@ from letters.templating import SAMPLE_SUPPORTERS, LetterTemplate
 from webapp.content import published, versions
 from webapp.content.models import ContentVersion
 from webapp.i18n import _
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    constituency: Constituency
-    note: str | None = None  # said when the text matched more than one constituency
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,40 +82,15 @@ def _first_postcodes() -> dict[str, str]:
 
 
 def example_postcode(code: str) -> str:
-    """A postcode in the constituency with this code. Northern Ireland's seats are not in the
-    postcode index (every BT postcode asks the supporter to choose), so they get Omagh's."""
-    raw = _first_postcodes().get(code, "BT781AA")
-    return f"{raw[:-3]} {raw[-3:]}"
+    """A real postcode in the constituency with this code, or "" where we know none.
 
-
-def find_place(directory: Directory, text: str | None) -> Place:
-    """A constituency from a postcode or (part of) a name; the first constituency when empty.
-
-    Raises LettersError with a message for staff when nothing matches.
+    Northern Ireland's seats have none: the postcode index has no BT postcodes (letters/DATA.md).
+    A postcode borrowed from another seat would put the sample supporter outside the seat whose
+    letter staff are checking, so those samples have no postcode line (compose leaves an empty
+    postcode out of the address) rather than a wrong one.
     """
-    text = (text or "").strip()
-    if not text:
-        return Place(directory.constituencies()[0])
-    try:
-        match = directory.lookup_postcode(text)
-    except PostcodeError:
-        match = None
-    if match is not None:
-        if match.constituency is not None:
-            return Place(match.constituency)
-        return Place(
-            match.candidates[0],
-            f"{match.postcode} could be in {len(match.candidates)} constituencies; "
-            f"showing {match.candidates[0].name}.",
-        )
-    try:
-        return Place(directory.constituency(text))
-    except UnknownConstituency:
-        found = directory.search(text, limit=2)
-        if not found:
-            raise
-        note = None if len(found) == 1 else f"More than one name matches; showing {found[0].name}."
-        return Place(found[0], note)
+    raw = _first_postcodes().get(code)
+    return f"{raw[:-3]} {raw[-3:]}" if raw else ""
 
 
 def compose_version(
@@ -151,7 +119,7 @@ def compose_text(
 ) -> Letter:
     """The same for text not saved yet (the editor's live preview)."""
     name = versions.template_name(kind)
-    if kind == versions.WORDS:  # the word list changes no letter: show the published one
+    if kind in (versions.WORDS, versions.PAGE):  # no letter changes: show the published one
         template = published.published_template(campaign)
         findings = published.published_findings(campaign)
     elif name is None:

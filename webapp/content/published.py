@@ -22,6 +22,7 @@ from letters.campaign import Campaign, load_campaign
 from letters.directory import Directory, default_directory
 from letters.document import template_text
 from letters.findings import FindingSet, parse_findings
+from letters.page_text import PageText, parse_page
 from letters.templating import LetterTemplate
 from webapp import database
 from webapp.content import versions
@@ -43,6 +44,7 @@ class _Published:
     template_version_id: int | None
     findings: FindingSet
     findings_version_id: int | None
+    page: PageText
 
 
 @functools.cache
@@ -78,6 +80,7 @@ def _published(slug: str, publication_revision: int) -> _Published:
     name = campaign.default_template
     template_version = versions.published_version(slug, versions.template_kind(name))
     findings_version = versions.published_version(slug, versions.FINDINGS)
+    page_version = versions.published_version(slug, versions.PAGE)
     return _Published(
         template=(
             _compiled_template(slug, name)
@@ -91,6 +94,7 @@ def _published(slug: str, publication_revision: int) -> _Published:
             else _parsed_findings(findings_version.body)
         ),
         findings_version_id=findings_version.id if findings_version is not None else None,
+        page=parse_page(page_version.body if page_version is not None else campaign.page_source),
     )
 
 
@@ -177,6 +181,11 @@ def published_findings(campaign: Campaign) -> FindingSet:
 def published_findings_version_id(campaign: Campaign) -> int | None:
     """The staff area's published findings version id, or None when the file version is used."""
     return _published(campaign.slug, _revision()[0]).findings_version_id
+
+
+def published_page(campaign: Campaign) -> PageText:
+    """The campaign page's summary and requests to MPs: the published version, else the file."""
+    return _published(campaign.slug, _revision()[0]).page
 
 
 @functools.lru_cache(maxsize=64)

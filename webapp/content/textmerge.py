@@ -1,6 +1,7 @@
-"""Line-based comparison of two versions (difflib) and a three-way merge (merge3).
+"""Comparing two versions (difflib: line by line, and word by word within a changed line) and a
+three-way merge (merge3).
 
-Pure functions over text: the views turn the rows into an escaped HTML table.
+Pure functions over text, returning plain runs; the templates mark them up, escaping every run.
 """
 
 from __future__ import annotations
@@ -15,23 +16,44 @@ CONFLICT_START = "<<<<<<< latest version"
 CONFLICT_MIDDLE = "======="
 CONFLICT_END = ">>>>>>> your edit"
 
+# Words, runs of spaces, and single other characters, so a changed comma shows as a comma.
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class WordChange:
+    """A run of a word-level diff: `tag` is equal | insert | delete."""
+
+    tag: str
+    text: str
+
 
 @dataclass(frozen=True, slots=True)
 class DiffRow:
-    """One row of a side-by-side diff; `tag` is equal | insert | delete | replace."""
+    """One row of a side-by-side diff; `tag` is equal | insert | delete | replace | skip.
+
+    `old_parts` and `new_parts` are the two cells as runs: on the old side the removed words are
+    "delete" runs, on the new side the added words are "insert" runs, the rest "equal"; a line
+    purely added or removed (or one with no word in common with its partner) is one run.
+    """
 
     tag: str
     old_number: int | None
     old_text: str | None
     new_number: int | None
     new_text: str | None
+    old_parts: tuple[WordChange, ...] = ()
+    new_parts: tuple[WordChange, ...] = ()
 
 
 def diff_rows(old: str, new: str, *, context: int | None = None) -> list[DiffRow]:
-    """Side-by-side rows comparing `old` and `new` line by line.
+    """Side-by-side rows comparing `old` and `new` line by line, changed lines word by word.
 
-    With `context`, unchanged runs longer than twice that are cut to `context` lines either side
-    (a "…" row marks the cut), so a one-line change in a long letter stays readable.
+    Within a changed block the old and new lines are paired in order, and each pair is marked
+    with `changed_words`. With `context`, unchanged runs longer than twice that are cut to
+    `context` lines either side (a "…" row marks the cut), so a one-line change in a long letter
+    stays readable.
     """
     a, b = old.splitlines(), new.splitlines()
     rows: list[DiffRow] = []
@@ -43,13 +65,16 @@ def diff_rows(old: str, new: str, *, context: int | None = None) -> list[DiffRow
             continue
         for k in range(max(i2 - i1, j2 - j1)):
             oi, nj = i1 + k, j1 + k
+            old_line = a[oi] if oi < i2 else None
+            new_line = b[nj] if nj < j2 else None
             rows.append(
                 DiffRow(
                     tag,
                     oi + 1 if oi < i2 else None,
-                    a[oi] if oi < i2 else None,
+                    old_line,
                     nj + 1 if nj < j2 else None,
-                    b[nj] if nj < j2 else None,
+                    new_line,
+                    *changed_words(old_line, new_line),
                 )
             )
     return rows
@@ -61,7 +86,8 @@ def _equal_rows(
     """Unchanged lines, keeping only `context` lines next to a change before or after them."""
 
     def row(i: int) -> DiffRow:
-        return DiffRow("equal", i + 1, a[i], j1 + (i - i1) + 1, a[i])
+        same = _runs([WordChange("equal", a[i])])
+        return DiffRow("equal", i + 1, a[i], j1 + (i - i1) + 1, a[i], same, same)
 
     after_change, before_change = edges
     if context is None or i2 - i1 <= context * (after_change + before_change) + 1:
@@ -71,16 +97,38 @@ def _equal_rows(
     return [*head, DiffRow("skip", None, None, None, None), *tail]
 
 
-@dataclass(frozen=True, slots=True)
-class WordChange:
-    """A run of a word-level diff: `tag` is equal | insert | delete."""
+def changed_words(
+    old: str | None, new: str | None
+) -> tuple[tuple[WordChange, ...], tuple[WordChange, ...]]:
+    """The two sides of a changed line: the old line with its removed words as "delete" runs,
+    the new line with its added words as "insert" runs, unchanged words as "equal" runs.
 
-    tag: str
-    text: str
+    A side that is None (a line purely added or removed) is empty, and its partner is marked
+    whole; so are two lines with no word in common, where marking word by word would only chop
+    a rewritten line into fragments.
+    """
+    if old is None or new is None:
+        return _runs([WordChange("delete", old or "")]), _runs([WordChange("insert", new or "")])
+    changes = word_diff(old, new)
+    if not any(c.tag == "equal" and _WORD.search(c.text) for c in changes):
+        return _runs([WordChange("delete", old)]), _runs([WordChange("insert", new)])
+    return (
+        _runs([c for c in changes if c.tag != "insert"]),
+        _runs([c for c in changes if c.tag != "delete"]),
+    )
 
 
-# Words, runs of spaces, and single other characters, so a changed comma shows as a comma.
-_TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+def _runs(changes: list[WordChange]) -> tuple[WordChange, ...]:
+    """The runs with empty ones dropped and neighbours of the same tag joined."""
+    runs: list[WordChange] = []
+    for change in changes:
+        if not change.text:
+            continue
+        if runs and runs[-1].tag == change.tag:
+            runs[-1] = WordChange(change.tag, runs[-1].text + change.text)
+        else:
+            runs.append(change)
+    return tuple(runs)
 
 
 def word_diff(old: str, new: str) -> list[WordChange]:
@@ -88,22 +136,13 @@ def word_diff(old: str, new: str) -> list[WordChange]:
     insertion), so a reviewer sees exactly which words changed, not which paragraphs."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     changes: list[WordChange] = []
-
-    def add(tag: str, text: str) -> None:
-        if not text:
-            return
-        if changes and changes[-1].tag == tag:
-            changes[-1] = WordChange(tag, changes[-1].text + text)
-        else:
-            changes.append(WordChange(tag, text))
-
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            add("equal", "".join(a[i1:i2]))
+            changes.append(WordChange("equal", "".join(a[i1:i2])))
             continue
-        add("delete", "".join(a[i1:i2]))
-        add("insert", "".join(b[j1:j2]))
-    return changes
+        changes.append(WordChange("delete", "".join(a[i1:i2])))
+        changes.append(WordChange("insert", "".join(b[j1:j2])))
+    return list(_runs(changes))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from webapp.i18n import _
 
 FINDINGS = "findings"
 WORDS = "words"  # the campaign word list the spelling check accepts
+PAGE = "page"  # the campaign page's summary and what we ask MPs to do (letters.page_text)
 TEMPLATE_PREFIX = "template:"
 NOTE_MAX_CHARS = 200
 
@@ -36,15 +37,18 @@ def template_name(kind: str) -> str | None:
 
 
 def kinds(campaign: Campaign) -> list[str]:
-    """Every editable kind of a campaign: its templates (default first), the findings, the words."""
+    """Every editable kind of a campaign: its templates (default first), the findings, the
+    campaign page, the words."""
     names = sorted(campaign.templates, key=lambda n: (n != campaign.default_template, n))
-    return [*(template_kind(n) for n in names), FINDINGS, WORDS]
+    return [*(template_kind(n) for n in names), FINDINGS, PAGE, WORDS]
 
 
 def kind_label(kind: str) -> str:
     """How a kind is named to staff."""
     if kind == WORDS:
         return _("Campaign word list (for the spelling check)")
+    if kind == PAGE:
+        return _("Campaign page: summary and what we ask")
     name = template_name(kind)
     return (
         _("Findings (cited facts)") if name is None else _("Letter template “%(name)s”", name=name)
@@ -55,6 +59,8 @@ def file_body(campaign: Campaign, kind: str) -> str:
     """The text of a kind as shipped in templates/<campaign>/ (its version 1)."""
     if kind == WORDS:
         return campaign.words_source
+    if kind == PAGE:
+        return campaign.page_source
     name = template_name(kind)
     if name is None:
         return campaign.findings_source

@@ -23,10 +23,13 @@ def blueprint_with_routes() -> Blueprint:
         effect,
         events,
         exports,
+        findings_editor,
+        page_text,
         profile,
         review,
         supporter_lists,
         welcome,
+        wordings,
     )
 
     return bp

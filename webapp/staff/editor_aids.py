@@ -12,6 +12,7 @@ from letters.campaign import Campaign
 from letters.errors import LettersError
 from letters.render.html import render_html
 from webapp.content import preview, published, versions
+from webapp.directory import places
 from webapp.i18n import _
 
 SNIPPET_TEXT_CHARS = 70
@@ -24,7 +25,7 @@ class EditorPreview:
     place_text: str
     sample: int = 0
     samples: list[preview.Sample] = field(default_factory=list)
-    place: preview.Place | None = None
+    place: places.Place | None = None
     letter_html: Markup | None = None
     error: str | None = None
 
@@ -35,7 +36,7 @@ def editor_preview(
     """Compose `body` (saved or not) for a sample supporter living in `place`."""
     shown = EditorPreview(place_text=(place or "").strip()[:100])
     try:
-        shown.place = preview.find_place(published.current_directory(), shown.place_text)
+        shown.place = places.find_place(published.current_directory(), shown.place_text)
     except LettersError as exc:
         shown.error = str(exc)
         return shown

@@ -26,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from letters.page_text import ASK_MAX_CHARS, ASKS_MAX, SUMMARY_MAX_CHARS
 from letters.supporter import EMAIL_PATTERN as EMAIL_RULE  # the one email-address rule
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
@@ -147,6 +148,10 @@ class LetterEditForm(CheckedForm):
     based_on = HiddenField()
 
 
+class FindingsEditForm(LetterEditForm):
+    """The findings editor's own fields; the findings are read by webapp.staff.findings_form."""
+
+
 class EditForm(CheckedForm):
     """Edit a template or the findings; `based_on` is the version the editor started from."""
 
@@ -195,7 +200,7 @@ class PreviewForm(CheckedForm):
     class Meta:
         csrf = False
 
-    place = StringField(_l("Constituency (name or postcode)"), validators=[Optional()])
+    place = StringField(_l("Constituency, MP or postcode"), validators=[Optional()])
     sample = RadioField(_l("Sample supporter"), coerce=int, default=0, validators=[Optional()])
 
 
@@ -274,7 +279,7 @@ class ExportForm(_EndNotBeforeStart, CheckedForm):
     """Which letters to download, and how."""
 
     constituency = StringField(
-        _l("Constituency (name or code; leave empty for all)"), validators=[Optional()]
+        _l("Constituency, MP or postcode (leave empty for all)"), validators=[Optional()]
     )
     date_from = DateField(_l("Written on or after"), validators=[Optional()])
     date_to = DateField(_l("Written on or before"), validators=[Optional()])
@@ -312,3 +317,42 @@ class EventForm(FlaskForm):
 
 class EndEventForm(FlaskForm):
     """Only the CSRF token."""
+
+
+class PageTextForm(CheckedForm):
+    """The campaign page's summary and what we ask MPs to do (letters.page_text)."""
+
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[InputRequired(_l("Write a summary: it is the page's first words."))],
+    )
+    asks = TextAreaField(
+        _l("What we ask MPs to do"),
+        validators=[InputRequired(_l("Write at least one thing we ask MPs to do."))],
+    )
+    note = StringField(
+        _l("What changed (a short note for the history)"),
+        validators=[
+            DataRequired(_l("Say in a few words what you changed.")),
+            Length(max=NOTE_MAX_CHARS),
+        ],
+    )
+    based_on = HiddenField()
+
+    def validate_summary(self, field) -> None:
+        # Over the limit is refused here, so the check never meets a page-long "summary"; the
+        # text stays in its box to be cut.
+        if len(field.data or "") > SUMMARY_MAX_CHARS * 2:
+            raise ValidationError(
+                _("Keep the summary under %(limit)s characters.", limit=SUMMARY_MAX_CHARS)
+            )
+
+    def validate_asks(self, field) -> None:
+        if len(field.data or "") > ASK_MAX_CHARS * ASKS_MAX * 2:
+            raise ValidationError(
+                _(
+                    "Ask for at most %(count)s things, each under %(limit)s characters.",
+                    count=ASKS_MAX,
+                    limit=ASK_MAX_CHARS,
+                )
+            )

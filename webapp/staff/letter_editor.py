@@ -4,8 +4,9 @@ nothing typed is lost.
 
 The form posts every part every time: `part-<i>-kind`, `part-<i>-key`, `part-<i>-groups` (the
 "Only for" boxes ticked), `part-<i>-own` (own words: any, given, not_given) and
-`part-<i>-wording-<j>` (the text box, chips as their [labels]). A button's `op` names what to do
-to that state; Save turns the state into a LetterDocument, or says which box is wrong.
+`part-<i>-wording-<j>` (the text box, chips as their [labels]), and `part-<i>-wording-<j>-chip`
+(the fact or detail chosen in that box's "Insert" menu). A button's `op` names what to do to
+that state; Save turns the state into a LetterDocument, or says which box is wrong.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from letters.document import (
 from webapp.i18n import _
 
 _OWN_WORDS = ("any", "given", "not_given")
-_OP = re.compile(r"(add-wording|remove-wording|up|down|remove|add-after)-(\d{1,2})(?:-(\d{1,2}))?")
+_OP = re.compile(
+    r"(add-wording|remove-wording|insert|up|down|remove|add-after)-(\d{1,2})(?:-(\d{1,2}))?"
+)
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
@@ -87,7 +90,7 @@ def from_form(form: MultiDict, group_ids: list[str]) -> list[PartState]:
             continue
         key = form.get(f"part-{index}-key", "")
         texts = [
-            (form.get(f"part-{index}-wording-{number}") or "")[:MAX_WORDING_CHARS]
+            _as_counted(form.get(f"part-{index}-wording-{number}") or "")
             for number in range(MAX_WORDINGS)
             if f"part-{index}-wording-{number}" in form
         ]
@@ -104,8 +107,14 @@ def from_form(form: MultiDict, group_ids: list[str]) -> list[PartState]:
     return _with_keys(parts)
 
 
-def apply(parts: list[PartState], op: str) -> tuple[list[PartState], str | None]:
-    """Do what a button asked; returns the parts and the id of the box to put the cursor in."""
+def apply(
+    parts: list[PartState], op: str, form: MultiDict | None = None, chips: list[ChipChoice] = ()
+) -> tuple[list[PartState], str | None]:
+    """Do what a button asked; returns the parts and the id of the box to put the cursor in.
+
+    "Insert" adds the chip chosen in that box's menu (one of `chips`, read from `form`) to the
+    end of the box; with JavaScript the page puts it at the cursor instead, without a request.
+    """
     match = _OP.fullmatch(op or "")
     if match is None:
         return parts, None
@@ -116,6 +125,14 @@ def apply(parts: list[PartState], op: str) -> tuple[list[PartState], str | None]
     if what == "add-wording" and len(part.texts) < MAX_WORDINGS and part.kind != "own_words":
         part.texts.append("")
         return parts, f"part-{index}-wording-{len(part.texts) - 1}"
+    if what == "insert" and number is not None and int(number) < len(part.texts):
+        box = f"part-{index}-wording-{number}"
+        label = (form or MultiDict()).get(f"{box}-chip", "")
+        if label in {chip.label for chip in chips}:
+            text = part.texts[int(number)]
+            space = " " if text and not text[-1].isspace() else ""
+            part.texts[int(number)] = _as_counted(text + space + label)
+        return parts, box
     if what == "remove-wording" and number is not None and len(part.texts) > 1:
         part.texts.pop(min(int(number), len(part.texts) - 1))
     elif what == "up" and index > 0:
@@ -164,6 +181,12 @@ def to_document(
         return LetterDocument(tuple(built)), parts
     except DocumentError:
         return None, parts
+
+
+def _as_counted(text: str) -> str:
+    """A box's text held to its limit as the box counts it: a browser sends each line break as
+    CR LF but counts it as one character, so a full box of several lines loses nothing."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_WORDING_CHARS]
 
 
 def _with_keys(parts: list[PartState]) -> list[PartState]:

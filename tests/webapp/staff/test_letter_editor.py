@@ -3,6 +3,8 @@ JavaScript; supporters' letters checked afterwards."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
@@ -29,7 +31,9 @@ def form_fields(soup: BeautifulSoup) -> list[tuple[str, str]]:
         if not name or element.get("type") == "submit":
             continue
         if element.name == "textarea":
-            fields.append((name, element.get_text()))
+            # As a browser reads a text box: CR LF is one line break, and the line break just
+            # after <textarea> is not part of the text.
+            fields.append((name, re.sub(r"\r\n?", "\n", element.get_text()).removeprefix("\n")))
         elif element.name == "select":
             chosen = element.find("option", selected=True) or element.find("option")
             fields.append((name, chosen.get("value")))
@@ -217,3 +221,32 @@ def test_an_admin_saves_the_raw_template_in_advanced_mode(admin, app):
         from webapp.content import versions
 
         assert versions.latest("baghdad-returns", TEMPLATE).body.startswith("{#")
+
+
+def test_insert_adds_the_chosen_fact_to_its_box_without_javascript(editor, app):
+    """'Insert' under a box adds the fact chosen in its menu, keeping what was typed, and the
+    published letter carries the fact's value, not its label."""
+    soup = page(editor.get(EDIT_URL))
+    closings = [
+        box(soup, label.get_text(" ", strip=True))
+        for label in soup.find_all("label", string=lambda s: s and s.startswith("Closing"))
+    ]
+    shown = soup
+    for name in closings:  # every wording, so every supporter gets the new closing
+        menu = shown.find("select", attrs={"name": f"{name}-chip"})
+        assert (
+            menu.find_previous("label")
+            .get_text(" ", strip=True)
+            .startswith("Fact or detail to insert")
+        )
+        fields = replaced(form_fields(shown), name, "Thank you for all you do for")
+        fields = replaced(fields, f"{name}-chip", "[constituency]")
+        op = name.replace("part-", "insert-").replace("-wording-", "-")
+        shown = page(send(editor, fields, op=op))
+        assert shown.find("textarea", attrs={"name": name}).get_text().strip() == (
+            "Thank you for all you do for [constituency]"
+        )
+    publish(editor, form_fields(shown), "Closing names the seat")
+    letter = " ".join(supporter_letter(app).split())
+    assert "Thank you for all you do for Cities of London and Westminster" in letter
+    assert "[constituency]" not in letter

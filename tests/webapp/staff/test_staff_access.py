@@ -20,6 +20,7 @@ VIEWER_ENDPOINTS = {
     "staff.content_diff",
     "staff.content_preview",
     "staff.content_preview_pdf",
+    "staff.content_wordings",
     "staff.content_review",
     "staff.directory_home",
     "staff.directory_seat",

@@ -27,14 +27,16 @@ def app_config(app_config, hand_written_campaigns):
 
 
 def publish(editor, kind: str, change) -> None:
-    """Edit the published text of `kind` with `change` and publish it, as an editor would."""
-    url = f"/staff/content/{kind}/edit"
+    """Edit the published text of `kind` with `change` and publish it, as an editor would (the
+    findings file as text, as an admin would in advanced mode)."""
+    url = f"/staff/content/{kind}/edit" + ("?advanced=1" if kind == "findings" else "")
     shown = page(editor.get(url))
     body = shown.find("textarea").get_text().lstrip("\n")
     based_on = shown.find("input", attrs={"name": "based_on"})["value"]
     data = {"body": change(body), "note": "New wording", "based_on": based_on, "action": "publish"}
     response = editor.post(url, data={**data, **form_token(editor, url)})
-    assert "Supporters now get it" in visible_text(editor.get(response.headers["Location"]))
+    done = editor.get(response.headers["Location"], follow_redirects=True)
+    assert "Supporters now get it" in visible_text(done)
 
 
 def new_closing(text: str) -> str:
@@ -56,7 +58,7 @@ def kept_row(app) -> Submission:
 
 
 @pytest.mark.parametrize("staff_edited_before", [False, True], ids=["files", "staff-version"])
-def test_publishing_never_rewrites_a_kept_letter(app, client, editor, staff_edited_before):
+def test_publishing_never_rewrites_a_kept_letter(app, client, editor, admin, staff_edited_before):
     """A kept letter's export, re-download and private link keep the approved text and hash."""
     if staff_edited_before:
         publish(editor, "template:default", lambda text: text.replace("\r\n", "\n"))
@@ -67,7 +69,7 @@ def test_publishing_never_rewrites_a_kept_letter(app, client, editor, staff_edit
     approved_pdf = pdf_text(client.get("/letter.pdf").data)
 
     publish(editor, "template:default", new_closing)
-    publish(editor, "findings", new_figure)
+    publish(admin, "findings", new_figure)
     newcomer = app.test_client()
     fresh = visible_text(newcomer.get(write_letter(newcomer).headers["Location"]))
     assert NEW_FIGURE in fresh

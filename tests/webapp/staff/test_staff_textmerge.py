@@ -1,8 +1,8 @@
-"""The line diff and three-way merge behind the history and conflict pages."""
+"""The line and word diffs and the three-way merge behind the history and conflict pages."""
 
 from __future__ import annotations
 
-from webapp.content.textmerge import diff_rows, merge3, word_diff
+from webapp.content.textmerge import WordChange, changed_words, diff_rows, merge3, word_diff
 
 BASE = "one\ntwo\nthree\nfour\nfive\n"
 
@@ -110,3 +110,52 @@ def test_word_diff_shows_a_replaced_word_and_punctuation():
     assert ("insert", ";") in changes
     assert ("delete", "thanks") in changes
     assert ("insert", "thank you") in changes
+
+
+def test_a_changed_line_marks_only_the_changed_word():
+    """One word changed in a line: that word alone is removed and added, the rest is plain."""
+    old = 'statement = "In October 2009 the UK forcibly removed 44 Iraqis."'
+    new = 'statement = "In October 2009 the UK forcefully removed 44 Iraqis."'
+    (row,) = diff_rows(old, new)
+    assert row.old_parts == (
+        WordChange("equal", 'statement = "In October 2009 the UK '),
+        WordChange("delete", "forcibly"),
+        WordChange("equal", ' removed 44 Iraqis."'),
+    )
+    assert row.new_parts == (
+        WordChange("equal", 'statement = "In October 2009 the UK '),
+        WordChange("insert", "forcefully"),
+        WordChange("equal", ' removed 44 Iraqis."'),
+    )
+
+
+def test_changed_words_keep_each_side_whole():
+    """Each side's runs, read in order, are exactly that side's line: nothing lost or doubled."""
+    pairs = [
+        ("Dear MP, thanks.", "Dear MP; thank you."),
+        ("a b c", "c b a"),
+        ("The UK removed 44", "The UK forcibly removed 45 people"),
+        ("  indented <b>bold</b>", "indented <b>bolder</b>  "),
+    ]
+    for old, new in pairs:
+        old_parts, new_parts = changed_words(old, new)
+        assert "".join(p.text for p in old_parts) == old
+        assert "".join(p.text for p in new_parts) == new
+        assert {p.tag for p in old_parts} <= {"equal", "delete"}
+        assert {p.tag for p in new_parts} <= {"equal", "insert"}
+
+
+def test_lines_added_removed_or_with_no_word_in_common_are_marked_whole():
+    """A line only on one side, or two lines sharing no word, is one removed or added run."""
+    rows = diff_rows("same\nold words here\n", "same\nnew text, all of it\nmore\n")
+    assert [(r.old_parts, r.new_parts) for r in rows[1:]] == [
+        ((WordChange("delete", "old words here"),), (WordChange("insert", "new text, all of it"),)),
+        ((), (WordChange("insert", "more"),)),
+    ]
+    assert diff_rows("a\n", "")[0].old_parts == (WordChange("delete", "a"),)
+
+
+def test_unchanged_lines_are_one_plain_run():
+    """An unchanged line has nothing marked on either side."""
+    row = diff_rows("same line\nx\n", "same line\ny\n")[0]
+    assert row.old_parts == row.new_parts == (WordChange("equal", "same line"),)

@@ -85,15 +85,16 @@ def test_misspelling_and_uncited_claims_are_warnings_on_their_lines(editor):
     assert any(line == claim_line and "cites no finding" in m for line, m in warnings), warnings
 
 
-def test_garbled_text_pasted_into_the_findings_is_an_error(editor, app):
+def test_garbled_text_pasted_into_the_findings_is_an_error(admin, app):
     """The source's corruption ("rights's rightss rights's") in a statement blocks publishing."""
     findings = load_campaign().findings_source.replace("\r\n", "\n")
     target = "campaigning for women’s rights over marriage"
     assert target in findings
     garbled = findings.replace(target, "campaigning for Women's rights's rightss rights's", 1)
-    response = save(editor, FINDINGS_EDIT_URL, garbled)
-    assert "not published" in visible_text(editor.get(response.headers["Location"]))
-    errors = [m for _, m in problem_rows(editor, FINDINGS_EDIT_URL) if m.startswith("Error")]
+    raw = f"{FINDINGS_EDIT_URL}?advanced=1"  # the findings file, as an admin edits it
+    response = save(admin, raw, garbled)
+    assert "not published" in visible_text(admin.get(response.headers["Location"]))
+    errors = [m for _, m in problem_rows(admin, raw) if m.startswith("Error")]
     assert any("repeated" in m for m in errors), errors
 
 

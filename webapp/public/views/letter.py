@@ -11,7 +11,12 @@ from letters.record import freeze
 from letters.render.html import render_html
 from letters.render.text import render_text
 from letters.service import VacantSeat, mp_to_write_to
-from webapp.content.published import current_campaign, current_directory, published_findings
+from webapp.content.published import (
+    current_campaign,
+    current_directory,
+    published_findings,
+    published_page,
+)
 from webapp.i18n import _
 from webapp.public import campaign_page, letter_form
 from webapp.public.blueprint import bp
@@ -57,6 +62,7 @@ def campaign():
         form=form,
         campaign=camp,
         page=campaign_page.summary(published_findings(camp)),
+        words=published_page(camp),
     )
 
 

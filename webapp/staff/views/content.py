@@ -27,6 +27,7 @@ from webapp.accounts.access import viewer_allowed
 from webapp.content import (
     checks,
     documents,
+    every_wording,
     preview,
     published,
     publishing,
@@ -36,6 +37,7 @@ from webapp.content import (
 )
 from webapp.content.models import ContentVersion
 from webapp.content.textmerge import diff_rows, merge3
+from webapp.directory import places
 from webapp.i18n import _
 from webapp.input_checks import bounded_id
 from webapp.staff import editor_aids as editor
@@ -63,6 +65,10 @@ def content_list():
 def content_edit(kind: str):
     """The editor: saving always stores a version; stale saves become a merge page."""
     campaign = campaign_with_kind(kind)
+    if kind == versions.FINDINGS and not _advanced():  # a form: views/findings_editor.py
+        if request.method == "POST":
+            abort(400)  # raw text from someone who may not edit it raw: never saved
+        return redirect(url_for("staff.findings_edit", **request.args))
     latest = versions.latest(campaign.slug, kind)
     if is_document(latest.body) and not _advanced():
         try:
@@ -126,7 +132,7 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
         op = request.form.get("op")
         action = request.form.get("action", ACTION_SAVE)
         if op:
-            parts, focus = letter_editor.apply(parts, op)
+            parts, focus = letter_editor.apply(parts, op, request.form, chips)
         else:
             saving = action in (ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH)
     doc, parts = letter_editor.to_document(parts, chips)
@@ -181,6 +187,7 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
         needs_approval=review.needs_approval(),
         preview=shown,
         typing_error=doc is None,
+        who_gets=every_wording.who_gets_letter(campaign, kind),
     ), status
 
 
@@ -410,7 +417,7 @@ class _Preview:
     version: ContentVersion
     form: PreviewForm
     sample: int
-    place: preview.Place | None = None
+    place: places.Place | None = None
     letter: Letter | None = None
     error: str | None = None
 
@@ -421,7 +428,7 @@ def _preview_letter(kind: str, number: int) -> _Preview:
     form = PreviewForm(request.args)
     shown = _Preview(campaign, version, form, 0)
     try:
-        shown.place = preview.find_place(published.current_directory(), form.place.data)
+        shown.place = places.find_place(published.current_directory(), form.place.data)
     except LettersError as exc:
         shown.error = str(exc)
         form.sample.choices = []
@@ -437,7 +444,7 @@ def _preview_letter(kind: str, number: int) -> _Preview:
     return shown
 
 
-def _sample_choices(campaign: Campaign, form: PreviewForm, place: preview.Place) -> list:
+def _sample_choices(campaign: Campaign, form: PreviewForm, place: places.Place) -> list:
     """Samples living in the previewed constituency, offered as the form's choices."""
     samples = preview.samples_for(place.constituency, published.published_findings(campaign))
     form.sample.choices = [SelectChoice(str(i), s.label) for i, s in enumerate(samples)]

@@ -12,9 +12,9 @@ from flask import (
 )
 from flask_login import current_user
 
-from letters.errors import UnknownConstituency
 from webapp.accounts import audit
 from webapp.content import published
+from webapp.directory import places
 from webapp.exports import tasks as exports_job
 from webapp.exports.letters_source import ExportFilters
 from webapp.exports.models import ExportKind
@@ -31,8 +31,8 @@ def exports_home():
         code = None
         if (form.constituency.data or "").strip():
             try:
-                code = published.current_directory().constituency(form.constituency.data).code
-            except UnknownConstituency as exc:
+                code = places.one_seat(published.current_directory(), form.constituency.data).code
+            except places.PlaceNotFound as exc:
                 form.constituency.errors.append(str(exc))
         if not form.constituency.errors:
             filters = ExportFilters(code, form.date_from.data, form.date_to.data)

@@ -1,0 +1,115 @@
+"""The campaign page's own text: its summary and what we ask MPs to do.
+
+Staff edit these in a form, never as code. A version is stored as plain text that reads as it
+looks on the page, so the version, history and diff pages show it without translation:
+
+    The summary, one paragraph.
+
+    - The first thing we ask the MP to do.
+    - The second.
+
+The summary is everything before the first line that starts with "- "; each such line is one
+request. The truth rules of the letter apply: a number must be one of the findings' figures
+(where its source is), and dates must be absolute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from letters.findings import FindingSet
+from letters.wording import Issue, figure_numbers, text_issues, untraced_numbers
+
+__all__ = [
+    "ASKS_MAX",
+    "ASK_MAX_CHARS",
+    "SUMMARY_MAX_CHARS",
+    "PageText",
+    "page_issues",
+    "page_source",
+    "parse_page",
+]
+
+SUMMARY_MAX_CHARS = 600  # about four lines on a phone: the page's first words
+ASK_MAX_CHARS = 300
+ASKS_MAX = 6
+_ASK_MARK = "- "
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    summary: str
+    asks: tuple[str, ...]
+
+
+def _one_line(text: str) -> str:
+    """A box's text as one line: a browser's line breaks and runs of spaces become one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def page_source(page: PageText) -> str:
+    """The stored text of `page` (see the module's docstring); parse_page reads it back."""
+    lines = [_one_line(page.summary), ""]
+    lines.extend(_ASK_MARK + _one_line(ask) for ask in page.asks if _one_line(ask))
+    return "\n".join(lines) + "\n"
+
+
+def parse_page(text: str) -> PageText:
+    """Read a stored page. Never fails: any text is some summary and some requests."""
+    summary: list[str] = []
+    asks: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith(_ASK_MARK):
+            asks.append(line.removeprefix(_ASK_MARK).strip())
+        elif asks and line.strip():  # a line after a request continues it
+            asks[-1] = f"{asks[-1]} {line.strip()}"
+        elif not asks:
+            summary.append(line)
+    return PageText(_one_line(" ".join(summary)), tuple(a for a in asks if a))
+
+
+def page_issues(
+    page: PageText,
+    findings: FindingSet,
+    *,
+    campaign_words: Iterable[str] = (),
+    spelling: bool = True,
+) -> list[tuple[str, Issue]]:
+    """Every problem with `page`, each with the place it is in: "summary" or "ask <n>" (1-based).
+
+    Errors: an empty summary, no request, text over its limit, a number that is not one of the
+    findings' figures, relative dates, repeated words, merge markers. Warnings: spelling.
+    """
+    found: list[tuple[str, Issue]] = []
+    if not page.summary:
+        message = "Write a summary: it is the page's first words."
+        found.append(("summary", Issue("error", message, None)))
+    elif len(page.summary) > SUMMARY_MAX_CHARS:
+        found.append(("summary", _too_long(len(page.summary), SUMMARY_MAX_CHARS)))
+    if not page.asks:
+        found.append(("ask 1", Issue("error", "Write at least one thing we ask MPs to do.", None)))
+    if len(page.asks) > ASKS_MAX:
+        message = f"Ask for at most {ASKS_MAX} things: a short list is read to the end."
+        found.append((f"ask {ASKS_MAX + 1}", Issue("error", message, None)))
+    figures = figure_numbers(findings)
+    places = [("summary", page.summary), *((f"ask {n}", a) for n, a in enumerate(page.asks, 1))]
+    for place, text in places:
+        if place != "summary" and len(text) > ASK_MAX_CHARS:
+            found.append((place, _too_long(len(text), ASK_MAX_CHARS)))
+        for number in untraced_numbers(text, figures):
+            message = (
+                f"The number {number} is not one of the findings' figures. A number on this "
+                "page must come from a finding, where its source is: give the finding that "
+                "figure, or write the number as it stands in the finding."
+            )
+            found.append((place, Issue("error", message, None)))
+        issues = text_issues(text, 1, campaign_words=campaign_words, spelling=spelling)
+        found.extend((place, issue) for issue in issues)
+    return found
+
+
+def _too_long(length: int, limit: int) -> Issue:
+    return Issue("error", f"This is {length:,} characters; the limit is {limit:,}.", None)
