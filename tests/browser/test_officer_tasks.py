@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from axe import assert_no_violations, require_axe
-from browser_helpers import TIMEOUT_MS, VIEWPORT, PageGuard, assert_fits_width, pdf_text
+from browser_helpers import (
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    VIEWPORT,
+    PageGuard,
+    assert_fits_width,
+    pdf_text,
+)
 from browser_helpers import screenshot as save_screenshots
 from journeys import (
     EXACT_POSTCODE,
@@ -32,6 +39,7 @@ from officer_site import (
     save_and_publish,
     serve_site,
     version_shown,
+    wait_for_checks,
     wording,
     wordings,
 )
@@ -384,6 +392,51 @@ def test_the_letter_editor_has_no_accessibility_violations(open_site_page, site)
         for group in site.campaign.findings.groups:
             box = only_for.get_by_role("checkbox", name=group.label, exact=True)
             assert_beside(box, only_for.get_by_text(group.label, exact=True), width)
+
+
+MARKED_STYLE = (
+    "fontFamily",
+    "fontSize",
+    "lineHeight",
+    "letterSpacing",
+    "paddingTop",
+    "paddingLeft",
+    "borderTopWidth",
+    "borderLeftWidth",
+    "whiteSpace",
+)
+
+
+def test_a_misspelt_word_is_underlined_in_the_box_itself(officer, site) -> None:
+    """After saving, an unknown word is underlined where it stands in its box: the marks sit
+    behind the box with the box's own size and text metrics, and go once the box is typed in."""
+    open_letter_editor(officer, site)
+    box = wording(officer, "The ask", 1)
+    box.fill("Please ask the Goverment to stop these returns to Iraq now.")
+    note_and_press(officer, "Spelling", "Save")
+    wait_for_checks(officer)
+    box = wording(officer, "The ask", 1)
+    layer = officer.locator(f"[data-marks-for='{box.get_attribute('id')}']")
+    expect(layer.locator("mark")).to_have_text("Goverment")
+    expect(officer.get_by_text("Check the spelling of: Goverment")).to_be_visible()
+    for width in (375, 1280):
+        officer.set_viewport_size({"width": width, "height": 800})
+        styles = [
+            element.evaluate(
+                "(e, names) => names.map(n => getComputedStyle(e)[n])", list(MARKED_STYLE)
+            )
+            for element in (box, layer)
+        ]
+        assert styles[0] == styles[1], (width, styles)
+        box_at, layer_at = box.bounding_box(), layer.bounding_box()
+        assert box_at == layer_at, (width, box_at, layer_at)
+        mark_at = layer.locator("mark").bounding_box()
+        assert box_at["x"] < mark_at["x"] < box_at["x"] + box_at["width"], (width, mark_at)
+        assert box_at["y"] < mark_at["y"] < box_at["y"] + box_at["height"], (width, mark_at)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        box.screenshot(path=SCREENSHOTS / f"staff-letter-editor-spelling-{width}.png")
+    box.press_sequentially(" ")
+    expect(layer).to_be_hidden()
 
 
 def assert_beside(box: Locator, label: Locator, width: int) -> None:

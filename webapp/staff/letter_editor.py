@@ -32,6 +32,7 @@ from letters.document import (
     text_to_wording,
     wording_to_text,
 )
+from webapp.content.spelling_marks import Segment, segments
 from webapp.i18n import _
 
 _OWN_WORDS = ("any", "given", "not_given")
@@ -201,3 +202,27 @@ def _with_keys(parts: list[PartState]) -> list[PartState]:
             part.key = f"paragraph_{number}"
             taken.add(part.key)
     return parts
+
+
+@dataclass(frozen=True, slots=True)
+class BoxMarks:
+    """A wording box's text in pieces, its misspelt words marked; and those words, in order."""
+
+    pieces: list[Segment]
+    words: list[str]
+
+
+def spelling_marks(parts: list[PartState], problems) -> dict[str, BoxMarks]:
+    """Each wording box with a word the spelling check does not know, by box id: its text in
+    pieces with those words marked, drawn under the box's own text as a wavy underline."""
+    marks: dict[str, BoxMarks] = {}
+    for index, part in enumerate(parts):
+        words = {p.word for p in problems if p.word and p.part == index}
+        if not words:
+            continue
+        for number, text in enumerate(part.texts):
+            pieces = segments(text, words)
+            found = list(dict.fromkeys(piece for piece, misspelt in pieces if misspelt))
+            if found:
+                marks[f"part-{index}-wording-{number}"] = BoxMarks(pieces, found)
+    return marks

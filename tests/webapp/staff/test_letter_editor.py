@@ -250,3 +250,24 @@ def test_insert_adds_the_chosen_fact_to_its_box_without_javascript(editor, app):
     letter = " ".join(supporter_letter(app).split())
     assert "Thank you for all you do for Cities of London and Westminster" in letter
     assert "[constituency]" not in letter
+
+
+def test_a_misspelt_word_is_underlined_in_its_box(editor):
+    """A word the spelling check does not know is marked behind the box's own text, named in a
+    hint the box is described by, and the rest of the text is shown as typed (escaped)."""
+    soup = page(editor.get(EDIT_URL))
+    name = box(soup, "The ask, wording 1")
+    text = "Please ask the Goverment to <b>stop</b> these returns."
+    saved = send(editor, replaced(form_fields(soup), name, text), note="Spelling", action="save")
+    assert saved.status_code == 302
+    soup = page(editor.get(EDIT_URL))
+    layer = soup.find(attrs={"data-marks-for": name})
+    assert [m.get_text() for m in layer.find_all("mark")] == ["Goverment"]
+    assert layer.get_text().rstrip("\u200b") == text
+    assert layer.find("b") is None
+    assert layer["aria-hidden"] == "true"
+    hint = soup.find(id=f"{name}-spelling")
+    assert hint.get_text(" ", strip=True) == "Check the spelling of: Goverment"
+    assert f"{name}-spelling" in soup.find("textarea", id=name)["aria-describedby"].split()
+    other = box(soup, "The ask, wording 2")
+    assert soup.find(attrs={"data-marks-for": other}) is None

@@ -184,6 +184,7 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
         latest=latest,
         published=versions.published_number(campaign.slug, kind),
         problems=problem_rows(problems, ""),
+        spelling=letter_editor.spelling_marks(parts, problems),
         needs_approval=review.needs_approval(),
         preview=shown,
         typing_error=doc is None,

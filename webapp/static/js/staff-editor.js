@@ -67,3 +67,16 @@
     });
   });
 })();
+
+/* Spelling marks behind a letter editor box belong to the checked text: once the box is typed
+   in they no longer line up, so they go (the next check marks the new text). */
+(function () {
+  "use strict";
+  var layers = document.querySelectorAll("[data-marks-for]");
+  Array.prototype.forEach.call(layers, function (layer) {
+    var box = document.getElementById(layer.getAttribute("data-marks-for"));
+    if (!box) return;
+    box.addEventListener("input", function () { layer.hidden = true; }, { once: true });
+    box.addEventListener("scroll", function () { layer.scrollTop = box.scrollTop; });
+  });
+})();
