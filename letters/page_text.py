@@ -19,14 +19,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from letters.findings import FindingSet
+from letters.findings import AtRiskGroup, Finding, FindingSet
 from letters.wording import Issue, figure_numbers, text_issues, untraced_numbers
 
 __all__ = [
     "ASKS_MAX",
     "ASK_MAX_CHARS",
     "SUMMARY_MAX_CHARS",
+    "PageFacts",
     "PageText",
+    "page_facts",
     "page_issues",
     "page_source",
     "parse_page",
@@ -113,3 +115,30 @@ def page_issues(
 
 def _too_long(length: int, limit: int) -> Issue:
     return Issue("error", f"This is {length:,} characters; the limit is {limit:,}.", None)
+
+
+# The findings the campaign page tells, in order: the UK's part first, then why Iraq is
+# dangerous. Staff may rename or drop findings; any that are missing are simply left out.
+WHAT_HAPPENED = ("uk_returns_baghdad", "uk_defies_un_guidelines")
+WHY_DANGEROUS = ("civilian_deaths_april_2010", "groups_targeted", "armed_groups_most_killings")
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """The facts the campaign page shows, each a Finding with its own date and sources."""
+
+    what_happened: tuple[Finding, ...]
+    why_dangerous: tuple[Finding, ...]
+    groups: tuple[AtRiskGroup, ...]
+
+
+def page_facts(findings: FindingSet) -> PageFacts:
+    """The findings the campaign page shows; the first ones in the file when none is named."""
+    what = _pick(findings, WHAT_HAPPENED) or tuple(findings.findings.values())[:2]
+    return PageFacts(
+        what_happened=what, why_dangerous=_pick(findings, WHY_DANGEROUS), groups=findings.groups
+    )
+
+
+def _pick(findings: FindingSet, ids: tuple[str, ...]) -> tuple[Finding, ...]:
+    return tuple(findings.findings[i] for i in ids if i in findings.findings)

@@ -16,6 +16,7 @@ from letters.document import (
     readable,
 )
 from letters.findings import FindingSet
+from letters.page_text import page_facts
 from webapp.content import published, versions
 from webapp.i18n import _
 
@@ -53,13 +54,22 @@ _FINDING_IN_TEMPLATE = re.compile(
 
 
 def finding_uses(campaign: Campaign) -> dict[str, list[str]]:
-    """Where the published letters use each finding (a chip citing it, or one of its figures
-    or its date), in plain words and in the letter's order, by finding id: "The ask, wording 2",
+    """Where the campaign page and the published letters use each finding (the page shows its
+    statement; a letter a chip citing it, or one of its figures or its date), in plain words and
+    in reading order, by finding id: "The campaign page, “What happened”", "The ask, wording 2",
     "The paragraph “danger”", with "(letter “short”)" after the parts of a letter other than
     the default one; a letter kept as a raw template is named whole."""
     findings = published.published_findings(campaign)
     names = sorted(campaign.templates, key=lambda n: (n != campaign.default_template, n))
     uses: dict[str, list[str]] = {}
+    facts = page_facts(findings)
+    for heading, shown in (
+        (_("What happened"), facts.what_happened),
+        (_("Why returns to Iraq put people in danger"), facts.why_dangerous),
+    ):
+        for finding in shown:
+            place = _("The campaign page, “%(heading)s”", heading=heading)
+            uses.setdefault(finding.id, []).append(place)
     for name in names:
         kind = versions.template_kind(name)
         body = versions.published_body(campaign, kind)

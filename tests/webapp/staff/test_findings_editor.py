@@ -222,18 +222,22 @@ def test_removing_a_finding_keeps_each_group_on_its_own_findings(editor, app):
 
 
 def test_used_in_names_the_parts_that_cite_each_finding(editor, app):
-    """Each finding says where the published letters use it, down to the wording."""
+    """Each finding says where the campaign page and the published letters use it, down to the
+    wording."""
     soup = page(editor.get(OPEN_URL, follow_redirects=True))
     publish_letter_citing(app, "hakim_partner_kidnapped", part="ask", wording=1)
 
     soup = page(editor.get(FORM_URL))
     ids = list(latest_findings(app).findings)
     assert uses(soup, ids.index("civilian_deaths_april_2010")) == (
-        "Used in: The paragraph “danger”"
+        "Used in: The campaign page, “Why returns to Iraq put people in danger”; "
+        "The paragraph “danger”"
     )
     assert "The paragraph “uk returns” (letter “short”)" in uses(soup, 0)
     assert uses(soup, ids.index("hakim_partner_kidnapped")) == "Used in: The ask, wording 2"
-    assert uses(soup, ids.index("smart_act_now")) == "Not used in the published letters."
+    assert uses(soup, ids.index("smart_act_now")) == (
+        "Not used on the campaign page or in the published letters."
+    )
 
 
 def uses(soup: BeautifulSoup, index: int) -> str:
@@ -250,7 +254,10 @@ class TestLettersKeptAsRawTemplates:
     def test_used_in_names_a_raw_template_whole(self, editor):
         """A letter kept as a template, not in parts, is named whole where it uses a finding."""
         soup = page(editor.get(FORM_URL))
-        assert uses(soup, 0) == "Used in: Letter template “default”; Letter template “short”"
+        assert uses(soup, 0) == (
+            "Used in: The campaign page, “What happened”; Letter template “default”; "
+            "Letter template “short”"
+        )
 
 
 def test_raw_toml_is_for_admins_in_advanced_mode_only(editor, admin, app):

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from letters.directory import MatchKind
 from letters.errors import InvalidPostcode, PostcodeError, UnknownConstituency, UnknownPostcode
+from letters.page_text import page_facts
 from letters.record import freeze
 from letters.render.html import render_html
 from letters.render.text import render_text
@@ -18,7 +19,7 @@ from webapp.content.published import (
     published_page,
 )
 from webapp.i18n import _
-from webapp.public import campaign_page, letter_form
+from webapp.public import letter_form
 from webapp.public.blueprint import bp
 from webapp.public.event_device import clear_device, current_event
 from webapp.public.forms import (
@@ -61,7 +62,7 @@ def campaign():
         "public/campaign.html",
         form=form,
         campaign=camp,
-        page=campaign_page.summary(published_findings(camp)),
+        page=page_facts(published_findings(camp)),
         words=published_page(camp),
     )
 
