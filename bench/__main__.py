@@ -29,7 +29,7 @@ RECORD = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 def main() -> int:
     """Run the benchmarks named on the command line (or all), then print one table of figures.
 
-    `--record` also appends the table, dated and naming the machine, to BENCHMARKS.md.
+    `--record` also adds the table, dated and naming the machine, to BENCHMARKS.md, newest first.
     """
     args = [arg for arg in sys.argv[1:] if arg != "--record"]
     wanted = args or [name.rsplit(".", 1)[1] for name in BENCHMARKS]
@@ -51,9 +51,8 @@ def main() -> int:
         print(f"({time.perf_counter() - started:.1f} s)", flush=True)
     print(f"\n=== every figure ({table.machine()}) ===\n{table.render()}")
     if "--record" in sys.argv[1:] and table.ROWS:
-        with RECORD.open("a", encoding="utf-8") as record:
-            record.write(table.dated_record())
-        print(f"(appended to {RECORD.name})")
+        RECORD.write_text(table.newest_first(RECORD.read_text(encoding="utf-8"), table.dated_record()), encoding="utf-8")
+        print(f"(added to the top of {RECORD.name})")
     return 1 if failures else 0
 
 

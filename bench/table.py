@@ -64,6 +64,14 @@ def render(rows: list[Row] | None = None) -> str:
     return "\n".join(lines)
 
 
+def newest_first(document: str, record: str) -> str:
+    """`document` with `record` placed above its first dated run, so the newest run is read first."""
+    head, marker, runs = document.partition("\n## ")
+    if not marker:
+        return document.rstrip("\n") + "\n" + record
+    return head.rstrip("\n") + "\n" + record + "\n## " + runs
+
+
 def dated_record(rows: list[Row] | None = None, when: dt.datetime | None = None) -> str:
     """The table under a heading naming the date and the machine, for BENCHMARKS.md."""
     when = when or dt.datetime.now(dt.UTC)
