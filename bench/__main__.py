@@ -51,7 +51,10 @@ def main() -> int:
         print(f"({time.perf_counter() - started:.1f} s)", flush=True)
     print(f"\n=== every figure ({table.machine()}) ===\n{table.render()}")
     if "--record" in sys.argv[1:] and table.ROWS:
-        RECORD.write_text(table.newest_first(RECORD.read_text(encoding="utf-8"), table.dated_record()), encoding="utf-8")
+        RECORD.write_text(
+            table.newest_first(RECORD.read_text(encoding="utf-8"), table.dated_record()),
+            encoding="utf-8",
+        )
         print(f"(added to the top of {RECORD.name})")
     return 1 if failures else 0
 

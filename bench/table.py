@@ -65,7 +65,7 @@ def render(rows: list[Row] | None = None) -> str:
 
 
 def newest_first(document: str, record: str) -> str:
-    """`document` with `record` placed above its first dated run, so the newest run is read first."""
+    """`document` with `record` above its first dated run, so the newest run is read first."""
     head, marker, runs = document.partition("\n## ")
     if not marker:
         return document.rstrip("\n") + "\n" + record
