@@ -89,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
         database.watch(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT"])
     # Import the models so their tables are part of db.metadata (migrations, tests).
     import webapp.accounts.models
+    import webapp.campaigns.models
     import webapp.content.models
     import webapp.directory.models
     import webapp.events.models

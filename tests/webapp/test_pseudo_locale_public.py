@@ -6,6 +6,7 @@ import pytest
 from pseudo_locale import data_corpus, unwrapped, write_catalogue
 from webapp_helpers import find_mp, page, post_form, write_letter
 
+from webapp.campaigns import service as campaigns
 from webapp.extensions import db
 from webapp.replies.models import Reminder
 
@@ -89,3 +90,16 @@ def test_error_pages(client, corpus, method, url, status):
     response = client.open(url, method=method)
     assert response.status_code == status
     assert_all_wrapped(response, corpus, f"{status} page")
+
+
+def test_a_closed_campaign(app, client, corpus):
+    """The closed campaign page and the page that refuses a late form, showing what was typed."""
+    csrf = page(client.get("/")).find("input", attrs={"name": "csrf_token"})["value"]
+    message = "The flights were paused"
+    with app.test_request_context():
+        campaigns.close_now("baghdad-returns", message, by=None)
+    closed = client.get("/")
+    assert not unwrapped(closed.get_data(as_text=True), corpus, (message,))
+    late = client.post("/find-your-mp", data={"postcode": "SW1A 1AA", "csrf_token": csrf})
+    assert late.status_code == 409
+    assert not unwrapped(late.get_data(as_text=True), corpus, (message,))

@@ -41,6 +41,7 @@ class Action(enum.StrEnum):
     PUBLISH = "publish"
     APPROVE = "approve"
     DOWNLOAD_PERSONAL_DATA = "download_personal_data"
+    CAMPAIGN_STATUS = "campaign_status"
 
 
 LABELS = {
@@ -60,6 +61,7 @@ LABELS = {
     Action.PUBLISH: _l("Published"),
     Action.APPROVE: _l("Approved"),
     Action.DOWNLOAD_PERSONAL_DATA: _l("Downloaded personal data"),
+    Action.CAMPAIGN_STATUS: _l("Campaign opened, closed or rescheduled"),
 }
 
 

@@ -25,16 +25,20 @@ from letters.findings import FindingSet, parse_findings
 from letters.page_text import PageText, parse_page
 from letters.templating import LetterTemplate
 from webapp import database
+from webapp.campaigns import service as campaigns
+from webapp.campaigns.service import CampaignState
 from webapp.content import versions
 from webapp.content.models import ContentVersion
 from webapp.directory import overrides
 from webapp.extensions import db
 
 # The last revision this process read, used while the database cannot answer (see _ask_revision).
-_last_revision: list[tuple[int, int]] = []
-# Asked on every request, so written out once: the newest publication and MP correction ids.
+_last_revision: list[tuple[int, int, int]] = []
+# Asked on every request, so written out once: the newest publication and MP correction ids, and
+# the campaigns' revision (webapp.campaigns.service).
 _REVISION = text(
-    "SELECT (SELECT max(id) FROM content_publication), (SELECT max(id) FROM mp_override)"
+    "SELECT (SELECT max(id) FROM content_publication), (SELECT max(id) FROM mp_override), "
+    "(SELECT sum(revision) FROM campaign)"
 )
 
 
@@ -99,6 +103,12 @@ def _published(slug: str, publication_revision: int) -> _Published:
 
 
 @functools.lru_cache(maxsize=4)
+def _states(campaign_revision: int) -> dict[str, CampaignState]:
+    """Every campaign's status and dates, as of the campaigns' revision (the cache key)."""
+    return campaigns.all_states() if campaign_revision else {}
+
+
+@functools.lru_cache(maxsize=4)
 def _directory(override_revision: int) -> Directory:
     """The directory with staff corrections, as of a correction id (the cache key)."""
     mps = overrides.override_mps() if override_revision else {}
@@ -109,6 +119,7 @@ def clear_caches() -> None:
     """Forget every cached object (a new app, e.g. in tests, may use a different database)."""
     for cached in (
         _published,
+        _states,
         _directory,
         _compiled_version,
         _parsed_findings,
@@ -120,8 +131,8 @@ def clear_caches() -> None:
     _last_revision.clear()
 
 
-def _revision() -> tuple[int, int]:
-    """(newest publication id, newest correction id), asked once per request.
+def _revision() -> tuple[int, int, int]:
+    """(newest publication id, newest correction id, campaigns' revision), asked once per request.
 
     Kept under the staff area's directory key, so a correction made during a request (which
     drops that key) is seen by the rest of the request.
@@ -133,7 +144,7 @@ def _revision() -> tuple[int, int]:
     return revision
 
 
-def _ask_revision() -> tuple[int, int]:
+def _ask_revision() -> tuple[int, int, int]:
     """The database's answer or, while it cannot answer, the last answer this process had.
 
     So supporters keep getting letters (with what was published when the database was last
@@ -142,7 +153,7 @@ def _ask_revision() -> tuple[int, int]:
     if database.health().backing_off() and _last_revision:
         return _last_revision[0]
     try:
-        newest_publication, newest_override = db.session.execute(_REVISION).one()
+        newest_publication, newest_override, campaign_revision = db.session.execute(_REVISION).one()
     except SQLAlchemyError as exc:
         if not _last_revision:
             raise
@@ -152,7 +163,7 @@ def _ask_revision() -> tuple[int, int]:
         except SQLAlchemyError:
             db.session.remove()
         return _last_revision[0]
-    revision = (newest_publication or 0, newest_override or 0)
+    revision = (newest_publication or 0, newest_override or 0, campaign_revision or 0)
     _last_revision[:] = [revision]
     return revision
 
@@ -160,6 +171,11 @@ def _ask_revision() -> tuple[int, int]:
 def current_campaign() -> Campaign:
     """The campaign this site runs (setting CAMPAIGN)."""
     return _campaign(current_app.config["CAMPAIGN"])
+
+
+def campaign_state(campaign: Campaign) -> CampaignState:
+    """Whether the campaign takes letters now, and what its page says when it does not."""
+    return _states(_revision()[2]).get(campaign.slug) or CampaignState.live(campaign.slug)
 
 
 def published_template(campaign: Campaign) -> LetterTemplate:

@@ -5,6 +5,7 @@ approve a review) calls `publish`, so the rule cannot differ between them:
 
 - with PUBLISH_NEEDS_APPROVAL on, the version must be waiting for review and the publisher
   must be neither its author nor the editor who submitted it (the approval is recorded);
+- the campaign must not be archived (archived campaigns are read-only);
 - every check must have finished and found no error;
 - the publication row and the audit log entries are written here, and only here.
 """
@@ -15,6 +16,7 @@ from letters.campaign import Campaign
 from letters.templating import Problem
 from webapp.accounts import audit
 from webapp.accounts.models import StaffUser
+from webapp.campaigns import service as campaigns
 from webapp.content import checks, review, versions
 from webapp.content.models import ContentPublication, ContentVersion, ReviewAction
 from webapp.extensions import db
@@ -32,6 +34,8 @@ class PublishRefused(Exception):
 
 def publish(campaign: Campaign, version: ContentVersion, *, by: StaffUser) -> ContentPublication:
     """Make `version` the one supporters get, or raise PublishRefused saying why not."""
+    if campaigns.state_of(campaign.slug).status is campaigns.Status.ARCHIVED:
+        raise PublishRefused(_("This campaign is archived: nothing in it can be published."))
     approving = review.needs_approval()
     if approving:
         refusal = review.refusal_to_approve(version, by)

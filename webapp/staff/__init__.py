@@ -16,6 +16,7 @@ def blueprint_with_routes() -> Blueprint:
         accounts,
         audit,
         auth,
+        campaign_status,
         content,
         counts,
         directory,

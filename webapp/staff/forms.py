@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -31,6 +32,7 @@ from letters.supporter import EMAIL_PATTERN as EMAIL_RULE  # the one email-addre
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
 from webapp.accounts.passwords import password_problems
+from webapp.campaigns.service import CLOSING_MESSAGE_MAX_CHARS
 from webapp.content.versions import NOTE_MAX_CHARS
 from webapp.exports.models import ExportKind
 from webapp.i18n import _, _l
@@ -356,3 +358,44 @@ class PageTextForm(CheckedForm):
                     limit=ASK_MAX_CHARS,
                 )
             )
+
+
+_CLOSING_MESSAGE_TOO_LONG = _l(
+    "Keep the closing words under %(max)s characters.", max=CLOSING_MESSAGE_MAX_CHARS
+)
+
+
+class CloseCampaignForm(FlaskForm):
+    """Close the campaign now, with the words its page shows from then on."""
+
+    closing_message = TextAreaField(
+        _l("What the campaign page says once it has closed"),
+        validators=[
+            DataRequired(_l("Say why it has closed, for example what the campaign achieved.")),
+            Length(max=CLOSING_MESSAGE_MAX_CHARS, message=_CLOSING_MESSAGE_TOO_LONG),
+        ],
+    )
+
+
+class ScheduleCampaignForm(FlaskForm):
+    """When a live campaign opens and closes by itself, and the words shown once it has closed."""
+
+    opens_at = DateTimeLocalField(
+        _l("Opens at (UTC, optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes at (UTC, optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    closing_message = TextAreaField(
+        _l("What the campaign page says once it has closed"),
+        validators=[Length(max=CLOSING_MESSAGE_MAX_CHARS, message=_CLOSING_MESSAGE_TOO_LONG)],
+    )
+
+    def validate_closes_at(self, field: DateTimeLocalField) -> None:
+        """A campaign closes after it opens."""
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_("Choose a closing time after the opening time."))
+
+
+class CampaignButtonForm(FlaskForm):
+    """Open, reopen or archive the campaign: a button, CSRF only."""

@@ -15,6 +15,7 @@ VIEWER_ENDPOINTS = {
     "staff.home",
     "staff.logout",
     "staff.content_list",
+    "staff.campaign_status",
     "staff.content_version",
     "staff.content_history",
     "staff.content_diff",
@@ -47,6 +48,7 @@ ADMIN_ENDPOINTS = {
     "staff.account_enable",
     "staff.account_link",
     "staff.account_two_factor_off",
+    "staff.campaign_archive",
 }
 
 

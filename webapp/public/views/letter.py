@@ -12,7 +12,9 @@ from letters.record import freeze
 from letters.render.html import render_html
 from letters.render.text import render_text
 from letters.service import VacantSeat, mp_to_write_to
+from webapp.clock import utcnow
 from webapp.content.published import (
+    campaign_state,
     current_campaign,
     current_directory,
     published_findings,
@@ -39,6 +41,7 @@ from webapp.public.letter_state import (
     save_draft,
 )
 from webapp.public.limits import letter_step
+from webapp.public.open_for_letters import open_for_letters
 from webapp.public.outputs import output_links
 from webapp.replies import service as reply_records
 from webapp.replies.forms import SentForm
@@ -58,10 +61,15 @@ def campaign():
         form.postcode.data = prefill
     camp = current_campaign()
     reply_records.count_step(camp.slug, FunnelStep.CAMPAIGN_PAGE)
+    state, now = campaign_state(camp), utcnow()
     return render_template(
         "public/campaign.html",
         form=form,
         campaign=camp,
+        taking_letters=state.taking_letters(now),
+        closed_since=state.closed_since(now),
+        opens_at=state.opens_later(now),
+        closing_message=state.closing_message,
         page=page_facts(published_findings(camp)),
         words=published_page(camp),
     )
@@ -69,6 +77,7 @@ def campaign():
 
 @bp.route("/find-your-mp", methods=["GET", "POST"])
 @letter_step
+@open_for_letters
 def find_mp():
     """Step 1: the supporter's postcode finds their constituency and MP."""
     form = PostcodeForm()
@@ -100,6 +109,7 @@ def find_mp():
 
 @bp.route("/choose-constituency", methods=["GET", "POST"])
 @letter_step
+@open_for_letters
 def choose_constituency():
     """Step 1b: the postcode could be in more than one constituency (or is in Northern Ireland)."""
     postcode = load_draft().postcode
@@ -132,6 +142,7 @@ def choose_constituency():
 
 @bp.route("/constituencies", methods=["GET", "POST"])
 @letter_step
+@open_for_letters
 def constituencies():
     """Every constituency, searchable without JavaScript, for postcodes we do not know."""
     form = ConstituencyButtonForm()
@@ -150,6 +161,7 @@ def constituencies():
 
 @bp.route("/your-letter", methods=["GET", "POST"])
 @letter_step
+@open_for_letters
 def write_letter():
     """Step 2: who the letter is from, and why it matters to them."""
     draft = load_draft()

@@ -1,0 +1,98 @@
+"""Migration 0012: the install's one campaign becomes the first campaign row, live, and keeps
+every version, publication, count, kept letter and event it had."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from sqlalchemy import func, inspect, select
+from webapp_helpers import page
+
+from webapp.campaigns.models import CampaignRow
+from webapp.content.models import ContentPublication, ContentVersion
+from webapp.events.models import Event
+from webapp.extensions import db
+from webapp.schema import downgrade, upgrade
+from webapp.submissions.models import LetterCount, Submission
+
+BEFORE, AFTER = "0011_export_state_from_job", "0012_campaign"
+SLUG = "baghdad-returns"
+WHEN = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
+KEPT = (ContentVersion, ContentPublication, LetterCount, Submission, Event)
+
+
+@pytest.fixture
+def fresh_app(make_app, tmp_path):
+    """An app whose database the test may take down and up again (as in the migration tests)."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        app = make_app()
+        downgrade(app, "base")  # the shared database is at head; start from nothing
+        yield app
+        upgrade(app)
+        return
+    yield make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+
+
+def _rows_of_a_running_campaign() -> None:
+    """What an install of revision 0011 holds: a published word list, letters, an event."""
+    db.session.add(ContentVersion(campaign=SLUG, kind="words", number=1, body="Peshmerga\n"))
+    db.session.add(ContentPublication(campaign=SLUG, kind="words", number=1, published_at=WHEN))
+    db.session.add(Event(campaign=SLUG, name="Leeds stall", starts_at=WHEN, ends_at=WHEN))
+    for number in range(3):
+        db.session.add(
+            LetterCount(
+                letter_key=f"key-{number}",
+                campaign=SLUG,
+                constituency_code="E14001172",
+                nation="England",
+                created_on=WHEN.date(),
+            )
+        )
+    db.session.add(
+        Submission(
+            campaign=SLUG,
+            letter_key="key-0",
+            constituency_code="E14001172",
+            name="Amira Haddad",
+            address_lines=["1 Example Street", "London"],
+            postcode="SW1A 1AA",
+            keep_letter=True,
+            consent_updates=False,
+        )
+    )
+    db.session.commit()
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+        for model in KEPT
+    }
+
+
+def test_the_one_campaign_becomes_a_live_row_and_keeps_everything(fresh_app):
+    upgrade(fresh_app, BEFORE)
+    with fresh_app.app_context():
+        _rows_of_a_running_campaign()
+        before = _counts()
+    upgrade(fresh_app, AFTER)
+    with fresh_app.app_context():
+        [row] = db.session.scalars(select(CampaignRow)).all()
+        assert (row.slug, row.status, row.closed_at) == (SLUG, "live", None)
+        assert _counts() == before
+        assert all(count > 0 for count in before.values())
+    assert page(fresh_app.test_client().get("/")).find("input", id="postcode") is not None
+
+
+def test_downgrade_drops_only_the_campaign_table(fresh_app):
+    upgrade(fresh_app, BEFORE)
+    with fresh_app.app_context():
+        _rows_of_a_running_campaign()
+        before = _counts()
+    upgrade(fresh_app, AFTER)
+    downgrade(fresh_app, BEFORE)
+    with fresh_app.app_context():
+        assert "campaign" not in inspect(db.engine).get_table_names()
+        assert _counts() == before

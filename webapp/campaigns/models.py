@@ -1,0 +1,33 @@
+"""The table of campaigns: one row per campaign, holding its life (status, dates, closing words).
+
+Its wording, findings and page text are versioned content (webapp.content), keyed by the same slug.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.clock import AwareDateTime, utcnow
+from webapp.extensions import db
+
+
+class CampaignRow(db.Model):
+    """A campaign's status and dates. Every change adds one to its `revision`, so the sum over
+    all rows grows with every change anywhere: the public pages ask for that sum once per request
+    (webapp.content.published) and every worker sees a change on its next request."""
+
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    opens_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    closes_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    closing_message: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), default=utcnow)

@@ -1,0 +1,182 @@
+"""A campaign's life: draft, live between its opening and closing times, closed, archived.
+
+Public pages ask `webapp.content.published.campaign_state` (cached, one cheap question per
+request); staff change a campaign here, and each change is audited. A campaign with no row yet
+(a database made before campaigns were rows, emptied in a test) is live: nothing closes by
+accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from webapp.accounts import audit
+from webapp.campaigns.models import CampaignRow
+from webapp.clock import utcnow
+from webapp.extensions import db
+
+CLOSING_MESSAGE_MAX_CHARS = 2000
+
+
+class Status(enum.StrEnum):
+    """Where a campaign is in its life."""
+
+    DRAFT = "draft"  # being written: supporters cannot write yet
+    LIVE = "live"  # taking letters, between its opening and closing times if it has them
+    CLOSED = "closed"  # over: its page says so and it takes no new letters
+    ARCHIVED = "archived"  # closed, and read-only for staff
+
+
+class CampaignChangeError(ValueError):
+    """A change that does not fit the campaign's state (say, archiving a live campaign)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignState:
+    """A campaign's status and dates as the public pages read them."""
+
+    slug: str
+    status: Status
+    opens_at: dt.datetime | None = None
+    closes_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    closing_message: str = ""
+
+    @classmethod
+    def live(cls, slug: str) -> CampaignState:
+        """A campaign with no row: live, with no dates."""
+        return cls(slug=slug, status=Status.LIVE)
+
+    def taking_letters(self, now: dt.datetime) -> bool:
+        """True when a supporter may start or send a new letter now."""
+        return (
+            self.status is Status.LIVE
+            and (self.opens_at is None or now >= self.opens_at)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+    def closed_since(self, now: dt.datetime) -> dt.datetime | None:
+        """When it closed (by hand, or at its closing time), or None while it is not closed."""
+        if self.status in (Status.CLOSED, Status.ARCHIVED):
+            return self.closed_at
+        if self.status is Status.LIVE and self.closes_at is not None and now >= self.closes_at:
+            return self.closes_at
+        return None
+
+    def opens_later(self, now: dt.datetime) -> dt.datetime | None:
+        """The opening time of a live campaign that has not opened yet, else None."""
+        if self.status is Status.LIVE and self.opens_at is not None and now < self.opens_at:
+            return self.opens_at
+        return None
+
+
+def _state(row: CampaignRow) -> CampaignState:
+    return CampaignState(
+        slug=row.slug,
+        status=Status(row.status),
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        closed_at=row.closed_at,
+        closing_message=row.closing_message or "",
+    )
+
+
+def all_states() -> dict[str, CampaignState]:
+    """Every campaign's state, by slug."""
+    return {row.slug: _state(row) for row in db.session.scalars(select(CampaignRow))}
+
+
+def state_of(slug: str) -> CampaignState:
+    """One campaign's state, read now (staff pages; the public pages use the cached one)."""
+    row = db.session.scalar(select(CampaignRow).where(CampaignRow.slug == slug))
+    return _state(row) if row is not None else CampaignState.live(slug)
+
+
+def _row(slug: str) -> CampaignRow:
+    row = db.session.scalar(select(CampaignRow).where(CampaignRow.slug == slug))
+    if row is None:
+        row = CampaignRow(slug=slug, status=Status.LIVE.value, closing_message="", revision=0)
+        db.session.add(row)
+    return row
+
+
+def _save(row: CampaignRow, before: Status, *, by, detail: str = "") -> CampaignState:
+    row.revision = (row.revision or 0) + 1
+    row.changed_at = utcnow()
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    change = f"{before.value} → {row.status}" + (f"; {detail}" if detail else "")
+    audit.record(audit.Action.CAMPAIGN_STATUS, target=row.slug, detail=change, actor=by)
+    return _state(row)
+
+
+def open_now(slug: str, *, by) -> CampaignState:
+    """Open a draft or closed campaign for letters now (a reopened campaign keeps its words for
+    the next closing). A past closing time or a future opening time is cleared."""
+    row = _row(slug)
+    before = Status(row.status)
+    if before is Status.ARCHIVED:
+        raise CampaignChangeError("archived")
+    now = utcnow()
+    row.status = Status.LIVE.value
+    row.closed_at = None
+    if row.opens_at is not None and row.opens_at > now:
+        row.opens_at = None
+    if row.closes_at is not None and row.closes_at <= now:
+        row.closes_at = None
+    return _save(row, before, by=by)
+
+
+def close_now(slug: str, message: str, *, by) -> CampaignState:
+    """Close a campaign now, with the words its page shows from now on."""
+    row = _row(slug)
+    before = Status(row.status)
+    if before is Status.ARCHIVED:
+        raise CampaignChangeError("archived")
+    row.status = Status.CLOSED.value
+    row.closed_at = utcnow()
+    row.closing_message = message.strip()
+    return _save(row, before, by=by)
+
+
+def schedule(
+    slug: str,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    message: str,
+    *,
+    by,
+) -> CampaignState:
+    """Set a campaign's opening and closing times (either may be None) and its closing words."""
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        raise CampaignChangeError("closes before it opens")
+    row = _row(slug)
+    before = Status(row.status)
+    if before is Status.ARCHIVED:
+        raise CampaignChangeError("archived")
+    row.opens_at = opens_at
+    row.closes_at = closes_at
+    row.closing_message = message.strip()
+    detail = f"opens {_when(opens_at)}, closes {_when(closes_at)}"
+    return _save(row, before, by=by, detail=detail)
+
+
+def archive(slug: str, *, by) -> CampaignState:
+    """Archive a closed campaign: read-only for staff, closed for supporters."""
+    row = _row(slug)
+    before = Status(row.status)
+    if before is not Status.CLOSED:
+        raise CampaignChangeError("only a closed campaign is archived")
+    row.status = Status.ARCHIVED.value
+    return _save(row, before, by=by)
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment is not None else "—"

@@ -1,0 +1,64 @@
+"""Campaigns become rows: the campaign this install runs (setting CAMPAIGN) is the first, live.
+
+Its versions, publications, counts, events and replies already carry its slug, so they stay its
+own. Downgrade drops the table (a closed campaign would then take letters again).
+
+Revision ID: 0012_campaign
+Revises: 0011_export_state_from_job
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from alembic import op
+from flask import current_app
+
+revision = "0012_campaign"
+down_revision = "0011_export_state_from_job"
+branch_labels = None
+depends_on = None
+
+# The shipped campaign, when the app running the migration names none.
+_DEFAULT_SLUG = "baghdad-returns"
+_LIVE = "live"
+
+
+def upgrade() -> None:
+    """Create the campaign table and add this install's campaign to it, live."""
+    table = op.create_table(
+        "campaign",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("slug", sa.String(64), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("opens_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closes_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closing_message", sa.Text(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_campaign")),
+        sa.UniqueConstraint("slug", name=op.f("uq_campaign_slug")),
+    )
+    now = dt.datetime.now(dt.UTC)
+    slug = current_app.config.get("CAMPAIGN") or _DEFAULT_SLUG
+    op.bulk_insert(
+        table,
+        [
+            {
+                "slug": slug,
+                "status": _LIVE,
+                "closing_message": "",
+                "revision": 1,
+                "created_at": now,
+                "changed_at": now,
+            }
+        ],
+    )
+
+
+def downgrade() -> None:
+    """Drop the campaign table."""
+    op.drop_table("campaign")
