@@ -389,6 +389,7 @@ class ScheduleCampaignForm(FlaskForm):
     closing_message = TextAreaField(
         _l("What the campaign page says once it has closed"),
         validators=[Length(max=CLOSING_MESSAGE_MAX_CHARS, message=_CLOSING_MESSAGE_TOO_LONG)],
+        id="scheduled_closing_message",  # the close form on the same page has a box of this name
     )
 
     def validate_closes_at(self, field: DateTimeLocalField) -> None:

@@ -82,7 +82,11 @@ def test_a_late_form_is_refused_and_shows_back_what_was_typed(app, client, edito
     assert late.status_code == 409
     soup = page(late)
     assert "This campaign closed on" in visible_text(late)
-    typed = {box.find_previous("label").get_text(): box.get_text() for box in soup("textarea")}
+    typed = {
+        box.find_previous("label").get_text(): box.get_text() or box.get("value")
+        for box in soup(["textarea", "input"])
+        if box.get("id", "").startswith("typed-")
+    }
     assert typed["Why this matters to you (optional)"] == reason
     assert typed["Your full name"] == GOOD_LETTER["name"]
     assert typed["Address line 1"] == GOOD_LETTER["address_line1"]
@@ -101,7 +105,7 @@ def test_a_closed_campaigns_steps_lead_back_to_its_page(client, editor):
         assert response.headers["Location"] == "/"
     refused = client.post("/find-your-mp", data={"postcode": "SW1A 1AA", **csrf})
     assert refused.status_code == 409
-    assert "SW1A 1AA" in visible_text(refused)
+    assert page(refused).find("input", id="typed-1")["value"] == "SW1A 1AA"
 
 
 def test_the_private_link_keeps_working_after_closing(client, editor):
@@ -120,6 +124,16 @@ def test_reopening_takes_letters_again(client, editor):
     assert press(editor, "open").status_code == 302
     assert "Open: supporters can write their letters" in visible_text(editor.get(STATUS))
     assert write_letter(client).status_code == 303
+
+
+def test_the_two_closing_words_boxes_have_their_own_ids(editor):
+    """The close form and the schedule form each have a closing-words box, each its own label."""
+    soup = page(editor.get(STATUS))
+    boxes = soup.find_all("textarea")
+    assert len(boxes) == 2
+    assert len({box["id"] for box in boxes}) == 2
+    for box in boxes:
+        assert soup.find("label", attrs={"for": box["id"]}) is not None
 
 
 def test_closing_needs_words_and_keeps_them_within_the_limit(app, editor):
