@@ -190,13 +190,15 @@ def load_directory(data_dir: Path | None) -> Directory:
 
 
 def _campaign_letters(args: argparse.Namespace) -> CampaignLetters:
-    """The letters service for render/batch: campaign content from CAMPAIGNS_DIR if set."""
+    """The letters service for render/batch: `--campaign` names a folder under CAMPAIGNS_DIR
+    (else templates/), or is the path of a campaign folder (one `flask campaigns export` wrote)."""
     campaigns = os.environ.get("CAMPAIGNS_DIR")
+    slug, root = args.campaign, Path(campaigns) if campaigns else None
+    if slug and (Path(slug) / "campaign.toml").is_file():
+        folder = Path(slug).resolve()
+        slug, root = folder.name, folder.parent
     return CampaignLetters(
-        load_directory(_data_dir(args)),
-        args.campaign,
-        args.date or dt.date.today(),
-        Path(campaigns) if campaigns else None,
+        load_directory(_data_dir(args)), slug, args.date or dt.date.today(), root
     )
 
 
@@ -243,7 +245,8 @@ _DATA_HELP = (
 
 def _add_letter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--campaign", help="campaign folder under templates/ (default: the main one)"
+        "--campaign",
+        help="a campaign: its folder's path, or its name under templates/ (default: the main one)",
     )
     parser.add_argument(
         "--date", type=_date, help="date on the letter, YYYY-MM-DD (default: today)"

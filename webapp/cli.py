@@ -1,5 +1,5 @@
 """The `flask` commands: the database's (`db-upgrade`, `db-downgrade`, `db-current`) here, and
-each domain's own (`staff`, `purge`, `reminders`) added from its `cli.py`."""
+each domain's own (`staff`, `campaigns`, `content`, `purge`, `reminders`) from its `cli.py`."""
 
 from __future__ import annotations
 
@@ -33,9 +33,16 @@ def register(app: Flask) -> None:
         command.current(alembic_config(), verbose=False)
 
     from webapp.accounts.cli import staff_group
+    from webapp.campaigns.cli import campaigns_group
     from webapp.content.cli import content_group
     from webapp.replies.cli import reminders_group
     from webapp.retention.cli import purge_command
 
-    for domain_command in (staff_group, content_group, purge_command, reminders_group):
+    for domain_command in (
+        staff_group,
+        campaigns_group,
+        content_group,
+        purge_command,
+        reminders_group,
+    ):
         app.cli.add_command(domain_command)

@@ -580,3 +580,25 @@ def test_import_never_writes_into_the_package(capsys, tmp_path, monkeypatch):
     assert Directory.load(user_dir).mp_for("E14001433").name == "Gwen Byelection"
     code, out, _ = _run(capsys, "lookup", "PR1 2HE")
     assert "Gwen Byelection" in out
+
+
+def test_render_from_a_campaign_folder_given_by_its_path(capsys, tmp_path, monkeypatch):
+    """`--campaign DIR` takes a campaign folder anywhere (as `flask campaigns export` writes it),
+    a path relative to where the command runs included."""
+    from letters.campaign import CAMPAIGNS_DIR, DEFAULT_CAMPAIGN
+
+    folder = tmp_path / "elsewhere" / "my-copy"
+    shutil.copytree(CAMPAIGNS_DIR / DEFAULT_CAMPAIGN, folder)
+    letter = folder / "letters" / "default.json"
+    letter.write_text(
+        letter.read_text(encoding="utf-8")
+        .replace('"I am writing as your constituent in "', '"From the copy: I write from "')
+        .replace('"As your constituent in "', '"From the copy: as I live in "'),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    options = ["--postcode", "SW1A 1AA", "--format", "txt", "--campaign", "elsewhere/my-copy"]
+    code, out, err = _run(capsys, "render", *JANE, *options, *DATE)
+    assert code == 0, err
+    assert "Jane Smith" in out
+    assert "From the copy:" in out  # the opening, in either wording, is the folder's

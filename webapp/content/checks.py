@@ -103,6 +103,14 @@ def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:
     return [Problem(ERROR, CHECK_FAILED if _failed(key) else CHECKING, None)]
 
 
+def check_now(campaign: Campaign, kind: str, body: str) -> list[Problem]:
+    """The same checks, run here and now rather than as a job (the command line waits anyway)."""
+    body = versions.normalise_body(body)
+    if kind == versions.WORDS:
+        return _check_words(body)
+    return _sorted(check_inputs(_inputs(campaign, kind, body)))
+
+
 def is_pending(problems: list[Problem]) -> bool:
     """Whether `problems` only says the checks have not finished (or could not)."""
     return any(p.message in (CHECKING, CHECK_FAILED) for p in problems)

@@ -1,0 +1,76 @@
+"""A campaign written back as its folder (the layout letters.campaign reads), from the texts staff
+publish: campaign.toml with the campaign page's summary and requests, findings.toml, the letters
+(documents as .json, raw templates as .txt) and words.txt.
+
+Only `summary` and `asks` are rewritten in campaign.toml; every other line, comment and setting
+stays as it was, so a folder kept under version control shows only what staff changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from letters.campaign import WORDS_FILE, CampaignFileError
+from letters.document import is_document
+from letters.page_text import PageText
+
+_SUMMARY_LINE = re.compile(r"^summary\s*=.*$", re.MULTILINE)
+# `asks = [` up to the `]` that ends the array: the first line that is only a closing bracket,
+# or the same line for a one-line array.
+_ASKS_BLOCK = re.compile(
+    r"^asks\s*=\s*\[(?:[^\n]*\][ \t]*(?:#[^\n]*)?$|.*?^\][ \t]*(?:#[^\n]*)?$)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def _toml_string(text: str) -> str:
+    # A TOML basic string: JSON's escapes (\" \\ \n \t \uXXXX) are all valid TOML escapes.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def campaign_toml(original: str, page: PageText) -> str:
+    """`original` (a campaign.toml) with its summary and asks replaced by `page`'s."""
+    summary = f"summary = {_toml_string(page.summary)}"
+    asks = "asks = [\n" + "".join(f"  {_toml_string(ask)},\n" for ask in page.asks) + "]"
+    text, found = _SUMMARY_LINE.subn(lambda _m: summary, original, count=1)
+    if not found:
+        raise CampaignFileError(
+            "there is no `summary = …` line to write the page into", source="campaign.toml"
+        )
+    text, found = _ASKS_BLOCK.subn(lambda _m: asks, text, count=1)
+    if not found:
+        text = _SUMMARY_LINE.sub(lambda _m: f"{summary}\n{asks}", text, count=1)
+    meta = tomllib.loads(text)  # what is written must read back as written
+    if meta.get("summary") != page.summary or list(meta.get("asks", ())) != list(page.asks):
+        raise CampaignFileError(
+            "the page's text could not be written into it", source="campaign.toml"
+        )
+    return text
+
+
+def write_folder(
+    folder: Path,
+    *,
+    campaign_toml_text: str,
+    findings: str,
+    letters: Mapping[str, str],
+    words: str,
+) -> list[Path]:
+    """Write a campaign folder (made if missing); returns the files written, in order."""
+    (folder / "letters").mkdir(parents=True, exist_ok=True)
+    files = {
+        folder / "campaign.toml": campaign_toml_text,
+        folder / "findings.toml": findings,
+        **{
+            folder / "letters" / f"{name}.{'json' if is_document(body) else 'txt'}": body
+            for name, body in sorted(letters.items())
+        },
+        folder / WORDS_FILE: words,
+    }
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8", newline="\n")
+    return list(files)

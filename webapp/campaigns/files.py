@@ -1,0 +1,79 @@
+"""Campaigns as files, for people who version content: `flask campaigns export|import`.
+
+Export writes what supporters get now (each published text) as the campaign's folder. Import
+reads a folder with the same checks as loading the shipped campaign, and saves every text that
+differs from the newest version as a new version, unpublished: staff review and publish it as
+they would an edit made in the browser, under the same publishing rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from letters.campaign import Campaign, load_campaign
+from letters.campaign_files import campaign_toml, write_folder
+from letters.page_text import parse_page
+from letters.templating import Problem
+from webapp.content import checks, versions
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """One text of an imported folder: its kind, the version saved (None: unchanged), problems."""
+
+    kind: str
+    number: int | None
+    problems: tuple[Problem, ...] = ()
+
+
+def export_campaign(campaign: Campaign, folder: Path) -> list[Path]:
+    """Write `campaign` as supporters get it now into `folder`; returns the files written."""
+    versions.ensure_seeded(campaign)
+    shipped = Path(current_app.config["CAMPAIGNS_DIR"]) / campaign.slug / "campaign.toml"
+    page = parse_page(versions.published_body(campaign, versions.PAGE))
+    letters = {
+        name: versions.published_body(campaign, versions.template_kind(name))
+        for name in campaign.templates
+    }
+    return write_folder(
+        folder,
+        campaign_toml_text=campaign_toml(shipped.read_text(encoding="utf-8"), page),
+        findings=versions.published_body(campaign, versions.FINDINGS),
+        letters=letters,
+        words=versions.published_body(campaign, versions.WORDS),
+    )
+
+
+def read_folder(folder: Path) -> Campaign:
+    """The campaign in `folder`, checked as the shipped one is (CampaignFileError says what is
+    wrong, with the file and line)."""
+    return load_campaign(folder.name, folder.parent)
+
+
+def import_campaign(campaign: Campaign, incoming: Campaign, *, by, note: str) -> list[Imported]:
+    """Save each of `incoming`'s texts that differs from `campaign`'s newest as a new version."""
+    versions.ensure_seeded(campaign)
+    results = []
+    for kind in versions.kinds(campaign):
+        name = versions.template_name(kind)
+        if name is not None and name not in incoming.templates:
+            continue
+        body = versions.normalise_body(versions.file_body(incoming, kind))
+        newest = versions.latest(campaign.slug, kind)
+        if newest is not None and newest.body == body:
+            results.append(Imported(kind, None))
+            continue
+        based_on = newest.number if newest is not None else 0
+        version = versions.save(campaign.slug, kind, body, based_on=based_on, author=by, note=note)
+        results.append(
+            Imported(kind, version.number, tuple(checks.check_now(campaign, kind, body)))
+        )
+    return results
+
+
+def letters_not_in(campaign: Campaign, incoming: Campaign) -> list[str]:
+    """Letters in the folder that the campaign does not have (not imported)."""
+    return sorted(set(incoming.templates) - set(campaign.templates))
