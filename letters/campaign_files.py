@@ -2,8 +2,8 @@
 publish: campaign.toml with the campaign page's summary and requests, findings.toml, the letters
 (documents as .json, raw templates as .txt) and words.txt.
 
-Only `summary` and `asks` are rewritten in campaign.toml; every other line, comment and setting
-stays as it was, so a folder kept under version control shows only what staff changed.
+Only `title`, `summary` and `asks` are rewritten in campaign.toml; every other line, comment and
+setting stays as it was, so a folder kept under version control shows only what staff changed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from letters.document import is_document
 from letters.page_text import PageText
 
 _SUMMARY_LINE = re.compile(r"^summary\s*=.*$", re.MULTILINE)
+_TITLE_LINE = re.compile(r"^title\s*=.*$", re.MULTILINE)
 # `asks = [` up to the `]` that ends the array: the first line that is only a closing bracket,
 # or the same line for a one-line array.
 _ASKS_BLOCK = re.compile(
@@ -32,8 +33,11 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def campaign_toml(original: str, page: PageText) -> str:
-    """`original` (a campaign.toml) with its summary and asks replaced by `page`'s."""
+def campaign_toml(original: str, page: PageText, title: str | None = None) -> str:
+    """`original` (a campaign.toml) with its summary and asks replaced by `page`'s, and its
+    title by `title` when one is given (a copied campaign's)."""
+    if title is not None:
+        original = _TITLE_LINE.sub(lambda _m: f"title = {_toml_string(title)}", original, count=1)
     summary = f"summary = {_toml_string(page.summary)}"
     asks = "asks = [\n" + "".join(f"  {_toml_string(ask)},\n" for ask in page.asks) + "]"
     text, found = _SUMMARY_LINE.subn(lambda _m: summary, original, count=1)
@@ -45,7 +49,12 @@ def campaign_toml(original: str, page: PageText) -> str:
     if not found:
         text = _SUMMARY_LINE.sub(lambda _m: f"{summary}\n{asks}", text, count=1)
     meta = tomllib.loads(text)  # what is written must read back as written
-    if meta.get("summary") != page.summary or list(meta.get("asks", ())) != list(page.asks):
+    wrong_title = title is not None and meta.get("title") != title
+    if (
+        wrong_title
+        or meta.get("summary") != page.summary
+        or list(meta.get("asks", ())) != list(page.asks)
+    ):
         raise CampaignFileError(
             "the page's text could not be written into it", source="campaign.toml"
         )

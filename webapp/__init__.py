@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import database, i18n
+from webapp.campaign_prefix import CampaignPrefix, first_segments
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.hard_timeout import HardTimeout
@@ -57,7 +58,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     health.register(app)
     site_files.register(app)
     static_assets.register(app)
+    # Last, once every route is known: a campaign's slug may be any first segment but theirs.
+    routes = first_segments(rule.rule for rule in app.url_map.iter_rules())
+    app.wsgi_app = CampaignPrefix(app.wsgi_app, routes, lambda slug: _is_campaign(app, slug))
     return app
+
+
+def _is_campaign(app: Flask, slug: str) -> bool:
+    """Whether `slug` names a campaign (asked before the request's own context exists)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from webapp.content import published
+
+    with app.app_context():
+        try:
+            return published.campaign_exists(slug)
+        except SQLAlchemyError:  # no database to ask: the path is an ordinary one
+            return False
 
 
 def _init_jobs(app: Flask) -> None:

@@ -111,6 +111,8 @@ STAFF_PAGES: dict[str, Callable[[Page], None]] = {
     "directory-import": _goto("/staff/directory/import"),
     "exports": _goto("/staff/exports"),
     "events": _goto("/staff/events"),
+    "campaigns": _goto("/staff/campaigns"),
+    "campaign-open-or-close": _goto("/staff/campaign"),
     "export-status": _export_status,
 }
 

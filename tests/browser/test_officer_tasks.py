@@ -446,3 +446,59 @@ def assert_beside(box: Locator, label: Locator, width: int) -> None:
     assert label_at is not None
     assert label_at["x"] >= box_at["x"] + box_at["width"], (width, box_at, label_at)
     assert label_at["y"] < box_at["y"] + box_at["height"], (width, box_at, label_at)
+
+
+# --- a second campaign, from start to close ---------------------------------------------------
+
+WINTER = "Stop the winter flights"
+WINTER_CLOSED = "The winter flights were cancelled on 2 February. Thank you for writing."
+
+
+def winter_letter(page: Page) -> str:
+    """A supporter's letter on the winter campaign's own address."""
+    page.goto("/winter-flights/")
+    page.get_by_label("Your postcode").fill(EXACT_POSTCODE)
+    page.get_by_role("button", name="Find my MP").click()
+    expect(page).to_have_url(re.compile(r"/winter-flights/your-letter$"))
+    fill_letter_form(page, **SUPPORTER)
+    page.get_by_role("radio", name=NO_PREFERENCE, exact=True).check()
+    submit_letter(page)
+    expect(page).to_have_url(re.compile(r"/winter-flights/your-letter/preview$"))
+    return page.get_by_role("article").inner_text()
+
+
+def test_a_second_campaign_from_start_to_close(officer, supporter, site) -> None:
+    """Start a campaign as a copy, change its ask, open it: its supporters get its ask, the main
+    campaign's do not; close it and its page says so, while the main one stays open."""
+    go_to(officer, "Campaigns")
+    officer.get_by_label("Title").fill(WINTER)
+    officer.get_by_label("Web address").fill("winter-flights")
+    officer.get_by_role("button", name="Start the campaign").click()
+    expect(
+        officer.get_by_role("heading", name="Draft: supporters cannot write yet")
+    ).to_be_visible()
+    expect(officer.get_by_text(f"Working on: {WINTER}")).to_be_visible()
+    supporter.goto("/winter-flights/")
+    expect(supporter.get_by_label("Your postcode")).to_have_count(0)
+
+    open_letter_editor(officer, site)
+    reword_the_ask(officer)
+    save_and_publish(officer, "The winter campaign's own ask")
+    go_to(officer, "Open or close")
+    officer.get_by_role("button", name="Open the campaign now").click()
+    expect(
+        officer.get_by_role("heading", name="Open: supporters can write their letters")
+    ).to_be_visible()
+    go_to(officer, "Campaigns")
+    save_screenshots(officer, "staff-campaigns-two")
+
+    assert NEW_ASK_WORDS in winter_letter(supporter)
+    assert NEW_ASK_WORDS not in supporter_letter(supporter)
+
+    go_to(officer, "Open or close")
+    officer.get_by_label("What the campaign page says once it has closed").first.fill(WINTER_CLOSED)
+    officer.get_by_role("button", name="Close the campaign now").click()
+    supporter.goto("/winter-flights/")
+    expect(supporter.get_by_text(WINTER_CLOSED)).to_be_visible()
+    supporter.goto("/")
+    expect(supporter.get_by_label("Your postcode")).to_be_visible()

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from letters.campaign import CampaignFileError
 from letters.findings import FindingsFileError
 from webapp.accounts import users
+from webapp.campaign_prefix import is_slug
 from webapp.campaigns import files
 from webapp.content import published
 from webapp.schema import require_current_schema
@@ -23,12 +24,10 @@ def campaigns_group() -> None:
 
 
 def _campaign(slug: str):
-    campaign = published.current_campaign()
-    if slug != campaign.slug:
-        raise click.BadParameter(
-            f"this site runs the campaign {campaign.slug!r} (setting CAMPAIGN)", param_hint="SLUG"
-        )
-    return campaign
+    try:
+        return published.campaign_named(slug)
+    except published.NoSuchCampaign:
+        raise click.BadParameter(f"there is no campaign {slug!r}", param_hint="SLUG") from None
 
 
 @campaigns_group.command("export")
@@ -46,9 +45,9 @@ def export_command(slug: str, folder: Path) -> None:
 @click.option("--by", "email", required=True, help="The staff account the versions are from.")
 def import_command(folder: Path, email: str) -> None:
     """Save each text in FOLDER that differs from the newest version as a new, unpublished
-    version of the campaign the folder is named after, with the editor's checks."""
+    version of the campaign the folder is named after, with the editor's checks. A folder
+    naming no campaign starts one, in draft, with the main campaign's settings."""
     folder = folder.resolve()
-    campaign = _campaign(folder.name)
     user = users.find_user(email.strip())
     if user is None or not user.active or not user.is_editor:
         raise click.BadParameter("no active editor or admin has that email", param_hint="--by")
@@ -56,6 +55,13 @@ def import_command(folder: Path, email: str) -> None:
         incoming = files.read_folder(folder)
     except (CampaignFileError, FindingsFileError) as exc:
         raise click.ClickException(f"nothing imported: {exc}") from None
+    if not is_slug(folder.name):
+        raise click.BadParameter("the folder's name must be a campaign's web address (a slug)")
+    try:
+        campaign = published.campaign_named(folder.name)
+    except published.NoSuchCampaign:
+        campaign = files.new_draft(incoming, by=user)
+        click.echo(f"{folder.name}: a new campaign, in draft (open it at /staff/campaign)")
     note = f"Imported from {folder.name}/"
     for result in files.import_campaign(campaign, incoming, by=user, note=note):
         if result.number is None:

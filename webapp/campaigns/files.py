@@ -17,7 +17,8 @@ from letters.campaign import Campaign, load_campaign
 from letters.campaign_files import campaign_toml, write_folder
 from letters.page_text import parse_page
 from letters.templating import Problem
-from webapp.content import checks, versions
+from webapp.content import checks, published, versions
+from webapp.content.campaign_copy import copy_campaign
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,8 @@ class Imported:
 def export_campaign(campaign: Campaign, folder: Path) -> list[Path]:
     """Write `campaign` as supporters get it now into `folder`; returns the files written."""
     versions.ensure_seeded(campaign)
-    shipped = Path(current_app.config["CAMPAIGNS_DIR"]) / campaign.slug / "campaign.toml"
+    folder_name = published.campaign_folder(campaign.slug)
+    shipped = Path(current_app.config["CAMPAIGNS_DIR"]) / folder_name / "campaign.toml"
     page = parse_page(versions.published_body(campaign, versions.PAGE))
     letters = {
         name: versions.published_body(campaign, versions.template_kind(name))
@@ -40,7 +42,11 @@ def export_campaign(campaign: Campaign, folder: Path) -> list[Path]:
     }
     return write_folder(
         folder,
-        campaign_toml_text=campaign_toml(shipped.read_text(encoding="utf-8"), page),
+        campaign_toml_text=campaign_toml(
+            shipped.read_text(encoding="utf-8"),
+            page,
+            title=None if folder_name == campaign.slug else campaign.title,
+        ),
         findings=versions.published_body(campaign, versions.FINDINGS),
         letters=letters,
         words=versions.published_body(campaign, versions.WORDS),
@@ -77,3 +83,13 @@ def import_campaign(campaign: Campaign, incoming: Campaign, *, by, note: str) ->
 def letters_not_in(campaign: Campaign, incoming: Campaign) -> list[str]:
     """Letters in the folder that the campaign does not have (not imported)."""
     return sorted(set(incoming.templates) - set(campaign.templates))
+
+
+def new_draft(incoming: Campaign, *, by) -> Campaign:
+    """A new draft campaign named after `incoming`'s folder, started from the main campaign (its
+    settings) and titled as `incoming`; the caller then imports `incoming`'s texts into it."""
+    main = published.campaign_named(current_app.config["CAMPAIGN"])
+    copy_campaign(
+        main, incoming.slug, incoming.title, folder=published.campaign_folder(main.slug), by=by
+    )
+    return published.campaign_named(incoming.slug)

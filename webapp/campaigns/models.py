@@ -23,6 +23,11 @@ class CampaignRow(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
+    # Shown to supporters and staff; empty: the title in the campaign's files.
+    title: Mapped[str] = mapped_column(String(200), default="")
+    # The folder under CAMPAIGNS_DIR its settings and first texts come from (a copied campaign
+    # names its source's); empty: a folder named after its own slug.
+    based_on: Mapped[str] = mapped_column(String(64), default="")
     status: Mapped[str] = mapped_column(String(16))
     opens_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     closes_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)

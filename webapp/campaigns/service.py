@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts import audit
 from webapp.campaigns.models import CampaignRow
@@ -20,6 +21,7 @@ from webapp.clock import utcnow
 from webapp.extensions import db
 
 CLOSING_MESSAGE_MAX_CHARS = 2000
+CAMPAIGN_TITLE_MAX_CHARS = 200
 
 
 class Status(enum.StrEnum):
@@ -41,6 +43,8 @@ class CampaignState:
 
     slug: str
     status: Status
+    title: str = ""
+    based_on: str = ""
     opens_at: dt.datetime | None = None
     closes_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
@@ -78,6 +82,8 @@ def _state(row: CampaignRow) -> CampaignState:
     return CampaignState(
         slug=row.slug,
         status=Status(row.status),
+        title=row.title or "",
+        based_on=row.based_on or "",
         opens_at=row.opens_at,
         closes_at=row.closes_at,
         closed_at=row.closed_at,
@@ -96,10 +102,22 @@ def state_of(slug: str) -> CampaignState:
     return _state(row) if row is not None else CampaignState.live(slug)
 
 
+def exists(slug: str) -> bool:
+    """Whether a campaign row has this slug."""
+    return db.session.scalar(select(CampaignRow.id).where(CampaignRow.slug == slug)) is not None
+
+
 def _row(slug: str) -> CampaignRow:
     row = db.session.scalar(select(CampaignRow).where(CampaignRow.slug == slug))
     if row is None:
-        row = CampaignRow(slug=slug, status=Status.LIVE.value, closing_message="", revision=0)
+        row = CampaignRow(
+            slug=slug,
+            status=Status.LIVE.value,
+            title="",
+            based_on="",
+            closing_message="",
+            revision=0,
+        )
         db.session.add(row)
     return row
 
@@ -115,6 +133,31 @@ def _save(row: CampaignRow, before: Status, *, by, detail: str = "") -> Campaign
     change = f"{before.value} → {row.status}" + (f"; {detail}" if detail else "")
     audit.record(audit.Action.CAMPAIGN_STATUS, target=row.slug, detail=change, actor=by)
     return _state(row)
+
+
+class SlugTaken(CampaignChangeError):
+    """Another campaign already has this slug."""
+
+
+def create_draft(slug: str, title: str, based_on: str, *, by) -> CampaignState:
+    """A new campaign, in draft: only staff see it until it is opened. The caller adds its texts
+    (webapp.content.campaign_copy) in the same transaction; this commits."""
+    if exists(slug):
+        db.session.rollback()  # and with it the texts the caller added
+        raise SlugTaken(slug)
+    row = CampaignRow(
+        slug=slug,
+        status=Status.DRAFT.value,
+        title=title.strip(),
+        based_on=based_on,
+        closing_message="",
+        revision=0,
+    )
+    db.session.add(row)
+    try:
+        return _save(row, Status.DRAFT, by=by, detail=f"started from {based_on}")
+    except IntegrityError:  # another editor took the slug between our look and our write
+        raise SlugTaken(slug) from None
 
 
 def open_now(slug: str, *, by) -> CampaignState:

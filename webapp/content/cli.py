@@ -24,10 +24,27 @@ def content_group() -> None:
     require_current_schema()
 
 
+_CAMPAIGN_OPTION = click.option(
+    "--campaign", "slug", default=None, help="A campaign's slug (default: the main campaign)."
+)
+
+
+def _campaign(slug: str | None):
+    if not slug:
+        return published.current_campaign()
+    try:
+        return published.campaign_named(slug)
+    except published.NoSuchCampaign:
+        raise click.BadParameter(
+            f"there is no campaign {slug!r}", param_hint="--campaign"
+        ) from None
+
+
 @content_group.command("list")
-def list_content() -> None:
+@_CAMPAIGN_OPTION
+def list_content(slug: str | None) -> None:
     """Each kind of content, its newest version and the one supporters get."""
-    campaign = published.current_campaign()
+    campaign = _campaign(slug)
     versions.ensure_seeded(campaign)
     for kind in versions.kinds(campaign):
         newest = versions.latest(campaign.slug, kind)
@@ -43,9 +60,10 @@ def list_content() -> None:
 @click.argument("number", type=int)
 @click.option("--by", "email", required=True, help="The staff account publishing it.")
 @click.option("--timeout", default=120, show_default=True, help="Seconds to wait for the checks.")
-def publish_content(kind: str, number: int, email: str, timeout: int) -> None:
+@_CAMPAIGN_OPTION
+def publish_content(kind: str, number: int, email: str, timeout: int, slug: str | None) -> None:
     """Publish version NUMBER of KIND (for example template:default, or findings)."""
-    campaign = published.current_campaign()
+    campaign = _campaign(slug)
     if kind not in versions.kinds(campaign):
         raise click.BadParameter(
             f"no such content; choose one of {', '.join(versions.kinds(campaign))}",

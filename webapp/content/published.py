@@ -10,13 +10,15 @@ rebuilt only when an answer changes. So a publish is seen by every worker on its
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import NotFound
 
 from letters.campaign import Campaign, load_campaign
 from letters.directory import Directory, default_directory
@@ -25,6 +27,7 @@ from letters.findings import FindingSet, parse_findings
 from letters.page_text import PageText, parse_page
 from letters.templating import LetterTemplate
 from webapp import database
+from webapp.campaign_prefix import CAMPAIGN_KEY
 from webapp.campaigns import service as campaigns
 from webapp.campaigns.service import CampaignState
 from webapp.content import versions
@@ -63,7 +66,7 @@ def _campaign(slug: str) -> Campaign:
 
 @functools.cache
 def _compiled_template(slug: str, name: str) -> LetterTemplate:
-    campaign = _campaign(slug)
+    campaign = campaign_named(slug)
     return LetterTemplate.compile(campaign.templates[name], name=name)
 
 
@@ -80,7 +83,7 @@ def _parsed_findings(source: str) -> FindingSet:
 @functools.lru_cache(maxsize=8)
 def _published(slug: str, publication_revision: int) -> _Published:
     """What supporters get for a campaign, as of a publication id (the cache key)."""
-    campaign = _campaign(slug)
+    campaign = campaign_named(slug)
     name = campaign.default_template
     template_version = versions.published_version(slug, versions.template_kind(name))
     findings_version = versions.published_version(slug, versions.FINDINGS)
@@ -120,6 +123,7 @@ def clear_caches() -> None:
     for cached in (
         _published,
         _states,
+        _renamed,
         _directory,
         _compiled_version,
         _parsed_findings,
@@ -142,6 +146,11 @@ def _revision() -> tuple[int, int, int]:
         revision = _ask_revision()
         setattr(g, overrides.DIRECTORY_CACHE_KEY, revision)
     return revision
+
+
+def forget_revision() -> None:
+    """Ask the database again on this request's next read (after a change made in it)."""
+    g.pop(overrides.DIRECTORY_CACHE_KEY, None)
 
 
 def _ask_revision() -> tuple[int, int, int]:
@@ -168,9 +177,75 @@ def _ask_revision() -> tuple[int, int, int]:
     return revision
 
 
+# Where a staff page keeps the campaign its user is working on (see use_campaign).
+_CHOSEN = "chosen_campaign"
+
+
+class NoSuchCampaign(NotFound):
+    """An address names a campaign there is none of (a 404, never a 500)."""
+
+    description = "There is no campaign at this address."
+
+
+def campaign_slug() -> str:
+    """The campaign of this request: its address's prefix, else the one a staff member chose,
+    else the install's main campaign (setting CAMPAIGN)."""
+    if has_request_context():
+        slug = request.environ.get(CAMPAIGN_KEY) or g.get(_CHOSEN)
+        if slug:
+            return slug
+    return current_app.config["CAMPAIGN"]
+
+
 def current_campaign() -> Campaign:
-    """The campaign this site runs (setting CAMPAIGN)."""
-    return _campaign(current_app.config["CAMPAIGN"])
+    """The campaign this request is about (see campaign_slug); NoSuchCampaign if none."""
+    return campaign_named(campaign_slug())
+
+
+def campaign_exists(slug: str) -> bool:
+    """Whether `slug` is the main campaign or has a campaign row."""
+    return slug == current_app.config["CAMPAIGN"] or slug in _states(_revision()[2])
+
+
+def use_campaign(slug: str) -> bool:
+    """Make `slug` this request's campaign (staff pages); False when there is no such campaign."""
+    if not campaign_exists(slug):
+        return False
+    setattr(g, _CHOSEN, slug)
+    return True
+
+
+def campaign_named(slug: str) -> Campaign:
+    """A campaign by its slug: the main one from its files, any other from its row (a copy's
+    settings and first texts come from the folder it was started from)."""
+    home = current_app.config["CAMPAIGN"]
+    if slug == home:
+        return _campaign(home)
+    state = _states(_revision()[2]).get(slug)
+    if state is None:
+        raise NoSuchCampaign()
+    return _renamed(state.based_on or slug, slug, state.title)
+
+
+def campaign_folder(slug: str) -> str:
+    """The folder under CAMPAIGNS_DIR a campaign's settings come from (a copy's: its source's)."""
+    state = _states(_revision()[2]).get(slug)
+    return (state.based_on if state is not None else "") or slug
+
+
+def all_campaigns() -> list[tuple[Campaign, CampaignState]]:
+    """Every campaign with its state, the main one first, then by title."""
+    home = current_app.config["CAMPAIGN"]
+    states = dict(_states(_revision()[2]))
+    states.setdefault(home, CampaignState.live(home))
+    found = [(campaign_named(slug), state) for slug, state in states.items()]
+    return sorted(found, key=lambda pair: (pair[0].slug != home, pair[0].title.casefold()))
+
+
+@functools.lru_cache(maxsize=64)
+def _renamed(folder: str, slug: str, title: str) -> Campaign:
+    base = _campaign(folder)
+    return dataclasses.replace(base, slug=slug, title=title or base.title)
 
 
 def campaign_state(campaign: Campaign) -> CampaignState:

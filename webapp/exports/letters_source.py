@@ -51,14 +51,18 @@ _COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class ExportFilters:
-    """Which submissions: one constituency (or all), written between two dates (inclusive)."""
+    """Which submissions: one campaign's, in one constituency (or all), written between two
+    dates (inclusive)."""
 
     constituency_code: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    # The campaign whose letters these are (None: the install's main one, as before campaigns).
+    campaign: str | None = None
 
     def to_json(self) -> dict:
         return {
+            "campaign": self.campaign,
             "constituency_code": self.constituency_code,
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
@@ -70,7 +74,10 @@ class ExportFilters:
             return dt.date.fromisoformat(value) if value else None
 
         return cls(
-            data.get("constituency_code"), day(data.get("date_from")), day(data.get("date_to"))
+            data.get("constituency_code"),
+            day(data.get("date_from")),
+            day(data.get("date_to")),
+            data.get("campaign"),
         )
 
 
@@ -120,7 +127,11 @@ class LetterSource:
 
     @classmethod
     def for_app(cls, filters: ExportFilters) -> LetterSource:
-        campaign = published.current_campaign()
+        campaign = (
+            published.campaign_named(filters.campaign)
+            if filters.campaign
+            else published.current_campaign()
+        )
         return cls(
             campaign,
             published.current_directory(),

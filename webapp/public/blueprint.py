@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app
 
 from letters.errors import LettersError
+from webapp.content.published import NoSuchCampaign, campaign_named, current_campaign
 
 bp = Blueprint("public", __name__)
 
@@ -19,10 +20,11 @@ def _no_store(response: Response) -> Response:
 @bp.app_context_processor
 def _site_controller() -> dict:
     """Who runs the site (campaign.toml [controller]), for the footer of every page."""
-    from webapp.content.published import current_campaign  # here: content imports the staff package
-
     try:
-        return {"site_controller": current_campaign().controller}
+        try:
+            return {"site_controller": current_campaign().controller}
+        except NoSuchCampaign:  # the not-found page of an address naming no campaign
+            return {"site_controller": campaign_named(current_app.config["CAMPAIGN"]).controller}
     except LettersError:  # an error page must render even when the campaign cannot be read
         return {"site_controller": None}
 

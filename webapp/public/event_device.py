@@ -13,7 +13,7 @@ from flask import current_app, g, session
 
 from webapp.events import service as events
 from webapp.events.models import Event
-from webapp.public.letter_state import FINISHED_KEY, forget_draft
+from webapp.public.letter_state import forget_draft
 
 EVENT_KEY = "event"
 SEEN_KEY = "event_seen"
@@ -68,7 +68,6 @@ def is_device() -> bool:
 def clear_device() -> None:
     """Forget everything about the letter on this device: draft, finished letter's link."""
     forget_draft()
-    session.pop(FINISHED_KEY, None)
 
 
 def join(event: Event) -> None:

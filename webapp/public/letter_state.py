@@ -21,6 +21,7 @@ from letters.model import MP, Constituency, Letter, Supporter
 from letters.service import VacantSeat, letter_for_supporter
 from webapp.clock import utcnow
 from webapp.content.published import (
+    campaign_slug,
     current_campaign,
     current_directory,
     findings_at,
@@ -40,6 +41,13 @@ FINISHED_KEY = "finished_letter"
 COOKIE_BUDGET_BYTES = 3_600
 
 
+def _key(name: str) -> str:
+    """A session key of this campaign's: each campaign's draft and finished letter are its own,
+    so a letter begun on one campaign never carries into another (the main one's keys are plain)."""
+    slug = campaign_slug()
+    return name if slug == current_app.config["CAMPAIGN"] else f"{name}@{slug}"
+
+
 def new_letter_key() -> str:
     """A random id for one letter; it is never derived from anything the supporter typed."""
     return secrets.token_urlsafe(16)
@@ -47,15 +55,15 @@ def new_letter_key() -> str:
 
 def load_draft() -> LetterDraft:
     """The current draft (possibly empty): from the cookie, or from its server-side row."""
-    draft = session.get(DRAFT_KEY)
+    draft = session.get(_key(DRAFT_KEY))
     if draft is not None:
         return LetterDraft.from_dict(draft)
-    ref = session.get(DRAFT_REF_KEY)
+    ref = session.get(_key(DRAFT_REF_KEY))
     if ref is None:
         return LetterDraft()
     row = db.session.get(Draft, ref)
     if row is None or row.expires_at < utcnow():
-        session.pop(DRAFT_REF_KEY, None)
+        session.pop(_key(DRAFT_REF_KEY), None)
         return LetterDraft()
     return LetterDraft.from_dict(row.data)
 
@@ -65,13 +73,13 @@ def save_draft(letter_draft: LetterDraft) -> None:
     draft = letter_draft.to_dict()
     if _cookie_size(draft) <= COOKIE_BUDGET_BYTES:
         _delete_server_draft()
-        session[DRAFT_KEY] = draft
+        session[_key(DRAFT_KEY)] = draft
         return
-    session.pop(DRAFT_KEY, None)
+    session.pop(_key(DRAFT_KEY), None)
     # Oversized drafts are rare; tidying expired ones here keeps the promise on the privacy page
     # even where the scheduled purge does not run.
     _delete_expired(utcnow())
-    ref = session.get(DRAFT_REF_KEY) or secrets.token_urlsafe(24)
+    ref = session.get(_key(DRAFT_REF_KEY)) or secrets.token_urlsafe(24)
     expires = utcnow() + dt.timedelta(hours=current_app.config["DRAFT_HOURS"])
     row = db.session.get(Draft, ref)
     if row is None:
@@ -79,15 +87,15 @@ def save_draft(letter_draft: LetterDraft) -> None:
     else:
         row.data, row.expires_at = draft, expires
     db.session.commit()
-    session[DRAFT_REF_KEY] = ref
+    session[_key(DRAFT_REF_KEY)] = ref
 
 
 def forget_draft() -> None:
     """Remove every trace of the draft: the cookie's copy and any server-side row."""
     _delete_server_draft()
-    session.pop(DRAFT_KEY, None)
-    session.pop(DRAFT_REF_KEY, None)
-    session.pop(FINISHED_KEY, None)
+    session.pop(_key(DRAFT_KEY), None)
+    session.pop(_key(DRAFT_REF_KEY), None)
+    session.pop(_key(FINISHED_KEY), None)
 
 
 def draft_for_step_one() -> LetterDraft:
@@ -131,13 +139,13 @@ def finish_letter() -> str | None:
         }
     forget_draft()
     if finished:
-        session[FINISHED_KEY] = finished
+        session[_key(FINISHED_KEY)] = finished
     return finished.get("letter_key")
 
 
 def finished_letter() -> dict[str, Any] | None:
     """The letter this browser last finished: letter_key, constituency, concern, sent_by."""
-    finished = session.get(FINISHED_KEY)
+    finished = session.get(_key(FINISHED_KEY))
     if isinstance(finished, str):  # a cookie from before the constituency was remembered
         return {"letter_key": finished}
     return dict(finished) if isinstance(finished, dict) else None
@@ -147,7 +155,7 @@ def mark_finished_sent(sent_by: str) -> None:
     """Remember that the finished letter was reported sent (so the form is not offered again)."""
     finished = finished_letter()
     if finished:
-        session[FINISHED_KEY] = {**finished, "sent_by": sent_by}
+        session[_key(FINISHED_KEY)] = {**finished, "sent_by": sent_by}
 
 
 def delete_expired_drafts(now: dt.datetime | None = None) -> int:
@@ -164,17 +172,17 @@ def _delete_expired(now: dt.datetime) -> int:
 
 
 def _delete_server_draft() -> None:
-    ref = session.get(DRAFT_REF_KEY)
+    ref = session.get(_key(DRAFT_REF_KEY))
     if ref is not None:
         db.session.execute(delete(Draft).where(Draft.id == ref))
         db.session.commit()
-        session.pop(DRAFT_REF_KEY, None)
+        session.pop(_key(DRAFT_REF_KEY), None)
 
 
 def _cookie_size(draft: dict[str, Any]) -> int:
     """Bytes the session cookie's value would take with this draft in it."""
     serializer = current_app.session_interface.get_signing_serializer(current_app)
-    return len(serializer.dumps({**session, DRAFT_KEY: draft}))
+    return len(serializer.dumps({**session, _key(DRAFT_KEY): draft}))
 
 
 @dataclass(frozen=True, slots=True)

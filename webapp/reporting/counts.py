@@ -125,3 +125,12 @@ def by_event(campaign: str) -> list[tuple[Event, int]]:
         .order_by(Event.id.desc())
     ).all()
     return [(event, count) for event, count in rows]
+
+
+def letters_by_campaign(since: dt.date) -> dict[str, tuple[int, int]]:
+    """Per campaign slug: (letters since `since`, letters in all)."""
+    recent = func.sum(case((LetterCount.created_on >= since, 1), else_=0))
+    rows = db.session.execute(
+        select(LetterCount.campaign, recent, func.count()).group_by(LetterCount.campaign)
+    )
+    return {slug: (int(week or 0), int(total)) for slug, week, total in rows}

@@ -17,6 +17,7 @@ def blueprint_with_routes() -> Blueprint:
         audit,
         auth,
         campaign_status,
+        campaigns,
         content,
         counts,
         directory,

@@ -32,7 +32,8 @@ from letters.supporter import EMAIL_PATTERN as EMAIL_RULE  # the one email-addre
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
 from webapp.accounts.passwords import password_problems
-from webapp.campaigns.service import CLOSING_MESSAGE_MAX_CHARS
+from webapp.campaign_prefix import SLUG_MAX_CHARS, SLUG_PATTERN
+from webapp.campaigns.service import CAMPAIGN_TITLE_MAX_CHARS, CLOSING_MESSAGE_MAX_CHARS
 from webapp.content.versions import NOTE_MAX_CHARS
 from webapp.exports.models import ExportKind
 from webapp.i18n import _, _l
@@ -400,3 +401,34 @@ class ScheduleCampaignForm(FlaskForm):
 
 class CampaignButtonForm(FlaskForm):
     """Open, reopen or archive the campaign: a button, CSRF only."""
+
+
+class NewCampaignForm(FlaskForm):
+    """A new campaign, started as a copy of the one being worked on."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Give the campaign a title, for example “Stop the March flights”.")),
+            Length(
+                max=CAMPAIGN_TITLE_MAX_CHARS, message=_l("Keep the title under 200 characters.")
+            ),
+        ],
+    )
+    slug = StringField(
+        _l("Web address"),
+        validators=[
+            DataRequired(_l("Choose the campaign's web address, for example stop-march-flights.")),
+            Length(max=SLUG_MAX_CHARS, message=_l("Keep the web address under 64 characters.")),
+            Regexp(
+                SLUG_PATTERN.pattern + "$",
+                message=_l("Use lower-case letters, digits and single hyphens only."),
+            ),
+        ],
+    )
+
+
+class ChooseCampaignForm(FlaskForm):
+    """Work on another campaign."""
+
+    slug = HiddenField(validators=[DataRequired()])

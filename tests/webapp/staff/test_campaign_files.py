@@ -15,6 +15,7 @@ from staff_helpers import EDITOR_EMAIL
 
 from letters.campaign import CAMPAIGNS_DIR, load_campaign
 from webapp.accounts.models import StaffUser
+from webapp.campaigns.models import CampaignRow
 from webapp.content import versions
 from webapp.content.models import ContentPublication, ContentVersion
 from webapp.extensions import db
@@ -30,6 +31,12 @@ def editor_account(make_user) -> str:
 
 def run(app, *args: str):
     return app.test_cli_runner().invoke(args=["campaigns", *(str(a) for a in args)])
+
+
+def publish(app, kind: str, number: int, email: str, *options: str):
+    """`flask content publish`, the one publishing rule, from the command line."""
+    args = ["content", "publish", kind, str(number), "--by", email, *options]
+    return app.test_cli_runner().invoke(args=args)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -77,9 +84,9 @@ def test_export_writes_what_supporters_get_now(app, editor_account, tmp_path):
         versions.ensure_seeded(campaign)
         user = db.session.scalar(select(StaffUser).where(StaffUser.email == editor_account))
         page = 'Write to your MP: "stop the flights" \\ now.\n\n- Ask the Home Office to stop.\n'
-        saved = versions.save(SLUG, versions.PAGE, page, based_on=1, author=user, note="")
-        versions.add_publication(SLUG, versions.PAGE, saved.number, by=user)
-        db.session.commit()
+        number = versions.save(SLUG, versions.PAGE, page, based_on=1, author=user, note="").number
+    published = publish(app, "page", number, editor_account)
+    assert published.exit_code == 0, published.output
     folder = tmp_path / SLUG
     assert run(app, "export", SLUG, folder).exit_code == 0
     written = (folder / "campaign.toml").read_text(encoding="utf-8")
@@ -146,3 +153,37 @@ def test_only_this_sites_campaign_and_an_editor(app, editor_account, make_user, 
     refused = run(app, "import", folder, "--by", "viewer@example.org")
     assert refused.exit_code == 2
     assert "no active editor" in refused.output
+
+
+def test_a_folder_naming_no_campaign_starts_one_in_draft(app, editor_account, tmp_path):
+    """Import a renamed copy: a new draft campaign with those texts; its export is the folder."""
+    shipped = tmp_path / "one" / SLUG
+    run(app, "export", SLUG, shipped)
+    folder = tmp_path / "two" / "winter-flights"
+    folder.mkdir(parents=True)
+    for path in shipped.rglob("*"):
+        target = folder / path.relative_to(shipped)
+        if path.is_dir():
+            target.mkdir(exist_ok=True)
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.name == "campaign.toml":
+            text = text.replace(
+                'title = "Stop forced returns to Baghdad"', 'title = "Stop the winter flights"'
+            )
+        if path.name == "words.txt":
+            text += "Kirkuk\n"
+        target.write_text(text, encoding="utf-8")
+    result = run(app, "import", folder, "--by", editor_account)
+    assert result.exit_code == 0, result.output
+    assert "winter-flights: a new campaign, in draft" in result.output
+    assert "words: saved as version 2, not published" in result.output
+    with app.app_context():
+        row = db.session.scalar(select(CampaignRow).where(CampaignRow.slug == "winter-flights"))
+        assert (row.status, row.title) == ("draft", "Stop the winter flights")
+    # Published, its export is the folder imported.
+    published = publish(app, "words", 2, editor_account, "--campaign", "winter-flights")
+    assert published.exit_code == 0, published.output
+    again = tmp_path / "three" / "winter-flights"
+    assert run(app, "export", "winter-flights", again).exit_code == 0
+    assert tree(again) == tree(folder)

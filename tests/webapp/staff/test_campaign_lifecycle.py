@@ -28,6 +28,11 @@ def rows(app, model):
         return db.session.scalars(select(model).order_by(model.id)).all()
 
 
+def changed(app) -> list[CampaignRow]:
+    """Campaign rows staff changed (the migration's first row starts unchanged)."""
+    return [row for row in rows(app, CampaignRow) if row.revision > 0]
+
+
 def close(editor, message: str = OUTCOME):
     data = {"closing_message": message, **form_token(editor, STATUS)}
     return editor.post(f"{STATUS}/close", data=data)
@@ -146,7 +151,7 @@ def test_closing_needs_words_and_keeps_them_within_the_limit(app, editor):
     assert too_long.status_code == 400
     assert "under 2000 characters" in visible_text(too_long)
     assert page(too_long).find("textarea", id="closing_message").get_text() == long_words
-    assert all(row.status == "live" for row in rows(app, CampaignRow))
+    assert changed(app) == []
 
 
 def test_a_closing_time_closes_the_campaign_by_itself(client, editor, time_machine):
@@ -177,7 +182,7 @@ def test_a_closing_time_before_the_opening_time_is_refused(app, editor):
     refused = schedule(editor, opens="2027-03-01T09:00", closes="2027-02-01T09:00")
     assert refused.status_code == 400
     assert "Choose a closing time after the opening time." in visible_text(refused)
-    assert rows(app, CampaignRow) == []
+    assert changed(app) == []
 
 
 def test_an_archived_campaign_cannot_be_reopened_or_published(app, admin, editor):
@@ -209,7 +214,7 @@ def test_viewers_see_the_state_but_cannot_change_it(viewer, app):
     assert "Close the campaign now" not in text
     data = {"closing_message": "x", **form_token(viewer, STATUS)}
     assert viewer.post(f"{STATUS}/close", data=data).status_code == 403
-    assert rows(app, CampaignRow) == []
+    assert changed(app) == []
 
 
 def test_every_worker_sees_a_close_on_its_next_request(make_app, editor):

@@ -16,6 +16,8 @@ VIEWER_ENDPOINTS = {
     "staff.logout",
     "staff.content_list",
     "staff.campaign_status",
+    "staff.campaigns_home",
+    "staff.campaign_choose",
     "staff.content_version",
     "staff.content_history",
     "staff.content_diff",

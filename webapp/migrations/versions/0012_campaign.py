@@ -31,6 +31,8 @@ def upgrade() -> None:
         "campaign",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slug", sa.String(64), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("based_on", sa.String(64), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("opens_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closes_at", sa.DateTime(timezone=True), nullable=True),
@@ -49,9 +51,11 @@ def upgrade() -> None:
         [
             {
                 "slug": slug,
+                "title": "",
+                "based_on": "",
                 "status": _LIVE,
                 "closing_message": "",
-                "revision": 1,
+                "revision": 0,  # as a row made on first use: nothing changed yet
                 "created_at": now,
                 "changed_at": now,
             }

@@ -12,8 +12,10 @@ from letters.record import freeze
 from letters.render.html import render_html
 from letters.render.text import render_text
 from letters.service import VacantSeat, mp_to_write_to
+from webapp.campaign_prefix import campaign_address
 from webapp.clock import utcnow
 from webapp.content.published import (
+    all_campaigns,
     campaign_state,
     current_campaign,
     current_directory,
@@ -62,10 +64,17 @@ def campaign():
     camp = current_campaign()
     reply_records.count_step(camp.slug, FunnelStep.CAMPAIGN_PAGE)
     state, now = campaign_state(camp), utcnow()
+    main = current_app.config["CAMPAIGN"]
+    others = [
+        (other.title, campaign_address(request.environ, other.slug, main))
+        for other, other_state in all_campaigns()
+        if other.slug != camp.slug and other_state.taking_letters(now)
+    ]
     return render_template(
         "public/campaign.html",
         form=form,
         campaign=camp,
+        other_campaigns=others,
         taking_letters=state.taking_letters(now),
         closed_since=state.closed_since(now),
         opens_at=state.opens_later(now),
@@ -238,7 +247,12 @@ def write_another():
 @bp.get("/thank-you")
 def thank_you():
     """After a download or send: what next, and a plain link to share."""
-    share_url = current_app.config["SITE_URL"] or url_for("public.campaign", _external=True)
+    site = current_app.config["SITE_URL"]
+    share_url = (
+        f"{site.rstrip('/')}{request.script_root}/"  # this campaign's page on the public site
+        if site
+        else url_for("public.campaign", _external=True)
+    )
     # Thanking ends the letter: the next one in this browser starts clean.
     letter_key = finish_letter()
     kept = submission_for_letter(letter_key) if letter_key else None

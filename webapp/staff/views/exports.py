@@ -35,7 +35,8 @@ def exports_home():
             except places.PlaceNotFound as exc:
                 form.constituency.errors.append(str(exc))
         if not form.constituency.errors:
-            filters = ExportFilters(code, form.date_from.data, form.date_to.data)
+            campaign = published.current_campaign().slug
+            filters = ExportFilters(code, form.date_from.data, form.date_to.data, campaign)
             job = exports_job.create_job(
                 ExportKind(form.kind.data), filters, requested_by_id=current_user.id
             )
