@@ -42,6 +42,7 @@ class Action(enum.StrEnum):
     APPROVE = "approve"
     DOWNLOAD_PERSONAL_DATA = "download_personal_data"
     CAMPAIGN_STATUS = "campaign_status"
+    CAMPAIGN_ACCESS = "campaign_access"
 
 
 LABELS = {
@@ -62,6 +63,7 @@ LABELS = {
     Action.APPROVE: _l("Approved"),
     Action.DOWNLOAD_PERSONAL_DATA: _l("Downloaded personal data"),
     Action.CAMPAIGN_STATUS: _l("Campaign opened, closed or rescheduled"),
+    Action.CAMPAIGN_ACCESS: _l("Campaigns an account may work on changed"),
 }
 
 

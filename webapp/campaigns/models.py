@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.clock import AwareDateTime, utcnow
@@ -36,3 +36,15 @@ class CampaignRow(db.Model):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), default=utcnow)
     changed_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), default=utcnow)
+
+
+class CampaignAccess(db.Model):
+    """A staff account limited to chosen campaigns: one row per campaign it may work on. An
+    account with no rows may work on every campaign (admins always may)."""
+
+    __tablename__ = "campaign_access"
+    __table_args__ = (UniqueConstraint("user_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    slug: Mapped[str] = mapped_column(String(64))

@@ -188,10 +188,11 @@ class NoSuchCampaign(NotFound):
 
 
 def campaign_slug() -> str:
-    """The campaign of this request: its address's prefix, else the one a staff member chose,
-    else the install's main campaign (setting CAMPAIGN)."""
+    """The campaign of this request: the one a staff page chose for its user (use_campaign, which
+    staff pages always call first), else its address's prefix, else the install's main campaign
+    (setting CAMPAIGN)."""
     if has_request_context():
-        slug = request.environ.get(CAMPAIGN_KEY) or g.get(_CHOSEN)
+        slug = g.get(_CHOSEN) or request.environ.get(CAMPAIGN_KEY)
         if slug:
             return slug
     return current_app.config["CAMPAIGN"]

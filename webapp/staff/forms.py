@@ -14,6 +14,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -432,3 +433,22 @@ class ChooseCampaignForm(FlaskForm):
     """Work on another campaign."""
 
     slug = HiddenField(validators=[DataRequired()])
+
+
+class CampaignAccessForm(FlaskForm):
+    """Which campaigns an account may work on: every one, or those ticked."""
+
+    scope = RadioField(
+        _l("This account may work on"),
+        choices=[
+            SelectChoice("all", _l("Every campaign")),
+            SelectChoice("chosen", _l("Only the campaigns ticked below")),
+        ],
+        default="all",
+    )
+    campaigns = SelectMultipleField(_l("Campaigns"), choices=[], validate_choice=True)
+
+    def validate_campaigns(self, field: SelectMultipleField) -> None:
+        """ "Only the campaigns ticked" needs at least one tick."""
+        if self.scope.data == "chosen" and not field.data:
+            raise ValidationError(_("Tick at least one campaign, or choose “Every campaign”."))

@@ -210,3 +210,16 @@ def test_supporter_lists_and_exports_hold_only_their_campaigns_people(app, edito
         source = LetterSource.for_app(ExportFilters(campaign="march-flights"))
         assert source.campaign.slug == "march-flights"
         assert [letter.sender_name for letter in source.letters()] == ["March Supporter"]
+
+
+def test_an_events_device_link_leads_to_the_events_own_campaign(app, editor):
+    """An event started while working on a campaign switches devices into that campaign."""
+    start(editor)
+    press(editor, "open")
+    data = {"name": "Leeds stall", "hours": "3", **form_token(editor, "/staff/events")}
+    assert editor.post("/staff/events", data=data).status_code == 302
+    link = page(editor.get("/staff/events")).select_one("a.event-device-link")["href"]
+    device = app.test_client()
+    joined = device.post(link, data={"csrf_token": form_token(device, link)["csrf_token"]})
+    assert joined.status_code == 303
+    assert joined.headers["Location"] == "/march-flights/"

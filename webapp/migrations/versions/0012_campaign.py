@@ -1,4 +1,5 @@
-"""Campaigns become rows: the campaign this install runs (setting CAMPAIGN) is the first, live.
+"""Campaigns become rows: the campaign this install runs (setting CAMPAIGN) is the first, live;
+staff accounts may be limited to chosen campaigns (campaign_access).
 
 Its versions, publications, counts, events and replies already carry its slug, so they stay its
 own. Downgrade drops the table (a closed campaign would then take letters again).
@@ -44,6 +45,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_campaign")),
         sa.UniqueConstraint("slug", name=op.f("uq_campaign_slug")),
     )
+    op.create_table(
+        "campaign_access",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("slug", sa.String(64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_campaign_access")),
+        sa.UniqueConstraint("user_id", "slug", name=op.f("uq_campaign_access_user_id")),
+    )
+    with op.batch_alter_table("campaign_access") as batch:
+        batch.create_index(batch.f("ix_campaign_access_user_id"), ["user_id"])
     now = dt.datetime.now(dt.UTC)
     slug = current_app.config.get("CAMPAIGN") or _DEFAULT_SLUG
     op.bulk_insert(
@@ -64,5 +75,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the campaign table."""
+    """Drop the campaign and campaign_access tables."""
+    op.drop_table("campaign_access")
     op.drop_table("campaign")

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
+from webapp.campaign_prefix import campaign_address
 from webapp.events.service import event_for_token
 from webapp.extensions import limiter
 from webapp.i18n import _
@@ -65,7 +66,9 @@ def event_join(token: str):
     if form.validate_on_submit():
         event_device.join(event)
         flash(_("This browser is now a shared device for %(name)s.", name=event.name), "success")
-        return redirect(url_for("public.campaign"), 303)
+        # The event's own campaign, wherever the link was opened.
+        main = current_app.config["CAMPAIGN"]
+        return redirect(campaign_address(request.environ, event.campaign, main), 303)
     return render_template("public/event_join.html", event=event, form=form, token=token)
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from webapp.accounts import links, users
 from webapp.accounts.access import admin_only
 from webapp.accounts.models import LinkPurpose, StaffUser
+from webapp.campaigns import access
+from webapp.content import published
 from webapp.i18n import _
 from webapp.staff.blueprint import bp
-from webapp.staff.forms import ActionForm, InviteForm, RoleForm
+from webapp.staff.forms import ActionForm, CampaignAccessForm, InviteForm, RoleForm
 
 # The one-time link just made, shown once on the account's page (then forgotten).
 SHOWN_LINK = "staff_shown_link"
@@ -60,9 +63,14 @@ def account_detail(user_id: int):
     user = _account(user_id)
     shown = session.pop(SHOWN_LINK, None)
     link = shown if shown and shown[0] == user.id else None
+    allowed = access.allowed_slugs(user)
+    access_form = _access_form(
+        scope="all" if allowed is None else "chosen", campaigns=sorted(allowed or ())
+    )
     return render_template(
         "staff/account_detail.html",
         user=user,
+        access_form=access_form,
         role_form=RoleForm(role=user.role),
         action_form=ActionForm(),
         link=link,
@@ -137,4 +145,32 @@ def account_two_factor_off(user_id: int):
             _("%(email)s no longer has an authenticator app, and is signed out.", email=user.email),
             "success",
         )
+    return redirect(url_for("staff.account_detail", user_id=user.id))
+
+
+def _access_form(**data) -> CampaignAccessForm:
+    form = CampaignAccessForm(**data)
+    form.campaigns.choices = [
+        SelectChoice(c.slug, c.title) for c, _state in published.all_campaigns()
+    ]
+    return form
+
+
+@bp.route("/accounts/<int:user_id>/campaigns", methods=["POST"])
+@admin_only
+def account_campaigns(user_id: int):
+    """Limit a colleague to chosen campaigns, or let them work on every one."""
+    user = _account(user_id)
+    form = _access_form()
+    if not form.validate_on_submit():
+        flash(_("Tick at least one campaign, or choose “Every campaign”."), "error")
+        return redirect(url_for("staff.account_detail", user_id=user.id))
+    chosen = form.campaigns.data if form.scope.data == "chosen" else None
+    access.limit(user, chosen, by=current_user)
+    if chosen:
+        flash(
+            _("%(email)s may now work only on the campaigns ticked.", email=user.email), "success"
+        )
+    else:
+        flash(_("%(email)s may now work on every campaign.", email=user.email), "success")
     return redirect(url_for("staff.account_detail", user_id=user.id))

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from webapp.accounts.access import viewer_allowed
 from webapp.campaign_prefix import first_segments
+from webapp.campaigns import access
 from webapp.campaigns.service import SlugTaken, Status
 from webapp.clock import utcnow
 from webapp.content import published
@@ -27,6 +28,7 @@ def _page(form: NewCampaignForm | None = None, status: int = 200):
     listed = [
         (campaign, state, state.taking_letters(now), letters.get(campaign.slug, (0, 0)))
         for campaign, state in published.all_campaigns()
+        if access.may_work_on(current_user, campaign.slug)
     ]
     page = render_template(
         "staff/campaigns.html",
@@ -75,6 +77,7 @@ def campaign_new():
     except SlugTaken:
         form.slug.errors = [_("Another campaign has that web address. Choose another.")]
         return _page(form, 400)
+    access.grant(current_user, slug)  # a limited editor may work on what they started
     choose(slug)
     flash(
         _(
