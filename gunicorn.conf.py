@@ -1,7 +1,8 @@
 """gunicorn settings for the `web:` line of the Procfile (`gunicorn --config gunicorn.conf.py`).
 
 Workers, threads and the port stay on the Procfile line, where the platform's variables are.
-This file changes two things gunicorn has no setting for, in the master before workers fork:
+Each worker is warmed before its first request (post_worker_init: webapp/warm.py). This file
+also changes two things gunicorn has no setting for, in the master before workers fork:
 
 - no `Server: gunicorn` header: it tells an attacker which server (and so which bugs) to try;
 - a 413 (body too large) says `Connection: close`: the app refused the body unread, so gunicorn
@@ -26,3 +27,10 @@ def on_starting(server) -> None:
 
     wsgi.Response.default_headers = headers_without_server
     wsgi.Response.should_close = close_after_refused_body
+
+
+def post_worker_init(worker) -> None:
+    """Load what supporters' pages use before this worker takes its first request."""
+    from webapp.warm import warm
+
+    warm(worker.wsgi)

@@ -48,7 +48,9 @@ WORST_TEMPLATES = (
     "{% for a in 'x'*20000 %}{% for b in 'x'*20000 %}{% endfor %}{% endfor %}",
     "{{ ('a'*20000)|replace('a','b'*20000)|length }}",
 )
+# The raw template editor, which only admins have (the letter editor proper is part by part).
 TEMPLATE_EDIT = "/staff/content/template:default/edit"
+TEMPLATE_EDIT_RAW = TEMPLATE_EDIT + "?advanced=1"
 _BASED_ON = re.compile(r'name="based_on"[^>]*value="(\d+)"')
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 STAFF_EMAIL, STAFF_PASSWORD = "load-staff@example.org", secrets.token_urlsafe(16)
@@ -95,7 +97,8 @@ def _settings(database_url: str, redis_url: str | None, run_id: str) -> dict[str
 
 
 def prepare(settings: dict[str, str], letters: int) -> None:
-    """A fresh, migrated database with `letters` kept letters and one editor account."""
+    """A fresh, migrated database with `letters` kept letters and one admin account (the raw
+    template editor the load saves in is an admin's)."""
     from sqlalchemy import create_engine, insert, text
     from werkzeug.security import generate_password_hash
 
@@ -136,7 +139,7 @@ def prepare(settings: dict[str, str], letters: int) -> None:
         db.session.add(
             StaffUser(
                 email=STAFF_EMAIL,
-                role="editor",
+                role="admin",
                 password_hash=generate_password_hash(STAFF_PASSWORD),
                 totp_secret=STAFF_TOTP_SECRET,
             )
@@ -240,7 +243,7 @@ class EditorChecks(threading.Thread):
         while not self.stop.wait(1.0):
             n += 1
             try:
-                page = self.staff.get(TEMPLATE_EDIT)
+                page = self.staff.get(TEMPLATE_EDIT_RAW)
                 token, based_on = _CSRF.search(page).group(1), _BASED_ON.search(page).group(1)
                 body = (
                     "Subject: A letter\n\nA first paragraph.\n"
@@ -253,7 +256,7 @@ class EditorChecks(threading.Thread):
                     raise OSError(f"the save was refused (sent to {saved})")
                 # The editor after the save: its checks are those of the text just saved.
                 started = time.monotonic()
-                self.staff.get(TEMPLATE_EDIT)
+                self.staff.get(TEMPLATE_EDIT_RAW)
                 self.page_seconds.append(time.monotonic() - started)
             except (OSError, AttributeError):
                 self.failures += 1
@@ -357,12 +360,14 @@ def run_one(label: str, database_url: str | None, redis_url: str | None) -> None
                 "-m",
                 "gunicorn",
                 "webapp:create_app()",
+                "--config",  # as the Procfile: each worker is warmed before its first request
+                str(ROOT / "gunicorn.conf.py"),
                 "--workers",
                 "2",
                 "--worker-class",
                 "gthread",
                 "--threads",
-                "1",
+                "2",  # as the Procfile: a staff page waiting for its checks leaves one free
                 "--bind",
                 f"127.0.0.1:{port}",
             ],
@@ -424,9 +429,11 @@ def _report(label, settings, since, tally, workdir, elapsed, users, export_state
     print(f"{'step':<24}{'requests':>9}{'p50 ms':>9}{'p99 ms':>9}")
     pdf_p99 = None
     worst_p50 = 0.0
+    worst_p99: tuple[float, str] = (0.0, "")
     for name, count, p50, p99 in step_latencies(workdir):
         print(f"{name:<24}{count:>9}{p50:>9.0f}{p99:>9.0f}")
         worst_p50 = max(worst_p50, p50)
+        worst_p99 = max(worst_p99, (p99, name))
         if name == "5 PDF":
             pdf_p99 = p99
     cut_off = sum(n for key, n in statuses.items() if key.endswith(" 0"))
@@ -452,6 +459,13 @@ def _report(label, settings, since, tally, workdir, elapsed, users, export_state
         f"≤ {TARGET_SUPPORTER_P50_MS} ms",
         met=worst_p50 <= TARGET_SUPPORTER_P50_MS,
     )
+    if worst_p99[1]:
+        add_row(
+            f"Load ({label}): slowest step's p99 (every step's is in the table above)",
+            f"{worst_p99[0]:.0f} ms ({worst_p99[1]})",
+            f"≤ {TARGET_PDF_P99_MS} ms on 2 cores",
+            met=worst_p99[0] <= TARGET_PDF_P99_MS,
+        )
     if pdf_p99 is not None:
         add_row(
             f"Load ({label}): PDF step p99",

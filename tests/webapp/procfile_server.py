@@ -27,7 +27,7 @@ def procfile_web_command(port: int, app: str = APP) -> list[str]:
         if raw.startswith("web:")
     )
     line = line.replace("${PORT:-8000}", str(port))
-    line = line.replace("${WEB_CONCURRENCY:-2}", "1").replace("${WEB_THREADS:-1}", "2")
+    line = line.replace("${WEB_CONCURRENCY:-2}", "1").replace("${WEB_THREADS:-2}", "2")
     words = shlex.split(line)
     assert words[0] == "gunicorn"
     assert APP in words

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask, current_app
+
+WORKER_NICENESS = 10
 
 
 def register(app: Flask) -> None:
@@ -25,4 +29,7 @@ def register(app: Flask) -> None:
         # Loaded once here, before RQ forks a work-horse for each job, so no content check
         # waits a second for the dictionary.
         spelling.load()
+        # Background work (a 10,000-letter download) yields the CPU to the web workers on the
+        # same machine: supporters' pages come first.
+        os.nice(WORKER_NICENESS)
         rq_runner.make_worker(name=name).work(burst=burst, logging_level="INFO")

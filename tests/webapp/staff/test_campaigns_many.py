@@ -223,3 +223,14 @@ def test_an_events_device_link_leads_to_the_events_own_campaign(app, editor):
     joined = device.post(link, data={"csrf_token": form_token(device, link)["csrf_token"]})
     assert joined.status_code == 303
     assert joined.headers["Location"] == "/march-flights/"
+
+
+def test_the_privacy_page_names_every_open_campaign(client, editor):
+    """With two campaigns open, the privacy page says it covers each of them."""
+    assert "Stop the March flights" not in visible_text(client.get("/privacy"))
+    start(editor)
+    press(editor, "open")
+    text = visible_text(client.get("/privacy"))
+    assert "This page is the same for every campaign on this site" in text
+    assert "Stop the March flights" in text
+    assert "Stop forced returns to Baghdad" in text

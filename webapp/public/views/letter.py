@@ -274,9 +274,11 @@ def thank_you():
 
 @bp.get("/privacy")
 def privacy():
-    """Exactly what we keep, for how long, and why."""
+    """Exactly what we keep, for how long, and why, for every campaign taking letters."""
+    now = utcnow()
     return render_template(
         "public/privacy.html",
+        open_campaigns=[c.title for c, state in all_campaigns() if state.taking_letters(now)],
         purge_days=current_app.config["PURGE_AFTER_DAYS"],
         draft_hours=current_app.config["DRAFT_HOURS"],
         controller=current_campaign().controller,
