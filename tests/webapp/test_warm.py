@@ -17,7 +17,7 @@ def test_warming_loads_the_pages_caches_and_counts_nothing(app, client):
     with app.app_context():
         for model in (FunnelCount, LetterCount):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0
-    compiled = {name for _loader, name in app.jinja_env.cache.keys()}
+    compiled = {name for _loader, name in app.jinja_env.cache}
     assert {"public/campaign.html", "public/letter_form.html", "base.html"} <= compiled
     assert client.get("/").status_code == 200
 
