@@ -478,8 +478,10 @@ def test_a_second_campaign_from_start_to_close(officer, supporter, site) -> None
         officer.get_by_role("heading", name="Draft: supporters cannot write yet")
     ).to_be_visible()
     expect(officer.get_by_text(f"Working on: {WINTER}")).to_be_visible()
-    supporter.goto("/winter-flights/")
-    expect(supporter.get_by_label("Your postcode")).to_have_count(0)
+    officer.goto("/winter-flights/")  # staff preview a draft's page; supporters cannot see it
+    expect(officer.get_by_role("heading", level=1)).to_have_text(WINTER)
+    expect(officer.get_by_label("Your postcode")).to_have_count(0)
+    officer.goto("/staff/")
 
     open_letter_editor(officer, site)
     reword_the_ask(officer)

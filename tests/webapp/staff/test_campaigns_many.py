@@ -91,11 +91,13 @@ def test_a_new_campaign_starts_as_a_draft_copy_at_its_own_address(app, client, e
         ("words", 1),
     }
     assert "Working on: Stop the March flights" in visible_text(editor.get("/staff/"))
-    draft_page = client.get("/march-flights/")
-    assert draft_page.status_code == 200
-    assert "Stop the March flights" in visible_text(draft_page)
-    assert page(draft_page).find("input", id="postcode") is None
+    # Supporters cannot see a draft; staff, signed in, preview its page.
+    assert client.get("/march-flights/").status_code == 404
     assert client.get("/march-flights/find-your-mp").status_code == 302
+    preview = editor.get("/march-flights/")
+    assert preview.status_code == 200
+    assert "Stop the March flights" in visible_text(preview)
+    assert page(preview).find("input", id="postcode") is None
 
 
 def test_each_campaign_has_its_own_wording_letters_and_counts(app, editor):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from letters.directory import MatchKind
@@ -13,6 +14,7 @@ from letters.render.html import render_html
 from letters.render.text import render_text
 from letters.service import VacantSeat, mp_to_write_to
 from webapp.campaign_prefix import campaign_address
+from webapp.campaigns.service import Status
 from webapp.clock import utcnow
 from webapp.content.published import (
     all_campaigns,
@@ -62,8 +64,11 @@ def campaign():
     if prefill and not form.postcode.data:
         form.postcode.data = prefill
     camp = current_campaign()
-    reply_records.count_step(camp.slug, FunnelStep.CAMPAIGN_PAGE)
     state, now = campaign_state(camp), utcnow()
+    if state.status is Status.DRAFT and not current_user.is_authenticated:
+        abort(404)  # a draft is staff's to preview, signed in, until it is opened
+    if state.status is not Status.DRAFT:  # staff previewing a draft are not supporters
+        reply_records.count_step(camp.slug, FunnelStep.CAMPAIGN_PAGE)
     main = current_app.config["CAMPAIGN"]
     others = [
         (other.title, campaign_address(request.environ, other.slug, main))
