@@ -54,7 +54,7 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def _archived() -> object:
-    flash(_("This campaign is archived: it can no longer be changed."), "error")
+    flash(_("This campaign is archived: it can no longer be reopened or rescheduled."), "error")
     return redirect(url_for(HOME))
 
 
