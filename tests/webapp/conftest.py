@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text
 from letters.campaign import CAMPAIGNS_DIR
 from webapp import create_app
 from webapp.extensions import db
-from webapp.schema import upgrade
+from webapp.schema import downgrade, upgrade
 
 
 def _reset_postgres(url: str) -> None:
@@ -98,6 +98,19 @@ def make_app(app_config: Mapping[str, Any]) -> Iterator[Callable[..., Flask]]:
 def app(make_app: Callable[..., Flask]) -> Flask:
     """A fresh app on the migrated database; every table is emptied afterwards."""
     return make_app()
+
+
+@pytest.fixture
+def unmigrated_app(make_app, tmp_path) -> Iterator[Flask]:
+    """An app on a database with no tables, for a migration test to take up and down: a new
+    SQLite file, or the session's PostgreSQL database taken down to nothing (and back up after)."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        app = make_app()
+        downgrade(app, "base")
+        yield app
+        upgrade(app)
+        return
+    yield make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
 
 
 @pytest.fixture

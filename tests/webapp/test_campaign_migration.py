@@ -4,9 +4,7 @@ every version, publication, count, kept letter and event it had."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-import pytest
 from sqlalchemy import func, inspect, select
 from webapp_helpers import page
 
@@ -21,18 +19,6 @@ BEFORE, AFTER = "0011_export_state_from_job", "0012_campaign"
 SLUG = "baghdad-returns"
 WHEN = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
 KEPT = (ContentVersion, ContentPublication, LetterCount, Submission, Event)
-
-
-@pytest.fixture
-def fresh_app(make_app, tmp_path):
-    """An app whose database the test may take down and up again (as in the migration tests)."""
-    if os.environ.get("TEST_DATABASE_URL"):
-        app = make_app()
-        downgrade(app, "base")  # the shared database is at head; start from nothing
-        yield app
-        upgrade(app)
-        return
-    yield make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
 
 
 def _rows_of_a_running_campaign() -> None:
@@ -72,27 +58,27 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_the_one_campaign_becomes_a_live_row_and_keeps_everything(fresh_app):
-    upgrade(fresh_app, BEFORE)
-    with fresh_app.app_context():
+def test_the_one_campaign_becomes_a_live_row_and_keeps_everything(unmigrated_app):
+    upgrade(unmigrated_app, BEFORE)
+    with unmigrated_app.app_context():
         _rows_of_a_running_campaign()
         before = _counts()
-    upgrade(fresh_app, AFTER)
-    with fresh_app.app_context():
+    upgrade(unmigrated_app, AFTER)
+    with unmigrated_app.app_context():
         [row] = db.session.scalars(select(CampaignRow)).all()
         assert (row.slug, row.status, row.closed_at) == (SLUG, "live", None)
         assert _counts() == before
         assert all(count > 0 for count in before.values())
-    assert page(fresh_app.test_client().get("/")).find("input", id="postcode") is not None
+    assert page(unmigrated_app.test_client().get("/")).find("input", id="postcode") is not None
 
 
-def test_downgrade_drops_only_the_campaign_table(fresh_app):
-    upgrade(fresh_app, BEFORE)
-    with fresh_app.app_context():
+def test_downgrade_drops_only_the_campaign_table(unmigrated_app):
+    upgrade(unmigrated_app, BEFORE)
+    with unmigrated_app.app_context():
         _rows_of_a_running_campaign()
         before = _counts()
-    upgrade(fresh_app, AFTER)
-    downgrade(fresh_app, BEFORE)
-    with fresh_app.app_context():
+    upgrade(unmigrated_app, AFTER)
+    downgrade(unmigrated_app, BEFORE)
+    with unmigrated_app.app_context():
         assert "campaign" not in inspect(db.engine).get_table_names()
         assert _counts() == before

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 
-import pytest
 from sqlalchemy import inspect, text
 
 from webapp.exports import tasks as exports_job
@@ -20,18 +18,6 @@ COULD_NOT = "The download could not be made. Please try again; if it fails again
 NOTE = "1 letter could not be printed and was left out."  # as shown now
 OLD_NOTE = "1 letter(s) could not be printed and were left out."  # as stored before
 WHEN = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def fresh_app(make_app, tmp_path):
-    """An app whose database the test may take down and up again (as in the migration tests)."""
-    if os.environ.get("TEST_DATABASE_URL"):
-        app = make_app()
-        downgrade(app, "base")  # the shared database is at head; start from nothing
-        yield app
-        upgrade(app)
-        return
-    yield make_app(DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
 
 
 def _insert(table: str, **values) -> int:
@@ -78,12 +64,12 @@ def _states(app) -> dict[int, tuple]:
         return {s.id: (s.status, s.done, s.total, s.error, s.ready) for s in states}
 
 
-def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(fresh_app):
+def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(unmigrated_app):
     """Ready, failed and stranded downloads read the same from their jobs, with or without one;
     downgrading puts the columns back as they were."""
-    upgrade(fresh_app, BEFORE)
+    upgrade(unmigrated_app, BEFORE)
     result = json.dumps({"written": 2, "skipped": 1})
-    with fresh_app.app_context():
+    with unmigrated_app.app_context():
         job = _job("done", done=3, total=3, result=result)
         ids = (
             _export("done", job, done=2, total=3, error=OLD_NOTE, file_path="db:1"),
@@ -92,9 +78,9 @@ def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(fresh_app
             _export("failed", job + 99, error="No letters match those dates."),  # job purged
         )
         db.session.commit()
-    upgrade(fresh_app, AFTER)
+    upgrade(unmigrated_app, AFTER)
     done, failed = JobStatus.DONE, JobStatus.FAILED
-    assert _states(fresh_app) == dict(
+    assert _states(unmigrated_app) == dict(
         zip(
             ids,
             [
@@ -106,14 +92,14 @@ def test_downloads_show_the_same_after_their_state_moves_to_their_jobs(fresh_app
             strict=True,
         )
     )
-    with fresh_app.app_context():
+    with unmigrated_app.app_context():
         columns = {c["name"] for c in inspect(db.engine).get_columns("export_job")}
         keys = inspect(db.engine).get_foreign_keys("export_job")
     assert not columns & {"status", "done", "total", "error", "finished_at"}
     assert {"background_job"} <= {key["referred_table"] for key in keys}
 
-    downgrade(fresh_app, BEFORE)
-    with fresh_app.app_context():
+    downgrade(unmigrated_app, BEFORE)
+    with unmigrated_app.app_context():
         rows = db.session.execute(
             text("SELECT id, status, done, total, error FROM export_job ORDER BY id")
         ).all()

@@ -83,3 +83,21 @@ STAFF_URL_ARGS = {
     "user_id": 1,
     "token": "not-a-real-link",
 }
+
+
+def staff_get_urls(skip: frozenset[str] = frozenset()) -> list[str]:
+    """The URL of every staff page that answers GET, from the app's URL map (less `skip`'s
+    endpoints), with STAFF_URL_ARGS for its arguments."""
+    from webapp import create_app
+
+    app = create_app({"APP_ENV": "testing", "DATABASE_URL": "sqlite://"})
+    urls = set()
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith("staff.") or "GET" not in rule.methods:
+                continue
+            if rule.endpoint in skip:
+                continue
+            args = {name: STAFF_URL_ARGS[name] for name in rule.arguments}
+            urls.add(rule.build(args, append_unknown=False)[1])
+    return sorted(urls)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 from staff_helpers import PASSWORD, form_token, sign_in
-from webapp_helpers import STAFF_URL_ARGS, page, visible_text
+from webapp_helpers import page, staff_get_urls, visible_text
 
-from webapp import create_app
 from webapp.accounts.models import AuditEvent
 from webapp.campaigns.models import CampaignRow
 from webapp.extensions import db
@@ -18,22 +17,9 @@ MARCH_TITLE = "Stop the March flights"
 LIMITED = "limited@example.org"
 
 
-def _staff_get_urls() -> list[str]:
-    """Every staff page that answers GET and is not an admin's or a one-time link's."""
-    app = create_app({"APP_ENV": "testing", "DATABASE_URL": "sqlite://"})
-    urls = set()
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if not rule.endpoint.startswith("staff.") or "GET" not in rule.methods:
-                continue
-            if rule.endpoint in {"staff.login", "staff.accept_invite", "staff.reset_password"}:
-                continue
-            args = {name: STAFF_URL_ARGS[name] for name in rule.arguments}
-            urls.add(rule.build(args, append_unknown=False)[1])
-    return sorted(urls)
-
-
-STAFF_GET_URLS = _staff_get_urls()
+STAFF_GET_URLS = staff_get_urls(
+    frozenset({"staff.login", "staff.accept_invite", "staff.reset_password"})
+)
 
 
 def rows(app, model):

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import pytest
 from pseudo_locale import data_corpus, unwrapped, write_catalogue
-from webapp_helpers import STAFF_URL_ARGS, page
-
-from webapp import create_app
+from webapp_helpers import page, staff_get_urls
 
 STAFF_EMAILS = ("admin@example.org", "editor@example.org", "viewer@example.org")
 # The note stored with the first version of each template, seeded from the campaign's files: data.
 SEEDED_NOTE = "From the file in templates/baghdad-returns"
 
 
-def _staff_get_urls() -> list[str]:
-    """The URL of every staff page that answers GET, from the app's URL map."""
-    app = create_app({"APP_ENV": "testing", "DATABASE_URL": "sqlite://"})
-    urls = set()
-    with app.test_request_context():
-        for rule in app.url_map.iter_rules():
-            if rule.endpoint.startswith("staff.") and "GET" in rule.methods:
-                args = {name: STAFF_URL_ARGS[name] for name in rule.arguments}
-                urls.add(rule.build(args, append_unknown=False)[1])
-    return sorted(urls)
-
-
-STAFF_GET_URLS = _staff_get_urls()
+STAFF_GET_URLS = staff_get_urls()
 
 
 @pytest.fixture(scope="module")
