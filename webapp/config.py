@@ -203,7 +203,10 @@ def settings_from_env(
         # No request runs longer than this (webapp.hard_timeout); 0 turns the limit off.
         "REQUEST_TIMEOUT_SECONDS": _int(env, "REQUEST_TIMEOUT_SECONDS", 30),
         **rate_limit_settings(env),
+        # Supporters' data is deleted PURGE_AFTER_DAYS after they wrote, or sooner: a campaign's
+        # own number of days after it closes (staff set it; else KEEP_AFTER_CLOSING_DAYS).
         "PURGE_AFTER_DAYS": _int(env, "PURGE_AFTER_DAYS", 90),
+        "KEEP_AFTER_CLOSING_DAYS": _int(env, "KEEP_AFTER_CLOSING_DAYS", 30),
         "DRAFT_HOURS": _int(env, "DRAFT_HOURS", 24),
         # Event mode (a shared device at a letter-writing event): an untouched form is cleared
         # after EVENT_IDLE_SECONDS, with a warning EVENT_IDLE_WARNING_SECONDS before; an event

@@ -213,13 +213,14 @@ def _is_unreachable(error: SQLAlchemyError) -> bool:
         return False
     if error.connection_invalidated:
         return True
-    # psycopg raises its base OperationalError, with no SQLSTATE, when it cannot connect.
+    # psycopg raises an OperationalError with no SQLSTATE when it cannot connect: the base
+    # class, or a subclass such as ConnectionTimeout (a server that stopped answering).
     orig = error.orig
-    return (
-        type(orig).__module__.startswith("psycopg")
-        and type(orig).__name__ == "OperationalError"
-        and getattr(orig, "sqlstate", None) is None
-    )
+    if not type(orig).__module__.startswith("psycopg"):
+        return False
+    import psycopg  # only here, with a psycopg error in hand: SQLite installs may lack it
+
+    return isinstance(orig, psycopg.OperationalError) and getattr(orig, "sqlstate", None) is None
 
 
 def best_effort(what: str, write: Callable[[], None], session) -> bool:

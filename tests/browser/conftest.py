@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import TIMEOUT_MS, ContextPool, PageGuard
-from playwright.sync_api import BrowserContext, Page
+from browser_helpers import TIMEOUT_MS, VIEWPORT, ContextPool, PageGuard
+from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,6 +93,25 @@ def open_page(new_context, guard: PageGuard) -> Callable[..., Page]:
         return page
 
     return _open
+
+
+@pytest.fixture
+def open_site_page(browser: Browser, site, guard: PageGuard) -> Iterator[Callable[..., Page]]:
+    """Open a page in a context of its own on a test's own server: the test module's `site`
+    fixture (an officer_site.Site). Each page is guarded like every page."""
+    contexts = []
+
+    def _open(**context_args) -> Page:
+        context = browser.new_context(base_url=site.url, viewport=VIEWPORT, **context_args)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        guard.watch(page)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -65,9 +65,10 @@ def mp_found_text(seat: Seat) -> re.Pattern[str]:
     return re.compile(rf"{re.escape(seat.mp.name)}.*{re.escape(seat.constituency.name)}", re.DOTALL)
 
 
-def find_mp(page: Page, postcode: str) -> None:
-    """From the campaign page, look up a postcode (mouse and keyboard both fine here)."""
-    page.goto("/")
+def find_mp(page: Page, postcode: str, campaign_page: str = "/") -> None:
+    """From the campaign page (the main one, or another's own address such as "/winter/"),
+    look up a postcode (mouse and keyboard both fine here)."""
+    page.goto(campaign_page)
     page.get_by_label("Your postcode").fill(postcode)
     page.get_by_role("button", name="Find my MP").click()
 

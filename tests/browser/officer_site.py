@@ -96,6 +96,9 @@ def open_content(page: Page, row: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit: {row}")
 
 
+FINDINGS_ROW = "Findings (cited facts)"
+
+
 def letter_row(site: Site) -> str:
     """The content list's name for the campaign's default letter."""
     return f"Letter template “{site.campaign.default_template}”"
@@ -155,3 +158,23 @@ def publish_this_version(page: Page) -> int:
     published = page.get_by_role("status").filter(has_text=f"Published version {number}")
     expect(published).to_be_visible()
     return number
+
+
+# --- the findings editor --------------------------------------------------------------------
+
+
+def reword_finding(
+    page: Page, finding_id: str, old: str, new: str, figure: str, value: str
+) -> None:
+    """In the findings editor (a form, finding by finding), reword a finding's statement and
+    give its figure the new number."""
+    finding = page.get_by_role("group", name=re.compile(rf"^Finding \d+ \({finding_id}\)$"))
+    statement = finding.get_by_role("textbox", name="Statement", exact=True)
+    text = statement.input_value()
+    assert text.count(old) == 1, f"{old!r} is not once in the statement: {text!r}"
+    statement.fill(text.replace(old, new))
+    figures = finding.get_by_role("group", name=re.compile("^Figures"))
+    names = figures.get_by_role("textbox", name=re.compile(r"^Figure \d+: name$"))
+    numbers = [n + 1 for n in range(names.count()) if names.nth(n).input_value() == figure]
+    assert numbers, f"{finding_id} has no figure called {figure}"
+    figures.get_by_role("textbox", name=f"Figure {numbers[0]}: number", exact=True).fill(value)

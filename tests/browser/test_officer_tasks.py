@@ -7,18 +7,11 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from axe import assert_no_violations, require_axe
-from browser_helpers import (
-    SCREENSHOTS,
-    TIMEOUT_MS,
-    VIEWPORT,
-    PageGuard,
-    assert_fits_width,
-    pdf_text,
-)
+from browser_helpers import SCREENSHOTS, assert_fits_width, pdf_text
 from browser_helpers import screenshot as save_screenshots
 from journeys import (
     EXACT_POSTCODE,
@@ -30,12 +23,14 @@ from journeys import (
     submit_letter,
 )
 from officer_site import (
+    FINDINGS_ROW,
     Site,
     go_to,
     letter_row,
     note_and_press,
     open_content,
     publish_this_version,
+    reword_finding,
     save_and_publish,
     serve_site,
     version_shown,
@@ -43,7 +38,7 @@ from officer_site import (
     wording,
     wordings,
 )
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 from staff_session import EDITOR, create_account, sign_in
 
 from letters.directory import DATA_DIR
@@ -66,24 +61,6 @@ def site(tmp_path) -> Iterator[Site]:
         with serve_site(tmp_path) as served:
             create_account(served.app, EDITOR)
             yield served
-
-
-@pytest.fixture
-def open_site_page(browser: Browser, site: Site, guard: PageGuard) -> Iterator[Callable[..., Page]]:
-    """Open a page on the officer's site in a context of its own (guarded like every page)."""
-    contexts = []
-
-    def _open(**context_args) -> Page:
-        context = browser.new_context(base_url=site.url, viewport=VIEWPORT, **context_args)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        guard.watch(page)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -286,35 +263,17 @@ def test_starting_again_from_an_earlier_version_undoes_a_change(officer, support
 
 # --- 6. a finding reworded ------------------------------------------------------------------------
 
-FINDING_ROW = "Findings (cited facts)"
 # The finding behind "the UK forcibly removed 44 Iraqis", corrected: its statement and figure.
 FINDING = "uk_returns_baghdad"
 FIGURE = "removed"
 OLD_WORDS, NEW_WORDS = "forcibly removed 44 Iraqis", "forcibly removed 42 Iraqis"
 
 
-def reword_finding(
-    page: Page, finding_id: str, old: str, new: str, figure: str, value: str
-) -> None:
-    """In the findings editor (a form, finding by finding), reword a finding's statement and
-    give its figure the new number."""
-    finding = page.get_by_role("group", name=re.compile(rf"^Finding \d+ \({finding_id}\)$"))
-    statement = finding.get_by_role("textbox", name="Statement", exact=True)
-    text = statement.input_value()
-    assert text.count(old) == 1, f"{old!r} is not once in the statement: {text!r}"
-    statement.fill(text.replace(old, new))
-    figures = finding.get_by_role("group", name=re.compile("^Figures"))
-    names = figures.get_by_role("textbox", name=re.compile(r"^Figure \d+: name$"))
-    numbers = [n + 1 for n in range(names.count()) if names.nth(n).input_value() == figure]
-    assert numbers, f"{finding_id} has no figure called {figure}"
-    figures.get_by_role("textbox", name=f"Figure {numbers[0]}: number", exact=True).fill(value)
-
-
 def test_a_reworded_finding_reaches_the_letter(officer, supporter) -> None:
     """A finding's statement and figure corrected in the findings editor and published: the
     letter carries the corrected fact."""
     assert OLD_WORDS in supporter_letter(supporter)
-    open_content(officer, FINDING_ROW)
+    open_content(officer, FINDINGS_ROW)
     reword_finding(officer, FINDING, OLD_WORDS, NEW_WORDS, FIGURE, "42")
     save_and_publish(officer, "Corrected the number removed, from the report")
 

@@ -15,7 +15,8 @@ from webapp.extensions import db
 from webapp.schema import downgrade, upgrade
 from webapp.submissions.models import LetterCount, Submission
 
-BEFORE, AFTER = "0011_export_state_from_job", "0012_campaign"
+# After 0012, on to the newest: the app reads the campaign row with every later column.
+BEFORE, AFTER = "0011_export_state_from_job", "head"
 SLUG = "baghdad-returns"
 WHEN = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
 KEPT = (ContentVersion, ContentPublication, LetterCount, Submission, Event)
@@ -67,6 +68,10 @@ def test_the_one_campaign_becomes_a_live_row_and_keeps_everything(unmigrated_app
     with unmigrated_app.app_context():
         [row] = db.session.scalars(select(CampaignRow)).all()
         assert (row.slug, row.status, row.closed_at) == (SLUG, "live", None)
+        assert (row.keep_days, row.controller_name) == (
+            None,
+            "",
+        )  # 0013: the setting's, the organisation
         assert _counts() == before
         assert all(count > 0 for count in before.values())
     assert page(unmigrated_app.test_client().get("/")).find("input", id="postcode") is not None

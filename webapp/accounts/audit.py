@@ -43,6 +43,7 @@ class Action(enum.StrEnum):
     DOWNLOAD_PERSONAL_DATA = "download_personal_data"
     CAMPAIGN_STATUS = "campaign_status"
     CAMPAIGN_ACCESS = "campaign_access"
+    CAMPAIGN_DETAILS = "campaign_details"
 
 
 LABELS = {
@@ -64,6 +65,7 @@ LABELS = {
     Action.DOWNLOAD_PERSONAL_DATA: _l("Downloaded personal data"),
     Action.CAMPAIGN_STATUS: _l("Campaign opened, closed or rescheduled"),
     Action.CAMPAIGN_ACCESS: _l("Campaigns an account may work on changed"),
+    Action.CAMPAIGN_DETAILS: _l("Campaign renamed, or its privacy settings changed"),
 }
 
 

@@ -24,7 +24,7 @@ class CampaignRow(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     # Shown to supporters and staff; empty: the title in the campaign's files.
-    title: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # The folder under CAMPAIGNS_DIR its settings and first texts come from (a copied campaign
     # names its source's); empty: a folder named after its own slug.
     based_on: Mapped[str] = mapped_column(String(64), default="")
@@ -33,6 +33,15 @@ class CampaignRow(db.Model):
     closes_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     closing_message: Mapped[str] = mapped_column(Text, default="")
+    # Supporters' data is deleted this many days after the campaign closes (sooner than
+    # PURGE_AFTER_DAYS after writing, never later); None: the KEEP_AFTER_CLOSING_DAYS setting.
+    keep_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Who is responsible for this campaign's supporters' data, when not the organisation that
+    # runs the site (the main campaign's [controller]); all empty: the organisation.
+    controller_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    controller_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    controller_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    controller_contact: Mapped[str] = mapped_column(String(254), default="", server_default="")
     revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), default=utcnow)
     changed_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), default=utcnow)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from letters.campaign import Controller
 from webapp.accounts import audit
 from webapp.campaigns.models import CampaignRow
 from webapp.clock import utcnow
@@ -22,6 +23,8 @@ from webapp.extensions import db
 
 CLOSING_MESSAGE_MAX_CHARS = 2000
 CAMPAIGN_TITLE_MAX_CHARS = 200
+# A campaign may keep supporters' data after closing for at most this long (about two years).
+KEEP_DAYS_MAX = 730
 
 
 class Status(enum.StrEnum):
@@ -49,6 +52,8 @@ class CampaignState:
     closes_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     closing_message: str = ""
+    keep_days: int | None = None  # days data is kept after closing; None: the setting's
+    controller: Controller | None = None  # None: the organisation's
 
     @classmethod
     def live(cls, slug: str) -> CampaignState:
@@ -71,6 +76,11 @@ class CampaignState:
             return self.closes_at
         return None
 
+    def days_kept_after_closing(self, default: int) -> int:
+        """Days supporters' letters stay after it closes: its own, else `default` (the
+        KEEP_AFTER_CLOSING_DAYS setting)."""
+        return self.keep_days if self.keep_days is not None else default
+
     def opens_later(self, now: dt.datetime) -> dt.datetime | None:
         """The opening time of a live campaign that has not opened yet, else None."""
         if self.status is Status.LIVE and self.opens_at is not None and now < self.opens_at:
@@ -88,6 +98,19 @@ def _state(row: CampaignRow) -> CampaignState:
         closes_at=row.closes_at,
         closed_at=row.closed_at,
         closing_message=row.closing_message or "",
+        keep_days=row.keep_days,
+        controller=_controller(row),
+    )
+
+
+def _controller(row: CampaignRow) -> Controller | None:
+    if not row.controller_name:
+        return None
+    return Controller(
+        name=row.controller_name,
+        address=row.controller_address or "",
+        email=row.controller_email or "",
+        data_protection_contact=row.controller_contact or "",
     )
 
 
@@ -122,7 +145,14 @@ def _row(slug: str) -> CampaignRow:
     return row
 
 
-def _save(row: CampaignRow, before: Status, *, by, detail: str = "") -> CampaignState:
+def _save(
+    row: CampaignRow,
+    before: Status,
+    *,
+    by,
+    detail: str = "",
+    action: audit.Action = audit.Action.CAMPAIGN_STATUS,
+) -> CampaignState:
     row.revision = (row.revision or 0) + 1
     row.changed_at = utcnow()
     try:
@@ -130,8 +160,9 @@ def _save(row: CampaignRow, before: Status, *, by, detail: str = "") -> Campaign
     except Exception:
         db.session.rollback()
         raise
-    change = f"{before.value} → {row.status}" + (f"; {detail}" if detail else "")
-    audit.record(audit.Action.CAMPAIGN_STATUS, target=row.slug, detail=change, actor=by)
+    if action is audit.Action.CAMPAIGN_STATUS:
+        detail = f"{before.value} → {row.status}" + (f"; {detail}" if detail else "")
+    audit.record(action, target=row.slug, detail=detail, actor=by)
     return _state(row)
 
 
@@ -219,6 +250,45 @@ def archive(slug: str, *, by) -> CampaignState:
         raise CampaignChangeError("only a closed campaign is archived")
     row.status = Status.ARCHIVED.value
     return _save(row, before, by=by)
+
+
+def rename(slug: str, title: str, *, by) -> CampaignState:
+    """Give a campaign a new title (its web address stays: supporters' links keep working)."""
+    row = _row(slug)
+    before = Status(row.status)
+    if before is Status.ARCHIVED:
+        raise CampaignChangeError("archived")
+    old, row.title = row.title, title.strip()
+    return _save(
+        row,
+        before,
+        by=by,
+        detail=f"title “{old}” → “{row.title}”",
+        action=audit.Action.CAMPAIGN_DETAILS,
+    )
+
+
+def set_privacy(
+    slug: str, keep_days: int | None, controller: Controller | None, *, by
+) -> CampaignState:
+    """How long after closing supporters' data is kept (None: the setting), and who is
+    responsible for it (None: the organisation)."""
+    if keep_days is not None and not 0 <= keep_days <= KEEP_DAYS_MAX:
+        raise CampaignChangeError("keep_days out of range")
+    row = _row(slug)
+    before = Status(row.status)
+    if before is Status.ARCHIVED:
+        raise CampaignChangeError("archived")
+    row.keep_days = keep_days
+    row.controller_name = controller.name if controller else ""
+    row.controller_address = controller.address if controller else ""
+    row.controller_email = controller.email if controller else ""
+    row.controller_contact = controller.data_protection_contact if controller else ""
+    detail = (
+        f"kept {keep_days if keep_days is not None else 'the default number of'} days after "
+        f"closing; controller: {controller.name if controller else 'the organisation'}"
+    )
+    return _save(row, before, by=by, detail=detail, action=audit.Action.CAMPAIGN_DETAILS)
 
 
 def _when(moment: dt.datetime | None) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
 
-from letters.campaign import Campaign, load_campaign
+from letters.campaign import Campaign, Controller, load_campaign
 from letters.directory import Directory, default_directory
 from letters.document import template_text
 from letters.findings import FindingSet, parse_findings
@@ -220,12 +220,18 @@ def campaign_named(slug: str) -> Campaign:
     """A campaign by its slug: the main one from its files, any other from its row (a copy's
     settings and first texts come from the folder it was started from)."""
     home = current_app.config["CAMPAIGN"]
-    if slug == home:
-        return _campaign(home)
     state = _states(_revision()[2]).get(slug)
     if state is None:
+        if slug == home:  # no row yet (a database emptied in a test): its files, as they are
+            return _campaign(home)
         raise NoSuchCampaign()
-    return _renamed(state.based_on or slug, slug, state.title)
+    return _renamed(state.based_on or slug, slug, state.title, state.controller)
+
+
+def organisation_controller() -> Controller | None:
+    """Who runs the site, and so is responsible for supporters' data unless a campaign names
+    its own: the main campaign's files' [controller]."""
+    return _campaign(current_app.config["CAMPAIGN"]).controller
 
 
 def campaign_folder(slug: str) -> str:
@@ -244,9 +250,11 @@ def all_campaigns() -> list[tuple[Campaign, CampaignState]]:
 
 
 @functools.lru_cache(maxsize=64)
-def _renamed(folder: str, slug: str, title: str) -> Campaign:
+def _renamed(folder: str, slug: str, title: str, controller: Controller | None) -> Campaign:
     base = _campaign(folder)
-    return dataclasses.replace(base, slug=slug, title=title or base.title)
+    return dataclasses.replace(
+        base, slug=slug, title=title or base.title, controller=controller or base.controller
+    )
 
 
 def campaign_state(campaign: Campaign) -> CampaignState:

@@ -42,6 +42,13 @@ def purge_command(older_than: str | None) -> None:
         f"older than {days} days, and {purged.drafts} unfinished draft(s). "
         "Letter counts are kept."
     )
+    for slug, count in purged.by_campaign:
+        click.echo(f"  {slug}: {count} kept letter(s) deleted")
+    for slug in purged.campaigns_ended:
+        click.echo(
+            f"  {slug} has been closed for longer than it keeps supporters' data: "
+            "every letter kept for it is deleted."
+        )
     click.echo(
         f"Staff audit log: forgot the address of {purged.audit_addresses} entry(ies) and deleted "
         f"{purged.audit_entries} entry(ies) past their time."

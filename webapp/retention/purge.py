@@ -2,9 +2,11 @@
 
 What is deleted (`flask purge --older-than 90d`): kept letters (submissions) written before the
 cutoff with their reminders and reply summaries, server-side drafts begun before it or past
-their DRAFT_HOURS, and staff letter downloads made before it. Anonymous letter counts are kept.
-The staff audit log keeps each entry's address (an IP) for AUDIT_ADDRESS_DAYS and the entry for
-AUDIT_KEEP_DAYS, whatever the cutoff.
+their DRAFT_HOURS, and staff letter downloads made before it. Retention is also counted from a
+campaign's closing: once a campaign has been closed for its own number of days (staff set it;
+else KEEP_AFTER_CLOSING_DAYS), every kept letter of it goes, however recent. Anonymous letter
+counts are kept. The staff audit log keeps each entry's address (an IP) for AUDIT_ADDRESS_DAYS
+and the entry for AUDIT_KEEP_DAYS, whatever the cutoff.
 
 A deleted row would otherwise stay readable in the database's files until its space is reused.
 On SQLite every connection runs with `secure_delete` (webapp.extensions), which overwrites
@@ -24,10 +26,11 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import create_engine, delete, select, text, update
+from sqlalchemy import ColumnElement, create_engine, delete, func, or_, select, text, update
 from sqlalchemy.pool import NullPool
 
 from webapp.accounts.models import AuditEvent
+from webapp.campaigns import service as campaigns
 from webapp.clock import utcnow
 from webapp.content import checks
 from webapp.exports import tasks as exports_job
@@ -53,17 +56,46 @@ class Purged:
     audit_entries: int  # audit entries deleted
     log_truncated: bool | None
     tables_rewritten: tuple[str, ...] = ()  # PostgreSQL: tables written afresh (VACUUM FULL)
+    # Kept letters deleted, by campaign slug (only campaigns that lost some).
+    by_campaign: tuple[tuple[str, int], ...] = ()
+    # Campaigns whose time after closing has run out: every letter of theirs is gone.
+    campaigns_ended: tuple[str, ...] = ()
+
+
+def campaigns_past_keeping(now: dt.datetime) -> tuple[str, ...]:
+    """The campaigns closed for longer than their days after closing (see module doc)."""
+    default = int(current_app.config["KEEP_AFTER_CLOSING_DAYS"])
+    ended = []
+    for slug, state in sorted(campaigns.all_states().items()):
+        closed = state.closed_since(now)
+        days = state.days_kept_after_closing(default)
+        if closed is not None and now >= closed + dt.timedelta(days=days):
+            ended.append(slug)
+    return tuple(ended)
 
 
 def purge(days: int, *, now: dt.datetime | None = None) -> Purged:
     """Delete personal data older than `days` (drafts past their hours too); see module doc."""
     now = now or utcnow()
     cutoff = now - dt.timedelta(days=days)
-    expired = select(Submission.letter_key).where(Submission.created_at < cutoff)
-    letter_keys = list(db.session.scalars(expired))
-    submissions = db.session.execute(delete(Submission).where(Submission.created_at < cutoff))
+    ended = campaigns_past_keeping(now)
+    expired: ColumnElement[bool] = or_(
+        Submission.created_at < cutoff, Submission.campaign.in_(ended)
+    )
+    letter_keys = list(db.session.scalars(select(Submission.letter_key).where(expired)))
+    by_campaign = tuple(
+        (slug, count)
+        for slug, count in db.session.execute(
+            select(Submission.campaign, func.count())
+            .where(expired)
+            .group_by(Submission.campaign)
+            .order_by(Submission.campaign)
+        )
+    )
+    submissions = db.session.execute(delete(Submission).where(expired))
     # A draft begins DRAFT_HOURS before its expiry: delete those begun before the cutoff, and
-    # every draft already past its hours.
+    # every draft already past its hours (a closed campaign takes no drafts, so its last ones
+    # go within DRAFT_HOURS of its closing).
     hours = dt.timedelta(hours=current_app.config["DRAFT_HOURS"])
     drafts = db.session.execute(delete(Draft).where(Draft.expires_at < max(now, cutoff + hours)))
     db.session.commit()
@@ -78,6 +110,8 @@ def purge(days: int, *, now: dt.datetime | None = None) -> Purged:
         audit_addresses=addresses,
         audit_entries=entries,
         log_truncated=truncate_sqlite_log(),
+        by_campaign=by_campaign,
+        campaigns_ended=ended,
     )
     if db.engine.dialect.name == "postgresql" and _deleted_anything(purged):
         purged = dataclasses.replace(purged, tables_rewritten=rewrite_postgres_tables())

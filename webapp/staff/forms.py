@@ -34,7 +34,11 @@ from webapp.accounts.models import Role
 from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
 from webapp.accounts.passwords import password_problems
 from webapp.campaign_prefix import SLUG_MAX_CHARS, SLUG_PATTERN
-from webapp.campaigns.service import CAMPAIGN_TITLE_MAX_CHARS, CLOSING_MESSAGE_MAX_CHARS
+from webapp.campaigns.service import (
+    CAMPAIGN_TITLE_MAX_CHARS,
+    CLOSING_MESSAGE_MAX_CHARS,
+    KEEP_DAYS_MAX,
+)
 from webapp.content.versions import NOTE_MAX_CHARS
 from webapp.exports.models import ExportKind
 from webapp.i18n import _, _l
@@ -400,6 +404,77 @@ class ScheduleCampaignForm(FlaskForm):
             raise ValidationError(_("Choose a closing time after the opening time."))
 
 
+_TITLE_VALIDATORS = [
+    DataRequired(_l("Give the campaign a title, for example “Stop the March flights”.")),
+    Length(max=CAMPAIGN_TITLE_MAX_CHARS, message=_l("Keep the title under 200 characters.")),
+]
+
+
+class RenameCampaignForm(FlaskForm):
+    """A campaign's title, as supporters and staff see it (its web address stays)."""
+
+    title = StringField(_l("Title"), validators=_TITLE_VALIDATORS, id="campaign_title")
+
+
+class KeepDataForm(FlaskForm):
+    """How many days after the campaign closes supporters' kept letters are deleted."""
+
+    keep_days = IntegerField(
+        _l("Days supporters' letters are kept after the campaign closes (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0,
+                max=KEEP_DAYS_MAX,
+                message=_l("Choose a number of days from 0 to %(max)s.", max=KEEP_DAYS_MAX),
+            ),
+        ],
+    )
+
+
+def _email(_form: FlaskForm, field: StringField) -> None:
+    """The site's one email-address rule, for a box that may be empty."""
+    if field.data and not EMAIL_RULE.fullmatch(field.data.strip()):
+        raise ValidationError(_("Enter an email address like privacy@example.org."))
+
+
+_EMAIL_LENGTH = Length(max=254, message=_l("Keep the email address under 254 characters."))
+
+
+class ControllerForm(FlaskForm):
+    """Who is responsible for this campaign's supporters' data, when not the organisation."""
+
+    name = StringField(
+        _l("Organisation"),
+        validators=[Length(max=200, message=_l("Keep the name under 200 characters."))],
+        id="controller_name",
+    )
+    address = StringField(
+        _l("Postal address, on one line"),
+        validators=[Length(max=300, message=_l("Keep the address under 300 characters."))],
+        id="controller_address",
+    )
+    email = StringField(
+        _l("Email for general questions"),
+        validators=[_EMAIL_LENGTH, _email],
+        id="controller_email",
+    )
+    contact = StringField(
+        _l("Email for questions about supporters' data"),
+        validators=[_EMAIL_LENGTH, _email],
+        id="controller_contact",
+    )
+
+    def validate_name(self, field: StringField) -> None:
+        """All four, or none (none: the organisation that runs the site)."""
+        boxes = (field, self.address, self.email, self.contact)
+        filled = [box for box in boxes if (box.data or "").strip()]
+        if filled and len(filled) < len(boxes):
+            raise ValidationError(
+                _("Fill in all four boxes, or empty them all to use the organisation's.")
+            )
+
+
 class CampaignButtonForm(FlaskForm):
     """Open, reopen or archive the campaign: a button, CSRF only."""
 
@@ -407,15 +482,7 @@ class CampaignButtonForm(FlaskForm):
 class NewCampaignForm(FlaskForm):
     """A new campaign, started as a copy of the one being worked on."""
 
-    title = StringField(
-        _l("Title"),
-        validators=[
-            DataRequired(_l("Give the campaign a title, for example “Stop the March flights”.")),
-            Length(
-                max=CAMPAIGN_TITLE_MAX_CHARS, message=_l("Keep the title under 200 characters.")
-            ),
-        ],
-    )
+    title = StringField(_l("Title"), validators=_TITLE_VALIDATORS)
     slug = StringField(
         _l("Web address"),
         validators=[

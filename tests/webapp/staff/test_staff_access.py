@@ -51,6 +51,7 @@ ADMIN_ENDPOINTS = {
     "staff.account_link",
     "staff.account_two_factor_off",
     "staff.campaign_archive",
+    "staff.campaign_controller",
     "staff.account_campaigns",
 }
 

@@ -21,6 +21,7 @@ from webapp.content.published import (
     campaign_state,
     current_campaign,
     current_directory,
+    organisation_controller,
     published_findings,
     published_page,
 )
@@ -281,10 +282,23 @@ def thank_you():
 def privacy():
     """Exactly what we keep, for how long, and why, for every campaign taking letters."""
     now = utcnow()
+    default_days = current_app.config["KEEP_AFTER_CLOSING_DAYS"]
+    organisation = organisation_controller()
+    open_campaigns = [
+        {
+            "title": campaign.title,
+            "keep_days": state.days_kept_after_closing(default_days),
+            "controller": campaign.controller if campaign.controller != organisation else None,
+        }
+        for campaign, state in all_campaigns()
+        if state.taking_letters(now)
+    ]
+    here = campaign_state(current_campaign())
     return render_template(
         "public/privacy.html",
-        open_campaigns=[c.title for c, state in all_campaigns() if state.taking_letters(now)],
+        open_campaigns=open_campaigns,
         purge_days=current_app.config["PURGE_AFTER_DAYS"],
+        closing_days=here.days_kept_after_closing(default_days),
         draft_hours=current_app.config["DRAFT_HOURS"],
         controller=current_campaign().controller,
     )
