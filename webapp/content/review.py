@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.accounts import audit
 from webapp.accounts.models import StaffUser
@@ -66,6 +66,20 @@ def state(campaign: str, kind: str, number: int) -> ReviewState:
     """The review state of one version."""
     found = steps(campaign, kind, number)
     return ReviewState(found[-1] if found else None)
+
+
+def awaiting_review(campaign: str | None = None) -> list[ContentReview]:
+    """The submissions still waiting for a second editor (newest step "submitted"), oldest
+    first: of one campaign, or of every campaign."""
+    newest = select(func.max(ContentReview.id)).group_by(
+        ContentReview.campaign, ContentReview.kind, ContentReview.number
+    )
+    if campaign is not None:
+        newest = newest.where(ContentReview.campaign == campaign)
+    query = select(ContentReview).where(
+        ContentReview.id.in_(newest), ContentReview.action == ReviewAction.SUBMITTED.value
+    )
+    return list(db.session.scalars(query.order_by(ContentReview.id)))
 
 
 def steps_by_version(campaign: str, kind: str) -> dict[int, list[ContentReview]]:

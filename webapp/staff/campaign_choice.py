@@ -11,7 +11,7 @@ from flask import abort, request, session
 from flask_login import current_user
 
 from webapp.campaigns import access
-from webapp.content import published
+from webapp.content import published, review, versions
 
 SESSION_KEY = "staff_campaign"
 # Pages a limited account with no campaign left may still open.
@@ -47,7 +47,13 @@ def choose(slug: str) -> bool:
 
 
 def working_on() -> dict:
-    """For every staff page's frame: the campaign being worked on."""
+    """For every staff page's frame: the campaign being worked on, and its changes waiting for
+    a second editor (so nobody has to go looking for them)."""
     if not current_user.is_authenticated:
         return {}
-    return {"working_on": published.current_campaign()}
+    campaign = published.current_campaign()
+    awaiting = [
+        (step.kind, step.number, versions.kind_label(step.kind))
+        for step in review.awaiting_review(campaign.slug)
+    ]
+    return {"working_on": campaign, "awaiting_review": awaiting}

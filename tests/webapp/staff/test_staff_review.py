@@ -157,3 +157,25 @@ def test_viewers_may_read_a_review_but_not_decide(editor, viewer):
     assert token
     url = f"/staff/content/{TEMPLATE}/versions/2/approve"
     assert viewer.post(url, data=token).status_code == 403
+
+
+def test_every_staff_page_says_what_waits_for_review_until_it_is_approved(editor, second):
+    """The second editor need not go looking: the frame and the campaigns overview say it."""
+    assert "waiting for a second editor's review" not in visible_text(second.get("/staff/"))
+    submit_edit(editor)
+    frame = page(second.get("/staff/")).find(class_="staff-awaiting")
+    assert frame is not None
+    assert "1 change is waiting for a second editor's review" in visible_text_of(frame)
+    link = frame.find("a")
+    assert link["href"] == f"/staff/content/{TEMPLATE}/versions/2"
+    assert "version 2" in link.get_text()
+    overview = page(second.get("/staff/campaigns"))
+    row = overview.find("tbody").find("tr")
+    assert [cell.get_text(strip=True) for cell in row.find_all("td")][4] == "1"
+
+    assert post_action(second, "approve").status_code in (302, 303)
+    assert page(second.get("/staff/")).find(class_="staff-awaiting") is None
+
+
+def visible_text_of(element) -> str:
+    return " ".join(element.get_text(" ").split())

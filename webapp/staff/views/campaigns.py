@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -12,7 +13,7 @@ from webapp.campaign_prefix import first_segments
 from webapp.campaigns import access
 from webapp.campaigns.service import SlugTaken, Status
 from webapp.clock import utcnow
-from webapp.content import published
+from webapp.content import published, review
 from webapp.content.campaign_copy import copy_campaign
 from webapp.i18n import _
 from webapp.reporting import counts
@@ -25,6 +26,7 @@ def _page(form: NewCampaignForm | None = None, status: int = 200):
     now = utcnow()
     letters = counts.letters_by_campaign(now.date() - dt.timedelta(days=6))
     current = published.current_campaign().slug
+    waiting = Counter(step.campaign for step in review.awaiting_review())
     listed = [
         (campaign, state, state.taking_letters(now), letters.get(campaign.slug, (0, 0)))
         for campaign, state in published.all_campaigns()
@@ -33,6 +35,7 @@ def _page(form: NewCampaignForm | None = None, status: int = 200):
     page = render_template(
         "staff/campaigns.html",
         campaigns=listed,
+        waiting=waiting,
         current=current,
         home=current_app.config["CAMPAIGN"],
         statuses=Status,
