@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, inspect, select
-from webapp_helpers import page
+from webapp_helpers import add_row_as_of_schema, page
 
 from webapp.campaigns.models import CampaignRow
 from webapp.content.models import ContentPublication, ContentVersion
@@ -24,30 +24,30 @@ KEPT = (ContentVersion, ContentPublication, LetterCount, Submission, Event)
 
 def _rows_of_a_running_campaign() -> None:
     """What an install of revision 0011 holds: a published word list, letters, an event."""
-    db.session.add(ContentVersion(campaign=SLUG, kind="words", number=1, body="Peshmerga\n"))
-    db.session.add(ContentPublication(campaign=SLUG, kind="words", number=1, published_at=WHEN))
-    db.session.add(Event(campaign=SLUG, name="Leeds stall", starts_at=WHEN, ends_at=WHEN))
+    add_row_as_of_schema(ContentVersion, campaign=SLUG, kind="words", number=1, body="Peshmerga\n")
+    add_row_as_of_schema(
+        ContentPublication, campaign=SLUG, kind="words", number=1, published_at=WHEN
+    )
+    add_row_as_of_schema(Event, campaign=SLUG, name="Leeds stall", starts_at=WHEN, ends_at=WHEN)
     for number in range(3):
-        db.session.add(
-            LetterCount(
-                letter_key=f"key-{number}",
-                campaign=SLUG,
-                constituency_code="E14001172",
-                nation="England",
-                created_on=WHEN.date(),
-            )
-        )
-    db.session.add(
-        Submission(
+        add_row_as_of_schema(
+            LetterCount,
+            letter_key=f"key-{number}",
             campaign=SLUG,
-            letter_key="key-0",
             constituency_code="E14001172",
-            name="Amira Haddad",
-            address_lines=["1 Example Street", "London"],
-            postcode="SW1A 1AA",
-            keep_letter=True,
-            consent_updates=False,
+            nation="England",
+            created_on=WHEN.date(),
         )
+    add_row_as_of_schema(
+        Submission,
+        campaign=SLUG,
+        letter_key="key-0",
+        constituency_code="E14001172",
+        name="Amira Haddad",
+        address_lines=["1 Example Street", "London"],
+        postcode="SW1A 1AA",
+        keep_letter=True,
+        consent_updates=False,
     )
     db.session.commit()
 
@@ -74,6 +74,9 @@ def test_the_one_campaign_becomes_a_live_row_and_keeps_everything(unmigrated_app
         )  # 0013: the setting's, the organisation
         assert _counts() == before
         assert all(count > 0 for count in before.values())
+        # 0014: every letter written before languages were recorded was English.
+        assert set(db.session.scalars(select(LetterCount.language))) == {"en"}
+        assert set(db.session.scalars(select(Submission.language))) == {"en"}
     assert page(unmigrated_app.test_client().get("/")).find("input", id="postcode") is not None
 
 

@@ -30,9 +30,9 @@ _UPSERT = text(
     """
     INSERT INTO letter_counts
         (letter_key, campaign, constituency_code, nation, created_on, pdf, email_draft, concern,
-         event_id)
+         event_id, language)
     VALUES (:letter_key, :campaign, :constituency_code, :nation, :created_on, :pdf, :email_draft,
-            :concern, :event_id)
+            :concern, :event_id, :language)
     ON CONFLICT (letter_key) DO UPDATE SET
         pdf = letter_counts.pdf OR excluded.pdf,
         email_draft = letter_counts.email_draft OR excluded.email_draft
@@ -47,6 +47,7 @@ def record_output(
     output: OutputFormat,
     concern: str | None = None,
     event_id: int | None = None,
+    language: str = "en",
 ) -> None:
     """Count the letter once: its first output makes the row, later outputs only set a flag.
 
@@ -64,6 +65,7 @@ def record_output(
         "email_draft": flag == "email_draft",
         "concern": concern,  # the at-risk group the letter speaks for, if any
         "event_id": event_id,
+        "language": language,  # the letter's, "en" or "cy"
     }
 
     def write() -> None:

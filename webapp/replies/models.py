@@ -64,6 +64,8 @@ class MpReply(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign: Mapped[str] = mapped_column(String(64), index=True)
     letter_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The language the letter was written in: "en" or "cy" (reporting by language).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     constituency_code: Mapped[str] = mapped_column(String(16), index=True)
     nation: Mapped[str] = mapped_column(String(32))
     mp_name: Mapped[str] = mapped_column(String(200))

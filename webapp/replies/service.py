@@ -90,6 +90,7 @@ def record_reply(
     summary: str | None,
 ) -> MpReply:
     """Save (or replace) the reply reported for one letter; `summary` only with consent."""
+    language = letter_language(letter_key)  # asked before a new row is added (no autoflush)
     row = db.session.scalars(select(MpReply).where(MpReply.letter_key == letter_key)).first()
     if row is None:
         row = MpReply(letter_key=letter_key, campaign=campaign)
@@ -99,6 +100,7 @@ def record_reply(
     row.mp_name = mp.name if not mp.vacant else ""
     row.party = mp.party if not mp.vacant else ""
     row.concern = concern
+    row.language = language
     row.stance = str(stance)
     row.replied_on = replied_on if stance is not Stance.NO_REPLY else None
     row.summary = summary or None
@@ -111,6 +113,12 @@ def letter_concern(letter_key: str) -> str | None:
     """The at-risk group a letter spoke for, from its anonymous count row."""
     query = select(LetterCount.concern).where(LetterCount.letter_key == letter_key)
     return db.session.scalars(query).first()
+
+
+def letter_language(letter_key: str) -> str:
+    """The language a letter was written in, from its anonymous count row ("en" without one)."""
+    query = select(LetterCount.language).where(LetterCount.letter_key == letter_key)
+    return db.session.scalars(query).first() or "en"
 
 
 def reply_for(letter_key: str) -> MpReply | None:

@@ -18,6 +18,13 @@ from webapp.extensions import db
 from webapp.submissions.models import LetterCount
 
 TOP_COUNT = 10
+# Each language by its own name, as a language switch shows it.
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+
+
+def language_name(code: str) -> str:
+    """The name of a stored language code ("English", "Cymraeg"); the code itself if unknown."""
+    return LANGUAGE_NAMES.get(code, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,10 @@ def dashboard_data(directory: Directory, campaign: str, date_from=None, date_to=
         "totals": totals(campaign, date_from, date_to),
         "by_day": tallies(campaign, LetterCount.created_on, date_from, date_to),
         "by_nation": tallies(campaign, LetterCount.nation, date_from, date_to),
+        "by_language": [
+            Tally(language_name(t.label), t.letters, t.pdf, t.email_draft)
+            for t in tallies(campaign, LetterCount.language, date_from, date_to)
+        ],
         "by_constituency": sorted(seats, key=lambda t: t.label),
         "top": sorted(seats, key=lambda t: (-t.letters, t.label))[:TOP_COUNT],
         "no_letters": [c for c in directory.constituencies() if c.code not in written],

@@ -17,6 +17,7 @@ from webapp.content import published
 from webapp.extensions import db
 from webapp.i18n import _, _l
 from webapp.replies.models import FunnelCount, FunnelStep, MpReply, Stance
+from webapp.reporting.counts import language_name
 from webapp.submissions.models import LetterCount
 
 STANCE_LABELS = {
@@ -152,12 +153,16 @@ def letters_by_seat(campaign: str) -> dict[str, int]:
     return {code: int(n) for code, n in db.session.execute(query)}
 
 
+BREAKDOWN_KINDS = ("party", "nation", "group", "language")
+
+
 def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
-    """Letters, letters sent, replies and supportive replies by party, by nation and by group."""
+    """Letters, letters sent, replies and supportive replies by party, nation, group and the
+    language the letter was written in."""
     directory = published.current_directory()
     findings = published.published_findings(published.current_campaign())
     group_label = {g.id: g.label for g in findings.groups}
-    tables: dict[str, dict[str, Breakdown]] = {k: {} for k in ("party", "nation", "group")}
+    tables: dict[str, dict[str, Breakdown]] = {k: {} for k in BREAKDOWN_KINDS}
 
     def row(kind: str, label: str) -> Breakdown:
         return tables[kind].setdefault(label, Breakdown(label))
@@ -167,18 +172,25 @@ def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
             LetterCount.constituency_code,
             LetterCount.nation,
             LetterCount.concern,
+            LetterCount.language,
             func.count(LetterCount.id),
             func.count(LetterCount.sent_by),
         )
         .where(LetterCount.campaign == campaign)
-        .group_by(LetterCount.constituency_code, LetterCount.nation, LetterCount.concern)
+        .group_by(
+            LetterCount.constituency_code,
+            LetterCount.nation,
+            LetterCount.concern,
+            LetterCount.language,
+        )
     )
-    for code, nation, concern, letters, sent in db.session.execute(query):
+    for code, nation, concern, language, letters, sent in db.session.execute(query):
         mp = directory.mp_for(code)
         keys = {
             "party": "Vacant seat" if mp.vacant else mp.party,
             "nation": nation,
             "group": group_label.get(concern or "", "No group chosen"),
+            "language": language_name(language),
         }
         for kind, label in keys.items():
             entry = row(kind, label)
@@ -191,6 +203,7 @@ def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
             "party": reply.party or "Vacant seat",
             "nation": reply.nation,
             "group": group_label.get(reply.concern or "", "No group chosen"),
+            "language": language_name(reply.language),
         }
         for kind, label in keys.items():
             entry = row(kind, label)

@@ -26,6 +26,8 @@ class LetterCount(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     letter_key: Mapped[str] = mapped_column(String(64), unique=True)
     campaign: Mapped[str] = mapped_column(String(64), index=True)
+    # The language the letter was written in: "en" or "cy" (reporting by language).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     constituency_code: Mapped[str] = mapped_column(String(16), index=True)
     nation: Mapped[str] = mapped_column(String(32))
     created_on: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -58,6 +60,8 @@ class Submission(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     campaign: Mapped[str] = mapped_column(String(64), index=True)
+    # The language the letter was written in: "en" or "cy" (reporting by language).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     letter_key: Mapped[str] = mapped_column(String(64), unique=True)
     constituency_code: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(Text)

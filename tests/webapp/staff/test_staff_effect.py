@@ -133,3 +133,54 @@ def test_empty_dashboard_says_so(viewer):
     soup = page(viewer.get("/staff/effect"))
     assert "No replies reported yet." in soup.find("table", id="stances").get_text()
     assert len(soup.find("svg", id="seat-map").find_all("polygon")) == 650
+
+
+def test_letters_sent_letters_and_replies_by_language(app, viewer, campaign_data):
+    """A Welsh letter (sent, replied to) beside the two English ones: the effect page, the counts
+    page and their CSVs count each language."""
+    with app.test_request_context():
+        slug = published.current_campaign().slug
+        seat = campaign_data["seat"]
+        record_output("key-cy", slug, seat, OutputFormat.PDF, None, language="cy")
+        records.record_sent("key-cy", slug, seat, SentBy.EMAIL)
+        records.record_reply(
+            letter_key="key-cy",
+            campaign=slug,
+            constituency=seat,
+            mp=campaign_data["mp"],
+            concern=None,
+            stance=Stance.NON_COMMITTAL,
+            replied_on=dt.date(2026, 11, 25),
+            summary=None,
+        )
+    effect_page = page(viewer.get("/staff/effect"))
+    assert rows(effect_page, "by-language") == [
+        ["English", "2", "1", "1", "1"],
+        ["Cymraeg", "1", "1", "1", "0"],
+    ]
+    counts_page = page(viewer.get("/staff/counts"))
+    caption = counts_page.find("caption", string="Letters by the language they were written in")
+    table = caption.find_parent("table")
+    assert [
+        [c.get_text(strip=True) for c in r.find_all(["th", "td"])] for r in table.select("tbody tr")
+    ] == [
+        ["Cymraeg", "1", "1", "0"],
+        ["English", "2", "1", "1"],
+    ]
+    by_language = csv.DictReader(
+        io.StringIO(viewer.get("/staff/counts.csv?by=language").get_data(as_text=True))
+    )
+    assert {r["language"]: r["letters"] for r in by_language} == {"cy": "1", "en": "2"}
+    breakdowns = csv.DictReader(
+        io.StringIO(viewer.get("/staff/effect/breakdowns.csv").get_data(as_text=True))
+    )
+    languages = {
+        r["label"]: (r["letters"], r["sent"], r["replies"])
+        for r in breakdowns
+        if r["breakdown"] == "language"
+    }
+    assert languages == {"English": ("2", "1", "1"), "Cymraeg": ("1", "1", "1")}
+    replies = csv.DictReader(
+        io.StringIO(viewer.get("/staff/effect/replies.csv").get_data(as_text=True))
+    )
+    assert sorted(r["language"] for r in replies) == ["cy", "en"]

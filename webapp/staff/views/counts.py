@@ -18,6 +18,7 @@ from webapp.reporting import counts
 from webapp.reporting.charts import bar_chart, row_chart
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import DateRangeForm
+from webapp.submissions.models import LetterCount
 
 
 def _day_label(day: dt.date) -> str:
@@ -83,7 +84,8 @@ def counts_dashboard():
 @bp.route("/counts.csv")
 @viewer_allowed
 def counts_csv():
-    """Counts per constituency (every seat, zeros included) as CSV; ?by=day for daily totals."""
+    """Counts per constituency (every seat, zeros included) as CSV; ?by=day for daily totals,
+    ?by=language for totals per language ("en", "cy")."""
     _, date_from, date_to = _range_form()
     campaign = published.current_campaign().slug
     out = io.StringIO()
@@ -93,6 +95,11 @@ def counts_csv():
         for t in counts.days_with_letters(campaign, date_from, date_to):
             writer.writerow([t.label, t.letters, t.pdf, t.email_draft])
         name = "letter-counts-by-day.csv"
+    elif request.args.get("by") == "language":
+        writer.writerow(["language", "letters", "pdf", "email_draft"])
+        for t in counts.tallies(campaign, LetterCount.language, date_from, date_to):
+            writer.writerow([t.label, t.letters, t.pdf, t.email_draft])
+        name = "letter-counts-by-language.csv"
     else:
         writer.writerow(
             ["constituency_code", "constituency", "nation", "letters", "pdf", "email_draft"]

@@ -142,14 +142,28 @@ def replies_csv():
     names = {c.code: c.name for c in published.current_directory().constituencies()}
     header = [
         "constituency_code", "constituency", "nation", "mp", "party", "at_risk_group",
-        "stance", "replied_on", "reported_on",
+        "stance", "replied_on", "reported_on", "language",
     ]  # fmt: skip
     rows = (
         [r.constituency_code, names.get(r.constituency_code, ""), r.nation, r.mp_name, r.party,
-         r.concern or "", r.stance, _iso(r.replied_on), _iso(r.reported_at.date())]
+         r.concern or "", r.stance, _iso(r.replied_on), _iso(r.reported_at.date()), r.language]
         for r in effect.replies(campaign)
     )  # fmt: skip
     return _csv(rows, header, "mp-replies.csv")
+
+
+@bp.route("/effect/breakdowns.csv")
+@viewer_allowed
+def breakdowns_csv():
+    """The page's breakdowns (party, nation, group, language): letters, sent, replies."""
+    tables = effect.breakdowns(published.current_campaign().slug)
+    header = ["breakdown", "label", "letters", "sent", "replies", "supportive_replies"]
+    rows = (
+        [kind, b.label, b.letters, b.sent, b.replies, b.supportive]
+        for kind in effect.BREAKDOWN_KINDS
+        for b in tables[kind]
+    )
+    return _csv(rows, header, "letters-and-replies-by-breakdown.csv")
 
 
 def _iso(day) -> str:
