@@ -22,13 +22,17 @@ _PAGE_TEMPLATES = ("base.html", "public/", "_partials/", "_macros/", "errors/")
 
 def warm(app: Flask) -> None:
     """Load the caches every supporter page uses (see the module docstring)."""
+    from webapp.clock import utcnow
     from webapp.content import published
 
     try:
         with app.test_request_context("/"):
             directory = published.current_directory()
             directory.lookup_postcode(_SAMPLE_POSTCODE)
-            for campaign, _state in published.all_campaigns():
+            now = utcnow()
+            for campaign, state in published.all_campaigns():
+                if not state.taking_letters(now):  # supporters cannot write there: not theirs
+                    continue
                 published.published_template(campaign)
                 published.published_findings(campaign)
                 published.published_page(campaign)

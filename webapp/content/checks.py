@@ -103,6 +103,11 @@ def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:
     return [Problem(ERROR, CHECK_FAILED if _failed(key) else CHECKING, None)]
 
 
+def unfinished(problems: list[Problem]) -> bool:
+    """Whether these are not yet the checks' answer (still running, or the check failed)."""
+    return any(problem.message in (CHECKING, CHECK_FAILED) for problem in problems)
+
+
 def check_now(campaign: Campaign, kind: str, body: str) -> list[Problem]:
     """The same checks, run here and now rather than as a job (the command line waits anyway)."""
     body = versions.normalise_body(body)

@@ -80,7 +80,8 @@ def _parsed_findings(source: str) -> FindingSet:
     return parse_findings(source, source_name="findings.toml")
 
 
-@functools.lru_cache(maxsize=8)
+# One entry per campaign (and per publication since): room for every live campaign of an install.
+@functools.lru_cache(maxsize=64)
 def _published(slug: str, publication_revision: int) -> _Published:
     """What supporters get for a campaign, as of a publication id (the cache key)."""
     campaign = campaign_named(slug)

@@ -28,12 +28,18 @@ class EditorPreview:
     place: places.Place | None = None
     letter_html: Markup | None = None
     error: str | None = None
+    waiting: bool = False  # for the checks: a text not yet checked is not composed here
 
 
 def editor_preview(
-    campaign: Campaign, kind: str, body: str, place: str, sample: str
+    campaign: Campaign, kind: str, body: str, place: str, sample: str, *, checked: bool = True
 ) -> EditorPreview:
-    """Compose `body` (saved or not) for a sample supporter living in `place`."""
+    """Compose `body` (saved or not) for a sample supporter living in `place`.
+
+    Not before its checks have answered (`checked`): a text that runs for its whole time budget
+    would otherwise hold this web worker, which also serves supporters, for that long on every
+    view of the editor; the check runs it as a background job instead.
+    """
     shown = EditorPreview(place_text=(place or "").strip()[:100])
     try:
         shown.place = places.find_place(published.current_directory(), shown.place_text)
@@ -44,6 +50,9 @@ def editor_preview(
         shown.place.constituency, published.published_findings(campaign)
     )
     shown.sample = int(sample) if str(sample).isdigit() and int(sample) < len(shown.samples) else 0
+    if not checked:
+        shown.waiting = True
+        return shown
     try:
         letter = preview.compose_text(
             campaign, kind, body, shown.place.constituency, shown.samples[shown.sample].supporter

@@ -163,3 +163,22 @@ def test_a_check_whose_job_failed_says_so_then_runs_again(editor, app, held_chec
     held_checks.set()
     inprocess.wait_all()
     assert TOO_SLOW in visible_text(editor.get(f"{BASE}/versions/{number}"))
+
+
+def test_the_editor_composes_no_preview_before_the_checks_answer(editor, app, held_checks):
+    """A text still being checked is not run in the web worker (the worst runs for its whole
+    budget, holding a worker that also serves supporters); the preview waits for the checks."""
+    number = save(editor, app, ENDLESS)
+    url = f"{BASE}/edit?advanced=1"
+    waiting = editor.get(url)
+    assert "The preview appears once the checks have finished" in visible_text(waiting)
+    assert page(waiting).find(class_="letter") is None
+
+    held_checks.set()
+    inprocess.wait_all()
+    assert (
+        page(editor.get(f"{BASE}/versions/{number}")).find(attrs={"data-checks": "pending"}) is None
+    )
+    answered = visible_text(editor.get(url))
+    assert "The preview appears once the checks have finished" not in answered
+    assert TOO_SLOW in answered

@@ -168,7 +168,7 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
     problems = checks.check_content(campaign, kind, body) if body else []
     shown = editor.editor_preview(
         campaign, kind, body or latest.body, request.values.get("place", ""),
-        request.values.get("sample", "0"),
+        request.values.get("sample", "0"), checked=not checks.unfinished(problems),
     )  # fmt: skip
     return render_template(
         "staff/letter_editor.html",
@@ -212,7 +212,12 @@ def _edit_page(campaign: Campaign, kind: str, form: EditForm, latest, status: in
     body = versions.normalise_body(form.body.data or "")
     problems = checks.check_content(campaign, kind, body) if body.strip() else []
     shown = editor.editor_preview(
-        campaign, kind, body, request.values.get("place", ""), request.values.get("sample", "0")
+        campaign,
+        kind,
+        body,
+        request.values.get("place", ""),
+        request.values.get("sample", "0"),
+        checked=not checks.unfinished(problems),
     )
     return render_template(
         "staff/content_edit.html",
