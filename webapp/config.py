@@ -46,6 +46,12 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _languages(raw: str) -> tuple[str, ...]:
+    """LANGUAGES as locale codes: "en, cy" is ("en", "cy") (a stray space would name no page)."""
+    codes = tuple(dict.fromkeys(code.strip() for code in raw.split(",") if code.strip()))
+    return codes or ("en",)
+
+
 def database_url(raw: str | None, instance_path: Path) -> str:
     """An SQLAlchemy URL: SQLite in the instance folder by default; Postgres via psycopg 3."""
     if not raw:
@@ -223,15 +229,15 @@ def settings_from_env(
         # How long a staff page waits for the content checks (a background job) before showing
         # "still being checked"; tests wait for the result, so what they see does not depend on
         # the machine's speed.
-        "CHECK_WAIT_MS": _int(env, "CHECK_WAIT_MS", 30_000 if app_env == "testing" else 600),
+        "CHECK_WAIT_MS": _int(env, "CHECK_WAIT_MS", 30_000 if app_env == "testing" else 500),
         # The audit log: a staff member's address is forgotten after AUDIT_ADDRESS_DAYS, and the
         # whole entry deleted after AUDIT_KEEP_DAYS (both by `flask purge`).
         "AUDIT_ADDRESS_DAYS": _int(env, "AUDIT_ADDRESS_DAYS", 30),
         "AUDIT_KEEP_DAYS": _int(env, "AUDIT_KEEP_DAYS", 365),
         **job_settings(env),
-        # The languages the site is offered in, the first being the default; each needs a
-        # catalogue in webapp/translations/ (Welsh: add "cy" and cy/LC_MESSAGES/messages.po).
-        "LANGUAGES": tuple(_str(env, "LANGUAGES", "en").split(",")),
+        # The languages the site is offered in, the first being the default (its pages have no
+        # prefix; Welsh pages are under /cy/); each needs a catalogue in webapp/translations/.
+        "LANGUAGES": _languages(_str(env, "LANGUAGES", "en,cy")),
         "CAMPAIGN": campaign,
         "CAMPAIGNS_DIR": campaigns_dir(env, campaign),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_CONTENT_LENGTH", 64 * 1024),
