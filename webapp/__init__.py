@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import database, i18n
-from webapp.campaign_prefix import CampaignPrefix, first_segments
+from webapp.campaign_prefix import CampaignPrefix, LanguagePrefix, first_segments
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.hard_timeout import HardTimeout
@@ -58,9 +58,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     health.register(app)
     site_files.register(app)
     static_assets.register(app)
-    # Last, once every route is known: a campaign's slug may be any first segment but theirs.
-    routes = first_segments(rule.rule for rule in app.url_map.iter_rules())
+    # Last, once every route is known: a campaign's slug may be any first segment but theirs
+    # (or a language's code).
+    languages = app.config["LANGUAGES"]
+    routes = first_segments(rule.rule for rule in app.url_map.iter_rules()) | set(languages)
     app.wsgi_app = CampaignPrefix(app.wsgi_app, routes, lambda slug: _is_campaign(app, slug))
+    # Outside it, so the language comes first: /cy/<slug>/… . The staff area has no language of
+    # its own (it follows the browser), so /cy/staff/… is not one of its pages.
+    app.wsgi_app = LanguagePrefix(app.wsgi_app, languages, neutral={"staff"})
     return app
 
 

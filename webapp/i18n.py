@@ -7,8 +7,10 @@ validators' messages, module constants), translated each time it is turned into 
 translation: `_("Hello %(name)s", name=name)`, `ngettext("%(num)d day", "%(num)d days", n)`.
 
 The catalogues live in `webapp/translations/` (`make translations` extracts and compiles them).
-The locales offered are the `LANGUAGES` setting: only English today; adding Welsh is `"cy"` in
-that setting and a `cy/LC_MESSAGES/messages.po` catalogue.
+The locales offered are the `LANGUAGES` setting, English first: English and Welsh. A public page's
+language is its address's (/cy/… is Welsh, an unprefixed address English: see
+`webapp.campaign_prefix.LanguagePrefix`), so a shared link shows what the sharer saw; the staff
+area, whose addresses carry no language, follows the browser.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ from flask_babel.speaklater import LazyString
 from markupsafe import escape
 
 from letters import i18n as letters_i18n
+from webapp.campaign_prefix import LANGUAGE_KEY
 
 __all__ = [
     "TRANSLATIONS_DIR",
     "LazyText",
     "_",
     "_l",
+    "current_language",
     "format_date",
     "format_moment",
     "gettext",
+    "html_lang",
     "init_app",
     "lazy_gettext",
     "ngettext",
@@ -83,11 +88,26 @@ def format_moment(value: dt.datetime, format: str = "", *, with_seconds: bool = 
 
 
 def select_locale() -> str:
-    """The reader's language: the best of the offered `LANGUAGES` their browser asks for."""
+    """The reader's language: the address's, where it has one (every public page); else (the
+    staff area) the best of the offered `LANGUAGES` their browser asks for."""
     offered = list(current_app.config["LANGUAGES"])
     if not has_request_context():
         return offered[0]
+    by_address = request.environ.get(LANGUAGE_KEY)
+    if by_address is not None:
+        return by_address if by_address in offered else offered[0]
     return request.accept_languages.best_match(offered, default=offered[0])
+
+
+def current_language() -> str:
+    """The page's language as a `LANGUAGES` code ("en", "cy")."""
+    return str(flask_babel.get_locale() or current_app.config["LANGUAGES"][0])
+
+
+def html_lang() -> str:
+    """The page's `lang`: its locale, English being British English (the spelling checks')."""
+    language = current_language()
+    return "en-GB" if language == "en" else language.replace("_", "-")
 
 
 def init_app(app: Flask) -> None:
@@ -100,6 +120,8 @@ def init_app(app: Flask) -> None:
     # `_()` in a template returns plain text, escaped on output like any other value, so a
     # translation can never inject markup; `{% trans %}` blocks are template source.
     app.jinja_env.globals["_"] = gettext
+    # `<html lang>` and anything else that names the page's language.
+    app.jinja_env.globals["html_lang"] = html_lang
     # `{% trans %}` blocks are one message however the template wraps them (as babel.cfg says).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     # Dates in pages are the reader's language too: `{{ when|day }}`, `{{ when|moment }}`.

@@ -60,6 +60,9 @@ ALLOWED = [
     re.compile(r"[0-9a-f]{8,}"),  # content hashes
     re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"),  # postcodes
     re.compile(r"[EWSN]\d{8}"),  # ONS constituency codes
+    # The language switch names each language in itself, from Babel's locale data (never
+    # translated: a Welsh reader looks for "English", an English one for "Cymraeg").
+    re.compile(r"Cymraeg|English"),
     re.compile(r"https?://\S+"),  # links shown as text (the private link)
     re.compile(r"[\w.-]+\.(org|uk|com)(/\S*)?"),  # a web address shown as text
     # dates and times: CLDR month names for the reader's locale (English under the pseudo-locale)

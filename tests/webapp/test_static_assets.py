@@ -17,7 +17,8 @@ LONG_CACHE = "public, max-age=31536000, immutable"
 def linked(client, url: str = "/") -> list[str]:
     """Every stylesheet, icon and script URL the page at `url` links."""
     soup = page(client.get(url))
-    return [tag.get("href") or tag["src"] for tag in soup.select("link[href], script[src]")]
+    tags = soup.select("link[href]:not([rel~=alternate]), script[src]")  # not the hreflang pages
+    return [tag.get("href") or tag["src"] for tag in tags]
 
 
 def get(client, url: str, **headers):

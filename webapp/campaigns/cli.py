@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from letters.campaign import CampaignFileError
 from letters.findings import FindingsFileError
 from webapp.accounts import users
-from webapp.campaign_prefix import is_slug
+from webapp.campaign_prefix import is_slug, reserved_slugs
 from webapp.campaigns import files
 from webapp.content import published
 from webapp.schema import require_current_schema
@@ -57,6 +58,9 @@ def import_command(folder: Path, email: str) -> None:
         raise click.ClickException(f"nothing imported: {exc}") from None
     if not is_slug(folder.name):
         raise click.BadParameter("the folder's name must be a campaign's web address (a slug)")
+    rules = (rule.rule for rule in current_app.url_map.iter_rules())
+    if folder.name in reserved_slugs(rules, current_app.config["LANGUAGES"]):
+        raise click.BadParameter(f"{folder.name!r} is one of the site's own addresses")
     try:
         campaign = published.campaign_named(folder.name)
     except published.NoSuchCampaign:

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app
 
 from letters.errors import LettersError
 from webapp.content.published import NoSuchCampaign, campaign_named, current_campaign
+from webapp.public.languages import page_languages
 
 bp = Blueprint("public", __name__)
 
@@ -27,6 +28,12 @@ def _site_controller() -> dict:
             return {"site_controller": campaign_named(current_app.config["CAMPAIGN"]).controller}
     except LettersError:  # an error page must render even when the campaign cannot be read
         return {"site_controller": None}
+
+
+@bp.context_processor
+def _page_languages() -> dict:
+    """The supporter pages' languages: the head's alternates, the header's switch, the notice."""
+    return {"page_languages": page_languages()}
 
 
 def form_limit() -> str:

@@ -55,6 +55,47 @@ def initial(draft: LetterDraft) -> dict[str, Any]:
     }
 
 
+def typed(form: LetterForm) -> dict[str, Any]:
+    """The form as sent, in `initial`'s shape: nothing checked or tidied, since the language
+    switch keeps what was typed whatever it is (an at-risk group must be one the form offers)."""
+    texts = ("name", "address_line1", "address_line2", "town", "postcode", "email", "reason")
+    values: dict[str, Any] = {name: form[name].data or "" for name in texts}
+    offered = {value for value, _label in form.concern.choices}
+    values["concern"] = form.concern.data if form.concern.data in offered else ""
+    for name in ("keep_copy", "updates", "remind"):
+        values[name] = bool(form[name].data)
+    return values
+
+
+def keep_typed(form: LetterForm, draft: LetterDraft) -> None:
+    """The language switch: save what the form holds into the draft as typed, unchecked and
+    uncounted, so the same step in the other language shows it all. A changed answer means
+    making the letter again, so the draft is no longer ready (its preview asks for the form)."""
+    values = typed(form)
+    if _same_answers(values, initial(draft)):
+        return
+    lines = (values["address_line1"], values["address_line2"], values["town"])
+    draft.name = values["name"]
+    draft.address_lines = lines if any(lines) else ()  # `initial` splits three lines back
+    draft.postcode = values["postcode"]
+    draft.email = values["email"] or None
+    draft.reason = values["reason"] or None
+    draft.concern = values["concern"] or None
+    draft.keep_copy, draft.updates = values["keep_copy"], values["updates"]
+    draft.remind = values["remind"]
+    draft.ready = False
+    save_draft(draft)
+
+
+def _same_answers(sent: dict[str, Any], shown: dict[str, Any]) -> bool:
+    """Whether the form came back as it was shown (a text area sends its line breaks as CRLF)."""
+
+    def plain(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in values.items()}
+
+    return plain(sent) == plain(shown)
+
+
 def accept(form: LetterForm, draft: LetterDraft, campaign: Campaign, findings: FindingSet):
     """Check the posted form; on success save the draft (and a kept copy) and return True.
 

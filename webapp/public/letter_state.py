@@ -115,6 +115,18 @@ def draft_for_step_one() -> LetterDraft:
     return draft
 
 
+def keep_typed_postcode(typed: str) -> None:
+    """Step 1's language switch: keep the postcode as typed, unchecked and uncounted, for the
+    same step in the other language to show. It is this letter's postcode too, so a changed one
+    means making the letter again; an unchanged one changes nothing (no draft is started)."""
+    draft = load_draft()
+    if typed == ("" if draft.output else draft.postcode):  # what step 1 showed
+        return
+    draft = draft_for_step_one()
+    draft.postcode, draft.ready = typed, False
+    save_draft(draft)
+
+
 def mark_output(draft: LetterDraft) -> None:
     """Note that this letter has been downloaded or sent (once: later outputs change nothing)."""
     if not draft.output:

@@ -171,6 +171,8 @@ def test_a_slug_must_be_free_and_well_formed(app, editor):
     assert start(editor, slug="Bad Slug!").status_code == 400
     assert start(editor, slug="staff").status_code == 400
     assert "one of the site's own pages" in visible_text(start(editor, slug="staff"))
+    # A language's prefix would hide the campaign behind the Welsh site.
+    assert "one of the site's own pages" in visible_text(start(editor, slug="cy"))
     assert start(editor).status_code == 302
     work_on(editor, "baghdad-returns")
     taken = start(editor, title="Again")

@@ -13,6 +13,7 @@ from webapp.accounts import access
 # Read-only pages a viewer may open; every other staff URL is for editors only.
 VIEWER_ENDPOINTS = {
     "staff.home",
+    "staff.breakdowns_csv",
     "staff.logout",
     "staff.content_list",
     "staff.campaign_status",

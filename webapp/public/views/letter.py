@@ -35,12 +35,14 @@ from webapp.public.forms import (
     LetterForm,
     PostcodeForm,
 )
+from webapp.public.languages import switch_requested, to_same_page_in
 from webapp.public.letter_state import (
     current_letter,
     draft_for_step_one,
     finish_letter,
     finished_letter,
     forget_draft,
+    keep_typed_postcode,
     load_draft,
     new_letter_key,
     save_draft,
@@ -103,6 +105,10 @@ def find_mp():
         return render_template("public/find_mp.html", form=form)
     if form.is_spam():
         return redirect(url_for("public.thank_you"), 303)
+    language = switch_requested()
+    if language:  # the header's language switch: this step again, in that language
+        keep_typed_postcode(form.postcode.data or "")
+        return to_same_page_in(language)
     if not form.validate():
         return render_template("public/find_mp.html", form=form), 400
     try:
@@ -200,6 +206,10 @@ def write_letter():
     if request.method == "POST":
         if form.is_spam():
             return redirect(url_for("public.thank_you"), 303)
+        language = switch_requested()
+        if language:  # the header's language switch: this form again, in that language
+            letter_form.keep_typed(form, draft)
+            return to_same_page_in(language)
         if letter_form.accept(form, draft, campaign, findings):
             return redirect(url_for("public.preview"), 303)
     status = 400 if form.errors else 200

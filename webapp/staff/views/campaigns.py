@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from webapp.accounts.access import viewer_allowed
-from webapp.campaign_prefix import first_segments
+from webapp.campaign_prefix import reserved_slugs
 from webapp.campaigns import access
 from webapp.campaigns.service import SlugTaken, Status
 from webapp.clock import utcnow
@@ -71,7 +71,8 @@ def campaign_new():
     if not form.validate_on_submit():
         return _page(form, 400)
     slug = form.slug.data
-    if slug in first_segments(rule.rule for rule in current_app.url_map.iter_rules()):
+    rules = (rule.rule for rule in current_app.url_map.iter_rules())
+    if slug in reserved_slugs(rules, current_app.config["LANGUAGES"]):
         form.slug.errors = [_("That web address is one of the site's own pages. Choose another.")]
         return _page(form, 400)
     source = published.current_campaign()
