@@ -30,7 +30,7 @@ $(CATALOGUES)/%/LC_MESSAGES/messages.mo: $(CATALOGUES)/%/LC_MESSAGES/messages.po
 # Extract every message (babel.cfg), update each locale's catalogue, compile. Commit the .pot
 # and .po files; tests/test_translations.py fails while a message is missing from them.
 translations: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k plural_forms:1,2 --add-location=file \
 	  --ignore-dirs ".* __pycache__ node_modules" \
 	  --sort-by-file --no-wrap --project=write-to-your-mp -o $(CATALOGUES)/messages.pot .
 	$(VENV)/bin/pybabel update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) \

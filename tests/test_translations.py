@@ -11,7 +11,12 @@ from babel.messages.pofile import read_po
 from webapp.i18n import TRANSLATIONS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}  # as `make translations`
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_l": None,
+    "lazy_gettext": None,
+    "plural_forms": (1, 2),
+}  # as `make translations`
 _SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__", "tests", "bench", "templates"}
 
 

@@ -19,6 +19,7 @@ import datetime as dt
 from pathlib import Path
 
 import flask_babel
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel
 from flask_babel.speaklater import LazyString
@@ -99,6 +100,18 @@ def select_locale() -> str:
     return request.accept_languages.best_match(offered, default=offered[0])
 
 
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """A message's translation for each CLDR plural category of the page's language ("one",
+    "other"; Welsh also "zero", "two", "few", "many"), `%(num)d` left in: for a script that
+    counts in the browser (`Intl.PluralRules` names the category)."""
+    locale = flask_babel.get_locale() or Locale.parse(current_app.config["LANGUAGES"][0])
+    translations = flask_babel.get_translations()
+    forms: dict[str, str] = {}
+    for n in range(200):  # a sample of each category (Welsh's "many" is 6, and only 6)
+        forms.setdefault(locale.plural_form(n), translations.ngettext(singular, plural, n))
+    return forms
+
+
 def current_language() -> str:
     """The page's language as a `LANGUAGES` code ("en", "cy")."""
     return str(flask_babel.get_locale() or current_app.config["LANGUAGES"][0])
@@ -122,6 +135,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["_"] = gettext
     # `<html lang>` and anything else that names the page's language.
     app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["plural_forms"] = plural_forms
     # `{% trans %}` blocks are one message however the template wraps them (as babel.cfg says).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     # Dates in pages are the reader's language too: `{{ when|day }}`, `{{ when|moment }}`.

@@ -8,6 +8,7 @@ their `lang`, their addresses and their switch.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -388,3 +389,20 @@ def test_the_link_to_share_from_a_welsh_page_is_welsh(client):
     welsh = page(client.get("/cy/thank-you")).select_one(".share-url").get_text(strip=True)
     english = page(client.get("/thank-you")).select_one(".share-url").get_text(strip=True)
     assert (welsh, english) == (f"{SITE}/cy/", f"{SITE}/")
+
+
+def test_the_character_counter_counts_in_the_pages_language(client):
+    """The browser's counter reads its words from the page: Welsh's six plural categories on a
+    Welsh page, English's two on an English one (its script picks one with Intl.PluralRules)."""
+    find_mp(client)
+    welsh = page(client.get("/cy/your-letter")).find(class_="char-count")
+    english = page(client.get("/your-letter")).find(class_="char-count")
+    assert welsh is not None
+    assert english is not None
+    left_cy = json.loads(welsh["data-left"])
+    assert set(left_cy) == {"zero", "one", "two", "few", "many", "other"}
+    assert left_cy["other"] == "%(num)d nod ar ôl"
+    assert json.loads(english["data-left"]) == {
+        "one": "%(num)d character left",
+        "other": "%(num)d characters left",
+    }

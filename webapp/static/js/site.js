@@ -11,13 +11,19 @@
       var max = parseInt(area.getAttribute("data-max"), 10);
       if (!out || !max) { return; }
       var timer = null;
+      // The page's own words for each plural category ("one", "other"; Welsh has six).
+      var forms = { left: JSON.parse(out.getAttribute("data-left") || "{}"),
+                    over: JSON.parse(out.getAttribute("data-over") || "{}") };
+      var rules = new Intl.PluralRules(document.documentElement.lang || "en");
+      function say(kind, n) {
+        var words = forms[kind][rules.select(n)] || forms[kind].other || "%(num)d";
+        return words.replace("%(num)d", String(n));
+      }
       function update() {
         // Count characters as people see them, not UTF-16 units.
         var used = Array.from(area.value).length;
         var left = max - used;
-        out.textContent = left >= 0
-          ? left + (left === 1 ? " character left" : " characters left")
-          : (-left) + (left === -1 ? " character too many" : " characters too many");
+        out.textContent = left >= 0 ? say("left", left) : say("over", -left);
         out.classList.toggle("over", left < 0);
       }
       out.hidden = false;
@@ -38,9 +44,9 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(source.value || source.textContent).then(function () {
-          if (status) { status.textContent = "The letter has been copied."; }
+          if (status) { status.textContent = status.getAttribute("data-copied"); }
         }, function () {
-          if (status) { status.textContent = "Copying did not work. Select the text and copy it."; }
+          if (status) { status.textContent = status.getAttribute("data-failed"); }
         });
       });
     });
