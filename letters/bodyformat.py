@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from letters import i18n
+from letters import i18n, welsh
 from letters.errors import TemplateProblem
 from letters.model import Block, BlockKind, Inline, Ref, Text
 
@@ -60,8 +60,12 @@ def format_date(value: dt.date) -> str:
 _SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
-def in_words(value: object) -> str:
-    """Numbers under ten in words, as letters write them ("eight"); others as digits ("44")."""
+def in_words(value: object, language: str | None = None) -> str:
+    """Numbers under ten in words, as letters write them ("eight"; in a Welsh letter "wyth",
+    letters.welsh); others as digits ("44"). `language`: the letter's language, by default the
+    one letters are written in now (letters.i18n)."""
+    if (language or i18n.language()) == "cy":
+        return welsh.in_words(value)
     if type(value) is int and 0 <= value < len(_SMALL_NUMBERS):
         return _SMALL_NUMBERS[value]
     return str(value)

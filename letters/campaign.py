@@ -4,12 +4,19 @@
                                           do), default_template, vacant_seat_advice, and
                                           [controller]: who is responsible for supporters' data
     templates/<slug>/findings.toml        the findings (see letters.findings)
+    templates/<slug>/findings.cy.toml     their words in Welsh, for Welsh letters (optional)
     templates/<slug>/letters/<name>.json  letters as documents of parts and wordings, which staff
                                           edit in plain words (see letters.document)
     templates/<slug>/letters/<name>.txt   a letter as a raw template (advanced: letters.templating)
+    templates/<slug>/letters/<name>.cy.json  the same letter written in Welsh (or .cy.txt); a
+                                          letter without a language code is the English one
     templates/<slug>/words.txt            the campaign's own words for the spelling check
+    templates/<slug>/words.cy.txt         its own Welsh words, for checking Welsh wordings
 
 These files are the starting content; staff edit copies of them in the browser.
+A campaign's letters are in English; any of them may have a Welsh wording too. Ask for the
+letter of a language with `template_source(name, language)`, which raises NoWording when the
+letter is not written in it (`languages(name)` lists the languages it is).
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from letters.document import DocumentError, template_text
-from letters.errors import FindingsFileError
-from letters.findings import FindingSet, parse_findings, toml_error_line
+from letters.errors import FindingsFileError, NoWording
+from letters.findings import FindingSet, parse_findings, toml_error_line, with_welsh
 from letters.page_text import PageText, page_source
 
 __all__ = [
@@ -31,12 +38,16 @@ __all__ = [
     "Campaign",
     "CampaignFileError",
     "Controller",
+    "findings_file",
     "load_campaign",
+    "words_file",
 ]
 
 CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_CAMPAIGN = "baghdad-returns"
 WORDS_FILE = "words.txt"
+# The languages a letter may be written in besides English, as file names give them.
+OTHER_LANGUAGES = ("cy",)
 _KEYS = frozenset({"title", "summary", "default_template"})
 _OPTIONAL_KEYS = frozenset({"vacant_seat_advice"})
 _LIST_KEYS = frozenset({"asks"})  # what we ask MPs to do, one request a line on the page
@@ -77,15 +88,74 @@ class Campaign:
     # Template name -> the letter document's JSON, for the letters stored as documents.
     documents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     asks: tuple[str, ...] = ()  # what the campaign page asks MPs to do, as shipped
+    # The letters written in another language too: language -> name -> template source
+    # (letters/<name>.cy.json, compiled), and the documents of those stored as documents.
+    # `templates` and `documents` above are the English letters.
+    other_templates: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    other_documents: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    other_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The findings' words in other languages, language -> text (findings.cy.toml); `findings`
+    # has them read in (Finding.statement_cy, …).
+    other_findings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def page_source(self) -> str:
         """The campaign page as shipped: version 1 of what staff edit (letters.page_text)."""
         return page_source(PageText(self.summary, self.asks))
 
-    def letter_source(self, name: str) -> str:
-        """What staff edit for letter `name`: its document, or its raw template."""
-        return self.documents.get(name) or self.templates[name]
+    def languages(self, name: str | None = None) -> tuple[str, ...]:
+        """The languages letter `name` (the default letter) is written in: "en", then "cy" when
+        it has a Welsh wording."""
+        name = name or self.default_template
+        others = (lang for lang, letters in self.other_templates.items() if name in letters)
+        return ("en", *sorted(others))
+
+    def template_source(self, name: str, language: str = "en") -> str:
+        """The template of letter `name` in `language`; raises NoWording when it has none."""
+        letters = self.templates if language == "en" else self.other_templates.get(language, {})
+        if name not in letters:
+            if name not in self.templates:
+                raise KeyError(name)
+            raise NoWording(name, language, self.languages(name))
+        return letters[name]
+
+    def letter_source(self, name: str, language: str = "en") -> str:
+        """What staff edit for letter `name` in `language`: its document, or its raw template;
+        raises NoWording when it is not written in that language."""
+        template = self.template_source(name, language)
+        documents = self.documents if language == "en" else self.other_documents.get(language, {})
+        return documents.get(name) or template
+
+    def words(self, language: str = "en") -> str:
+        """The campaign's word list for wordings in `language` (words.txt, words.cy.txt)."""
+        return self.words_source if language == "en" else self.other_words.get(language, "")
+
+    def findings_text(self, language: str = "en") -> str:
+        """The findings file (findings.toml), or its words in `language` (findings.cy.toml;
+        "" when there is none)."""
+        return self.findings_source if language == "en" else self.other_findings.get(language, "")
+
+    def letter_files(self) -> dict[str, str]:
+        """Every letter as its file's name (without .json or .txt) gives it, "default" or
+        "default.cy", to what staff edit: the letters as campaign_files.write_folder takes them."""
+        files = {name: self.letter_source(name) for name in self.templates}
+        for language, letters in self.other_templates.items():
+            files.update({f"{n}.{language}": self.letter_source(n, language) for n in letters})
+        return dict(sorted(files.items()))
+
+
+def words_file(language: str = "en") -> str:
+    """The word list's file name for wordings in `language`: words.txt, words.cy.txt."""
+    return WORDS_FILE if language == "en" else f"words.{language}.txt"
+
+
+def findings_file(language: str = "en") -> str:
+    """The findings' file name: findings.toml, and its Welsh words findings.cy.toml."""
+    return "findings.toml" if language == "en" else f"findings.{language}.toml"
 
 
 def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> Campaign:
@@ -100,26 +170,16 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         raise CampaignFileError("there is no findings.toml here", source=str(findings_path))
     findings_source = findings_path.read_text(encoding="utf-8")
     findings = parse_findings(findings_source, source_name=f"{slug}/findings.toml")
-    templates = {
-        path.stem: path.read_text(encoding="utf-8")
-        for path in sorted((folder / "letters").glob("*.txt"))
-    }
-    documents = {
-        path.stem: path.read_text(encoding="utf-8")
-        for path in sorted((folder / "letters").glob("*.json"))
-    }
-    for name, text in documents.items():
-        where = f"{slug}/letters/{name}.json"
-        if name in templates:
-            raise CampaignFileError(
-                f"letters/{name}.txt and letters/{name}.json both write the letter {name!r}: "
-                "keep one",
-                source=where,
+    other_findings = {}
+    for lang in OTHER_LANGUAGES:
+        path = folder / findings_file(lang)
+        if path.is_file():
+            other_findings[lang] = path.read_text(encoding="utf-8")
+            findings = with_welsh(
+                other_findings[lang], findings, source_name=f"{slug}/{findings_file(lang)}"
             )
-        try:
-            templates[name] = template_text(text)
-        except DocumentError as exc:
-            raise CampaignFileError(str(exc), source=where) from None
+    letters = _letters(folder, slug)
+    templates, documents = letters.pop("en")
     default = meta["default_template"]
     if default not in templates:
         raise CampaignFileError(
@@ -127,7 +187,19 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
             source=f"{slug}/campaign.toml",
             field="default_template",
         )
+    for language, (others, _documents) in letters.items():
+        for name in sorted(set(others) - set(templates)):
+            raise CampaignFileError(
+                f"the letter {name!r} has a Welsh wording but no English one: add "
+                f"letters/{name}.json",
+                source=f"{slug}/letters/{name}.{language}.json",
+            )
     words_path = folder / WORDS_FILE
+    other_words = {
+        lang: path.read_text(encoding="utf-8")
+        for lang in OTHER_LANGUAGES
+        if (path := folder / words_file(lang)).is_file()
+    }
     return Campaign(
         slug=slug,
         title=meta["title"],
@@ -141,7 +213,48 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         words_source=words_path.read_text(encoding="utf-8") if words_path.is_file() else "",
         documents=MappingProxyType(documents),
         asks=meta["asks"],
+        other_templates=MappingProxyType(
+            {lang: MappingProxyType(dict(sorted(t.items()))) for lang, (t, _d) in letters.items()}
+        ),
+        other_documents=MappingProxyType(
+            {lang: MappingProxyType(d) for lang, (_t, d) in letters.items()}
+        ),
+        other_words=MappingProxyType(other_words),
+        other_findings=MappingProxyType(other_findings),
     )
+
+
+def _letters(folder: Path, slug: str) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """Language -> (name -> template source, name -> document JSON) for letters/*.txt and
+    *.json: "default.json" is the English letter "default", "default.cy.json" its Welsh."""
+    found: dict[str, tuple[dict[str, str], dict[str, str]]] = {"en": ({}, {})}
+    for path in sorted((folder / "letters").glob("*")):
+        if path.suffix not in (".txt", ".json") or not path.is_file():
+            continue
+        where = f"{slug}/letters/{path.name}"
+        name, dot, language = path.stem.partition(".")
+        if dot and language not in OTHER_LANGUAGES:
+            raise CampaignFileError(
+                f"“{language}” is not a language letters are written in: name a letter "
+                "<name>.json in English, <name>.cy.json in Welsh",
+                source=where,
+            )
+        templates, documents = found.setdefault(language or "en", ({}, {}))
+        text = path.read_text(encoding="utf-8")
+        if name in templates:
+            raise CampaignFileError(
+                f"letters/{path.stem}.txt and letters/{path.stem}.json both write the letter "
+                f"{name!r}: keep one",
+                source=where,
+            )
+        if path.suffix == ".json":
+            documents[name] = text
+            try:
+                text = template_text(text)
+            except DocumentError as exc:
+                raise CampaignFileError(str(exc), source=where) from None
+        templates[name] = text
+    return found
 
 
 def _controller(table: object, name: str) -> Controller | None:

@@ -1,6 +1,7 @@
 """A campaign written back as its folder (the layout letters.campaign reads), from the texts staff
 publish: campaign.toml with the campaign page's summary and requests, findings.toml, the letters
-(documents as .json, raw templates as .txt) and words.txt.
+(documents as .json, raw templates as .txt; a Welsh wording as "<name>.cy", Campaign.letter_files)
+and words.txt; and the Welsh: findings.cy.toml and words.cy.txt.
 
 Only `title`, `summary` and `asks` are rewritten in campaign.toml; every other line, comment and
 setting stays as it was, so a folder kept under version control shows only what staff changed.
@@ -13,8 +14,9 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
-from letters.campaign import WORDS_FILE, CampaignFileError
+from letters.campaign import WORDS_FILE, CampaignFileError, findings_file, words_file
 from letters.document import is_document
 from letters.page_text import PageText
 
@@ -68,17 +70,25 @@ def write_folder(
     findings: str,
     letters: Mapping[str, str],
     words: str,
+    other_words: Mapping[str, str] = MappingProxyType({}),
+    other_findings: Mapping[str, str] = MappingProxyType({}),
 ) -> list[Path]:
-    """Write a campaign folder (made if missing); returns the files written, in order."""
+    """Write a campaign folder (made if missing); returns the files written, in order.
+
+    `letters` is by file name: "default", and "default.cy" for its Welsh wording;
+    `other_words` and `other_findings` the word lists and the findings' words of other
+    languages, by language ("cy": words.cy.txt, findings.cy.toml)."""
     (folder / "letters").mkdir(parents=True, exist_ok=True)
     files = {
         folder / "campaign.toml": campaign_toml_text,
         folder / "findings.toml": findings,
+        **{folder / findings_file(lang): text for lang, text in sorted(other_findings.items())},
         **{
             folder / "letters" / f"{name}.{'json' if is_document(body) else 'txt'}": body
             for name, body in sorted(letters.items())
         },
         folder / WORDS_FILE: words,
+        **{folder / words_file(lang): text for lang, text in sorted(other_words.items())},
     }
     for path, text in files.items():
         path.write_text(text, encoding="utf-8", newline="\n")

@@ -25,6 +25,7 @@ from letters.batch import (
 )
 from letters.directory import Directory, MatchKind, default_directory
 from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
+from letters.i18n import LANGUAGES
 from letters.model import MP, OutputFormat
 from letters.render.registry import render
 from letters.service import CampaignLetters, NeedsChoice
@@ -198,7 +199,11 @@ def _campaign_letters(args: argparse.Namespace) -> CampaignLetters:
         folder = Path(slug).resolve()
         slug, root = folder.name, folder.parent
     return CampaignLetters(
-        load_directory(_data_dir(args)), slug, args.date or dt.date.today(), root
+        load_directory(_data_dir(args)),
+        slug,
+        args.date or dt.date.today(),
+        root,
+        language=args.language,
     )
 
 
@@ -250,6 +255,12 @@ def _add_letter_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--date", type=_date, help="date on the letter, YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        default="en",
+        help="the letter's language: en (English, the default) or cy (Welsh)",
     )
     parser.add_argument("--data-dir", type=Path, help=_DATA_HELP)
 

@@ -584,7 +584,7 @@ def chip_menu(findings: FindingSet) -> list[ChipChoice]:
     for finding in findings.findings.values():
         for name, value in finding.figures.items():
             spaced = name.replace("_", " ")
-            words = in_words(value)
+            words = in_words(value, "en")
             shown = words if words != str(value) else f"{value} in words"
             entries.append(
                 (
@@ -859,9 +859,12 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def document_issues(doc: LetterDocument, findings: FindingSet) -> list[DocumentIssue]:
+def document_issues(
+    doc: LetterDocument, findings: FindingSet, language: str = "en"
+) -> list[DocumentIssue]:
     """Everything that would stop the document making good letters, in the letter's order,
-    each naming the part and wording in plain words ("The ask, wording 2: …")."""
+    each naming the part and wording in plain words ("The ask, wording 2: …"). A document
+    written in Welsh (`language` "cy") needs the Welsh date of every finding it dates."""
     issues: list[DocumentIssue] = []
     names = part_names(doc, findings)
 
@@ -903,10 +906,10 @@ def document_issues(doc: LetterDocument, findings: FindingSet) -> list[DocumentI
                 "Each part needs its own key, so that its wordings vary on their own.",
                 index,
             )
-        issues.extend(_part_issues(part, index, names[index], findings))
+        issues.extend(_part_issues(part, index, names[index], findings, language))
     if not any(issue.severity == "error" for issue in issues):
         try:
-            LetterTemplate.compile(to_template(doc), name="letter")
+            LetterTemplate.compile(to_template(doc), name="letter", language=language)
         except TemplateProblem as problem:
             if problem.message.startswith("The template is too long"):  # letters.sandbox
                 error(
@@ -928,7 +931,7 @@ def _carries_own_words(part: Part) -> bool:
 
 
 def _part_issues(
-    part: Part, index: int, name: str, findings: FindingSet
+    part: Part, index: int, name: str, findings: FindingSet, language: str = "en"
 ) -> Iterable[DocumentIssue]:
     title = _capital(name)
     for group in part.only_for.groups:
@@ -951,6 +954,30 @@ def _part_issues(
         where = f"{title}, wording {number}:"
         for message in _wording_issues(wording, part.kind, findings):
             yield DocumentIssue("error", f"{where} {message}", index, number - 1)
+        if language == "cy":
+            for severity, message in _welsh_chip_issues(wording, findings):
+                yield DocumentIssue(severity, f"{where} {message}", index, number - 1)
+
+
+def _welsh_chip_issues(wording: Wording, findings: FindingSet) -> Iterable[tuple[Severity, str]]:
+    """A Welsh wording's dates must be Welsh (date_text_cy); a footnote without a Welsh form
+    (cite_as_cy) is printed as the English one gives it."""
+    for piece in wording.pieces:
+        finding = findings.findings.get(piece.finding) if isinstance(piece, Chip) else None
+        if finding is None:
+            continue
+        if piece.kind == "date" and not finding.date_text_cy:
+            yield (
+                "error",
+                f"the finding “{_start_of(finding)}” has no date in Welsh: add its date_text_cy "
+                "to the findings file.",
+            )
+        if piece.kind == "cite" and not all(source.cite_as_cy for source in finding.sources):
+            yield (
+                "warning",
+                f"the source of “{_start_of(finding)}” has no footnote in Welsh (cite_as_cy), so "
+                "Welsh letters give it as the English one does.",
+            )
 
 
 def _wording_issues(wording: Wording, kind: str, findings: FindingSet) -> Iterable[str]:

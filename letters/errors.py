@@ -66,3 +66,18 @@ class UnrenderableText(LettersError):
         shown = " ".join(f"{c} (U+{ord(c):04X})" for c in characters)
         super().__init__(f"We cannot print these characters in {field}: {shown}")
         self.field, self.characters = field, characters
+
+
+class NoWording(LettersError):
+    """A letter is not written in the language asked for (a campaign with no Welsh wording
+    yet): `letter` is its name, `language` the one asked for and `available` the languages it
+    is written in, English first, so a page can say so and offer the English letter instead."""
+
+    def __init__(self, letter: str, language: str, available: tuple[str, ...]):
+        names = {"en": "English", "cy": "Welsh"}
+        written = " or ".join(names.get(code, code) for code in available) or "no language"
+        super().__init__(
+            f"The letter “{letter}” has no {names.get(language, language)} wording yet; "
+            f"it is written in {written}."
+        )
+        self.letter, self.language, self.available = letter, language, available

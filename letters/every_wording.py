@@ -61,13 +61,15 @@ class PartWordings:
     written_for: Supporter  # the supporter, or the one like them who gets the part
 
 
-def part_template(doc: LetterDocument, index: int) -> LetterTemplate:
-    """A letter holding only part `index` of `doc`, for every supporter: rendered with
-    wording=n it prints that part's n-th wording. Raises TemplateProblem like any template."""
+def part_template(doc: LetterDocument, index: int, language: str = "en") -> LetterTemplate:
+    """A letter holding only part `index` of `doc` (written in `language`), for every
+    supporter: rendered with wording=n it prints that part's n-th wording. Raises
+    TemplateProblem like any template."""
     part = doc.parts[index]
     alone = Part(part.kind, part.key, part.wordings, Condition())
     parts = (alone, _AFTER) if part.kind == "subject" else (_SUBJECT, alone, _AFTER)
-    return LetterTemplate.compile(to_template(LetterDocument(parts)), name=f"part {index + 1}")
+    source = to_template(LetterDocument(parts))
+    return LetterTemplate.compile(source, name=f"part {index + 1}", language=language)
 
 
 def wording_shown(part: Part, letter: Letter) -> WordingShown:

@@ -2,6 +2,12 @@
 
 The file format is documented for campaign staff in templates/README.md. Every problem is raised as
 a FindingsFileError naming the file, the line and the field, because staff fix these files by hand.
+
+The findings' words may also be written in Welsh, in a file of their own beside it
+(findings.cy.toml: each finding's statement and date_text, each source's cite_as, each group's
+label, by id): `with_welsh` reads it into the findings (Finding.statement_cy, …), and
+`FindingSet.in_language("cy")` is the findings as a Welsh letter reads them, each text in Welsh
+where the Welsh file gives it.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from letters.errors import FindingsFileError
@@ -35,6 +41,7 @@ class Source:
     pages: int | None = None
     url: str | None = None
     cite_as: str | None = None  # a shorter footnote form, when the file gives one
+    cite_as_cy: str | None = None  # the footnote in a Welsh letter ("…, Ebrill 2010")
 
     @property
     def citation(self) -> str:
@@ -60,6 +67,9 @@ class Finding:
     # For staff, never printed: how the date was worked out where the source gives it only
     # relative to its own date ("the recent elections" in an April 2010 release → March 2010).
     note: str | None = None
+    # In Welsh, for Welsh letters: the statement, and the date as a Welsh letter gives it.
+    statement_cy: str | None = None
+    date_text_cy: str | None = None
 
     @property
     def citation(self) -> str:
@@ -74,6 +84,7 @@ class AtRiskGroup:
     id: str
     label: str
     finding_ids: tuple[str, ...]
+    label_cy: str | None = None  # the label on the Welsh page
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +103,31 @@ class FindingSet:
     @property
     def group_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.groups)
+
+    def in_language(self, language: str) -> FindingSet:
+        """The findings as a letter in `language` reads them: for "cy", each statement, date,
+        footnote and group label in Welsh where the file gives one (else as written); for "en",
+        these findings themselves."""
+        if language == "en":
+            return self
+        if language != "cy":
+            raise ValueError(f"findings are written in English or Welsh, not {language!r}")
+        sources = {sid: _welsh_source(source) for sid, source in self.sources.items()}
+        findings = {
+            fid: replace(
+                finding,
+                statement=finding.statement_cy or finding.statement,
+                date_text=finding.date_text_cy or finding.date_text,
+                sources=tuple(sources.get(s.id) or _welsh_source(s) for s in finding.sources),
+            )
+            for fid, finding in self.findings.items()
+        }
+        groups = tuple(replace(g, label=g.label_cy or g.label) for g in self.groups)
+        return FindingSet(MappingProxyType(findings), groups, MappingProxyType(sources))
+
+
+def _welsh_source(source: Source) -> Source:
+    return replace(source, cite_as=source.cite_as_cy) if source.cite_as_cy else source
 
 
 def parse_findings(text: str, *, source_name: str, today: dt.date | None = None) -> FindingSet:
@@ -123,6 +159,19 @@ def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
         return line
     match = re.search(r"line (\d+)", str(exc))
     return int(match.group(1)) if match else None
+
+
+def with_welsh(text: str, findings: FindingSet, *, source_name: str) -> FindingSet:
+    """`findings` with their Welsh words from a findings.cy.toml text: each finding's
+    `statement` and `date_text`, each source's `cite_as`, each group's `label`, by id (those it
+    leaves out stay English only). Raises FindingsFileError with file, line and field."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FindingsFileError(
+            f"this is not valid TOML ({exc})", source=source_name, line=toml_error_line(exc)
+        ) from None
+    return _Checker(text, source_name, dt.date.today()).welsh(data, findings)
 
 
 class _Checker:
@@ -279,6 +328,73 @@ class _Checker:
                 )
             result.append(AtRiskGroup(id=gid, label=label, finding_ids=tuple(ids)))
         return tuple(result)
+
+    # --- the Welsh file -----------------------------------------------------------------
+
+    def welsh(self, data: dict, findings: FindingSet) -> FindingSet:
+        unknown = sorted(set(data) - {"sources", "findings", "groups"})
+        if unknown:
+            self.fail(f"unknown section {unknown[0]!r}", None, unknown[0], field=unknown[0])
+        sources = dict(findings.sources)
+        for sid, table in (data.get("sources") or {}).items():
+            where = f"sources.{sid}"
+            self._no_unknown_keys(table, frozenset({"cite_as"}), where, where)
+            if sid not in sources:
+                self.fail(f"findings.toml has no source {sid!r}", where, None, field=where)
+            sources[sid] = replace(sources[sid], cite_as_cy=self._text(table, "cite_as", where))
+        welsh = {}
+        for index, table in enumerate(self._tables(data, "findings")):
+            self._no_unknown_keys(
+                table, frozenset({"id", "statement", "date_text"}), "findings", None, index
+            )
+            fid = self._known_id(table, findings.findings, "findings", index)
+            statement, date_text = (
+                self._text(table, k, "findings", False, index) for k in ("statement", "date_text")
+            )
+            if date_text is None:
+                self.fail(
+                    'give the date as a Welsh letter writes it, like date_text = "Hydref 2009"',
+                    "findings",
+                    "date_text",
+                    field="date_text",
+                    index=index,
+                )
+            welsh[fid] = (statement, date_text)
+        labels = {}
+        for index, table in enumerate(self._tables(data, "groups")):
+            self._no_unknown_keys(table, frozenset({"id", "label"}), "groups", None, index)
+            gid = self._known_id(table, {g.id: g for g in findings.groups}, "groups", index)
+            labels[gid] = self._text(table, "label", "groups", index=index)
+        merged = {
+            fid: replace(
+                finding,
+                statement_cy=welsh.get(fid, (finding.statement_cy,))[0],
+                date_text_cy=welsh[fid][1] if fid in welsh else finding.date_text_cy,
+                sources=tuple(sources.get(s.id, s) for s in finding.sources),
+            )
+            for fid, finding in findings.findings.items()
+        }
+        groups = tuple(replace(g, label_cy=labels.get(g.id, g.label_cy)) for g in findings.groups)
+        return FindingSet(MappingProxyType(merged), groups, MappingProxyType(sources))
+
+    def _tables(self, data: dict, section: str) -> list:
+        tables = data.get(section, [])
+        if not isinstance(tables, list):
+            self.fail(f"{section} must be [[{section}]] tables", None, section, field=section)
+        return tables
+
+    def _known_id(self, table: dict, known, section: str, index: int) -> str:
+        the_id = table.get("id")
+        if not isinstance(the_id, str) or the_id not in known:
+            what = "finding" if section == "findings" else "group"
+            self.fail(
+                f"findings.toml has no {what} with the id {the_id!r}",
+                section,
+                "id",
+                field="id",
+                index=index,
+            )
+        return the_id
 
     # --- values -------------------------------------------------------------------------
 

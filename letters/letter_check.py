@@ -24,10 +24,11 @@ from letters.templating import Problem, check_template
 __all__ = ["check_letter"]
 
 
-def check_letter(body: str, findings: FindingSet, **options) -> list[Problem]:
-    """Every problem with `body` as a letter; `options` are check_template's."""
+def check_letter(body: str, findings: FindingSet, language: str = "en", **options) -> list[Problem]:
+    """Every problem with `body` as a letter written in `language` ("en", "cy": then
+    `campaign_words` is the campaign's Welsh word list); `options` are check_template's."""
     if not is_document(body):
-        return check_template(body, findings, **options)
+        return check_template(body, findings, language=language, **options)
     try:
         doc = from_json(body)
     except DocumentError as exc:
@@ -35,11 +36,11 @@ def check_letter(body: str, findings: FindingSet, **options) -> list[Problem]:
     names = part_names(doc, findings)
     problems = [
         Problem(issue.severity, issue.message, part=issue.part)
-        for issue in document_issues(doc, findings)
+        for issue in document_issues(doc, findings, language)
     ]
     seen = {(p.severity, p.message) for p in problems}
     owners = template_parts(doc)
-    for problem in check_template(to_template(doc), findings, **options):
+    for problem in check_template(to_template(doc), findings, language=language, **options):
         part = owners[problem.line - 1] if problem.line and problem.line <= len(owners) else None
         message = problem.message
         if part is not None:

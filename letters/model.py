@@ -19,6 +19,13 @@ class Nation(StrEnum):
     NORTHERN_IRELAND = "Northern Ireland"
 
 
+class Language(StrEnum):
+    """A language letters are written in: an ISO 639-1 code, as Babel's locales name them."""
+
+    ENGLISH = "en"
+    WELSH = "cy"
+
+
 class OutputFormat(StrEnum):
     PDF = "pdf"
     TEXT = "txt"
@@ -62,6 +69,7 @@ class Supporter:
     email: str | None = None
     reason: str | None = None  # "why this matters to me", at most REASON_MAX_CHARS
     concern: str | None = None  # an at-risk group id from the findings file
+    language: Language = Language.ENGLISH  # the language their letter is written in
 
 
 # --- the composed letter -------------------------------------------------------------------
@@ -121,3 +129,6 @@ class Letter:
     constituency: Constituency
     mp: MP
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+    # The language of its words and its furniture ("Yours sincerely," or "Yn gywir,"): every
+    # renderer writes the date, "Sources" and page numbers in it too.
+    language: Language = Language.ENGLISH

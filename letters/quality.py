@@ -16,6 +16,8 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from letters.i18n import for_language
+from letters.i18n import gettext as _
 from letters.model import Letter, Supporter
 from letters.render.email import mailto_link
 from letters.render.pdf import layout_pages
@@ -129,13 +131,17 @@ def page_counts(letters: list[Letter]) -> PageCounts:
             kinds = {line.kind for line in page.lines}
             if not kinds & {LineKind.BODY, LineKind.CLOSING}:
                 lone += 1
-            if not {LineKind.HEADER, LineKind.FOOTER} <= kinds or not _numbered(page, number):
+            numbered = _numbered(page, number, len(pages), letter.language)
+            if not {LineKind.HEADER, LineKind.FOOTER} <= kinds or not numbered:
                 unlabelled += 1
     return PageCounts(len(letters), sizes[1], sizes[2], sizes[3], lone, unlabelled)
 
 
-def _numbered(page: Page, number: int) -> bool:
+def _numbered(page: Page, number: int, total: int, language: str) -> bool:
+    """Whether the page's footer says "Page n of N" (in the letter's language)."""
+    with for_language(language):
+        label = _("Page %(number)s of %(total)s", number=number, total=total)
     return any(
-        line.kind is LineKind.FOOTER and f"Page {number} of" in "".join(t for _, t in line.frags)
+        line.kind is LineKind.FOOTER and label in "".join(t for _, t in line.frags)
         for line in page.lines
     )

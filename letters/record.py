@@ -6,7 +6,9 @@ re-downloads, staff previews, merged PDFs and ZIPs) is rendered from `thaw(...)`
 re-composed from whatever wording or findings are current then.
 
 The content hash is a SHA-256 of the canonical JSON (sorted keys, no spaces), so the same letter
-always has the same hash, and any change to a single character of its text changes it.
+always has the same hash, and any change to a single character of its text changes it. A letter
+not in English records its language ("language": "cy"); an English one has no such key, so the
+records and hashes of English letters are what they always were.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from letters.model import (
     Constituency,
     Footnote,
     Inline,
+    Language,
     Letter,
     Nation,
     Ref,
@@ -67,6 +70,8 @@ def freeze(letter: Letter) -> FrozenLetter:
         "mp": _mp_data(letter.mp),
         "metadata": dict(sorted(letter.metadata.items())),
     }
+    if letter.language != Language.ENGLISH:
+        data["language"] = str(letter.language)
     return FrozenLetter(data, content_hash(data))
 
 
@@ -97,6 +102,7 @@ def thaw(data: dict[str, Any]) -> Letter:
             constituency=_constituency(data["constituency"]),
             mp=_mp(data["mp"]),
             metadata=dict(data.get("metadata") or {}),
+            language=Language(data.get("language", Language.ENGLISH)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise RecordError(f"Stored letter could not be read: {type(exc).__name__}") from exc

@@ -31,7 +31,7 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from letters import budget
+from letters import budget, i18n
 from letters.bodyformat import (
     PRIVATE_USE,
     Citation,
@@ -264,11 +264,19 @@ class LetterTemplate:
     # The most wordings any one choose() offers: rendering with wording=0 … wordings-1 shows
     # every wording of every part at least once.
     wordings: int = 1
+    # The language its words are in ("en", "cy"): it renders with the findings, dates and
+    # numbers in words of that language, and its letters get that language's furniture.
+    language: str = "en"
 
     @classmethod
-    def compile(cls, source: str, name: str = "letter") -> LetterTemplate:
+    def compile(cls, source: str, name: str = "letter", language: str = "en") -> LetterTemplate:
         """Compile (once per source text); raises TemplateProblem with the line."""
-        return _compile(source, name)
+        if language not in i18n.LANGUAGES:
+            raise TemplateProblem(
+                f"letters are written in {' or '.join(i18n.LANGUAGES)}, not {language!r}",
+                template=name,
+            )
+        return _compile(source, name, language)
 
     def render(
         self,
@@ -284,7 +292,22 @@ class LetterTemplate:
 
         `wording` picks the same wording of every part (the n-th, wrapping round) in place of
         the supporter's own stable pick: for checks and previews that must see each one.
+        The findings are read in the template's language (FindingSet.in_language).
         """
+        with i18n.for_language(self.language):
+            return self._render(
+                supporter, mp, constituency, findings.in_language(self.language), today, wording
+            )
+
+    def _render(
+        self,
+        supporter: Supporter,
+        mp: MP,
+        constituency: Constituency,
+        findings: FindingSet,
+        today: dt.date,
+        wording: int | None,
+    ) -> LetterBody:
         seed = supporter_seed(supporter.name, supporter.postcode)
         state = _Render(findings, seed, wording)
         context = {
@@ -312,7 +335,7 @@ class LetterTemplate:
 
 
 @lru_cache(maxsize=64)
-def _compile(source: str, name: str) -> LetterTemplate:
+def _compile(source: str, name: str, language: str) -> LetterTemplate:
     source = source.replace("\r\n", "\n")
     _check_characters(source, name)
     env = letter_environment()
@@ -333,7 +356,11 @@ def _compile(source: str, name: str) -> LetterTemplate:
     except (SyntaxError, RecursionError, MemoryError, ValueError):
         raise TemplateProblem(_TOO_DEEP, template=name) from None
     return LetterTemplate(
-        name=name, source=source, _template=compiled, wordings=_most_wordings(tree)
+        name=name,
+        source=source,
+        _template=compiled,
+        wordings=_most_wordings(tree),
+        language=language,
     )
 
 

@@ -8,7 +8,10 @@ drift apart:
   (WrongConstituency, with the constituencies it could be in, so the person can choose);
 - a vacant seat gets no letter anywhere a supporter writes (VacantSeat), with the campaign's
   words on who to write to instead. Only staff previews and template checks compose for a seat as
-  it stands, vacant or not (`letter_for_mp`), to show what it would get.
+  it stands, vacant or not (`letter_for_mp`), to show what it would get;
+- a supporter's letter is written in their language (Supporter.language), with the template of
+  that language: a letter with no wording in it is refused (NoWording, which names the languages
+  it is written in), never sent in another language unasked.
 Everything here raises LettersError subclasses whose messages a person can act on.
 """
 
@@ -21,7 +24,7 @@ from letters.campaign import CAMPAIGNS_DIR, DEFAULT_CAMPAIGN, load_campaign
 from letters.compose import compose
 from letters.directory import Directory, MatchKind, PostcodeMatch
 from letters.document import LetterDocument
-from letters.errors import LettersError, SupporterInvalid, UnknownPostcode
+from letters.errors import LettersError, NoWording, SupporterInvalid, UnknownPostcode
 from letters.every_wording import (
     PartWordings,
     chosen_wording,
@@ -39,6 +42,7 @@ from letters.supporter import validate_supporter
 __all__ = [
     "CampaignLetters",
     "NeedsChoice",
+    "NoWording",
     "VacantSeat",
     "WrongConstituency",
     "every_wording_for_mp",
@@ -132,10 +136,15 @@ def letter_for_supporter(
     today: dt.date,
     instead: str = "",
 ) -> Letter:
-    """The supporter's letter to the MP for `seat` (already chosen with seat_for_postcode).
+    """The supporter's letter to the MP for `seat` (already chosen with seat_for_postcode), in
+    the supporter's language: `template` must be written in it (LetterTemplate.language).
 
-    Raises VacantSeat for a seat with no MP, TemplateProblem when the template fails.
+    Raises NoWording when it is not (the caller may offer the letter in `template.language`
+    instead, with a supporter who chose it), VacantSeat for a seat with no MP, TemplateProblem
+    when the template fails.
     """
+    if supporter.language != template.language:
+        raise NoWording(template.name, supporter.language, (template.language,))
     mp = mp_to_write_to(directory, seat, instead=instead)
     return compose(supporter, mp, seat, template=template, findings=findings, today=today)
 
@@ -170,15 +179,16 @@ def every_wording_for_mp(
     findings: FindingSet,
     today: dt.date,
     reason: str,
+    language: str = "en",
 ) -> list[PartWordings]:
-    """Every part of `document` with every wording of it, each written out as `supporter`
-    would get it, for the staff preview that shows everything (letters.every_wording). A part
-    they would not get is written for one like them who would (with `reason` as the words of
-    their own it needs). Raises TemplateProblem when a part fails.
+    """Every part of `document` (written in `language`) with every wording of it, each written
+    out as `supporter` would get it, for the staff preview that shows everything
+    (letters.every_wording). A part they would not get is written for one like them who would
+    (with `reason` as the words of their own it needs). Raises TemplateProblem when a part fails.
     """
     shown = []
     for index, part in enumerate(document.parts):
-        template = part_template(document, index)
+        template = part_template(document, index, language)
         writer = supporter_who_gets(part, supporter, reason=reason)
         letters = (
             compose(writer, mp, seat, template=template, findings=findings, today=today, wording=n)
@@ -193,7 +203,8 @@ def every_wording_for_mp(
 class CampaignLetters:
     """One campaign's letters from supporters' raw fields (the command line's `render` and
     `batch`): the campaign and its template are loaded once, then each call checks the fields,
-    chooses the seat and composes, by the same rules as above."""
+    chooses the seat and composes, by the same rules as above. Every letter is in `language`;
+    a campaign whose letter has no wording in it raises NoWording here."""
 
     def __init__(
         self,
@@ -201,17 +212,19 @@ class CampaignLetters:
         campaign: str | None,
         today: dt.date,
         campaigns_dir: Path | None = None,
+        language: str = "en",
     ):
-        self.directory, self.today = directory, today
+        self.directory, self.today, self.language = directory, today, language
         self.campaign = load_campaign(campaign or DEFAULT_CAMPAIGN, campaigns_dir or CAMPAIGNS_DIR)
         name = self.campaign.default_template
-        self.template = LetterTemplate.compile(self.campaign.templates[name], name=name)
+        source = self.campaign.template_source(name, language)
+        self.template = LetterTemplate.compile(source, name=name, language=language)
         self.concerns = self.campaign.findings.group_ids
 
     def letter(self, *, constituency: str | None = None, **fields: object) -> Letter:
         """Validate the supporter's fields and compose their letter; raises LettersError."""
         try:
-            supporter = validate_supporter(**fields, concerns=self.concerns)
+            supporter = validate_supporter(**fields, concerns=self.concerns, language=self.language)
         except SupporterInvalid as exc:
             if "concern" in exc.errors:  # at a command line nobody sees the list; show it
                 choices = ", ".join(self.concerns)

@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 
 from letters.errors import PostcodeError, SupporterInvalid
 from letters.i18n import gettext as _
-from letters.model import Supporter
+from letters.model import Language, Supporter
 
 __all__ = [
     "ADDRESS_LINES_MAX",
@@ -59,8 +59,11 @@ def validate_supporter(
     reason: str | None = None,
     concern: str | None = None,
     concerns: Collection[str] = (),
+    language: str | None = "en",
 ) -> Supporter:
-    """Return a tidy Supporter, or raise SupporterInvalid with a message for each bad field."""
+    """Return a tidy Supporter, or raise SupporterInvalid with a message for each bad field.
+
+    `language` is the language their letter is written in: "en" (also for None or "") or "cy"."""
     errors: dict[str, str] = {}
     checks = {
         "name": lambda: _name(name),
@@ -69,6 +72,7 @@ def validate_supporter(
         "email": lambda: _email(email),
         "reason": lambda: _reason(reason),
         "concern": lambda: _concern(concern, concerns),
+        "language": lambda: _language(language),
     }
     values = {}
     for field, check in checks.items():
@@ -195,6 +199,15 @@ def _concern(raw: object, concerns: Collection[str]) -> str | None:
     if text not in concerns:
         raise _Bad(_("Please choose one of the groups listed, or none."))
     return text
+
+
+def _language(raw: object) -> Language:
+    if raw is None or raw == "":
+        return Language.ENGLISH
+    try:
+        return Language(raw)
+    except (ValueError, TypeError):
+        raise _Bad(_("Please choose English or Welsh.")) from None
 
 
 def _too_long(limit: int, actual: int) -> str:

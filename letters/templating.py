@@ -108,8 +108,12 @@ def check_template(
     today: dt.date | None = None,
     campaign_words: Iterable[str] = (),
     spelling: bool = True,
+    language: str = "en",
 ) -> list[Problem]:
     """Compile and render `source` for every sample supporter, at-risk choice and seat.
+
+    `language`: the language of its words ("cy": Welsh, read and spelt the Welsh way, with
+    `campaign_words` the campaign's Welsh word list); its letters get that language's furniture.
 
     Errors: syntax, unknown names, citations of unknown findings, a missing subject line, anything
     that stops a letter being written, a render over its time or size budget, and the truth
@@ -120,12 +124,12 @@ def check_template(
     citation.
     """
     try:
-        template = LetterTemplate.compile(source)
+        template = LetterTemplate.compile(source, language=language)
     except TemplateProblem as problem:
         return [Problem("error", problem.message, problem.line)]
     problems = _Problems()
     problems.extend(_static_problems(template.source, findings))
-    problems.extend(_truth_problems(template.source, findings, campaign_words, spelling))
+    problems.extend(_truth_problems(template.source, findings, campaign_words, spelling, language))
     seats = constituencies if constituencies is not None else _sample_seats()
     day = today or dt.date.today()
     longest: dict[str | None, tuple[int, Letter]] = {}
@@ -303,12 +307,16 @@ def _page_problems(counter: Callable[[Letter], int], letters: Iterable[Letter]) 
 
 
 def _truth_problems(
-    source: str, findings: FindingSet, campaign_words: Iterable[str], spelling: bool
+    source: str,
+    findings: FindingSet,
+    campaign_words: Iterable[str],
+    spelling: bool,
+    language: str = "en",
 ) -> list[Problem]:
     """Typed numbers, relative dates, garbled text, markers, spelling, uncited claims."""
     tree = letter_environment().parse(source)
     issues = template_issues(
-        tree, source, findings, campaign_words=campaign_words, spelling=spelling
+        tree, source, findings, campaign_words=campaign_words, spelling=spelling, language=language
     )
     return [Problem(issue.severity, issue.message, issue.line, issue.word) for issue in issues]
 

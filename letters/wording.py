@@ -14,18 +14,23 @@ the findings' statements, before anything is published:
 - spelling against British English and the campaign's word list (warnings);
 - a paragraph that makes a factual claim without citing a finding (warnings).
 
+A Welsh wording (language="cy") and a finding's Welsh statement are held to the same rules, read
+the Welsh way (letters.welsh): Welsh months and relative dates, numbers written in Welsh words,
+and spelling against the Welsh dictionary and the campaign's Welsh word list.
+
 Each problem carries its line and a message written for campaign staff.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from jinja2 import nodes
 
+from letters import welsh
 from letters.findings import Finding, FindingSet
 from letters.spelling import misspelt
 
@@ -36,6 +41,7 @@ __all__ = [
     "template_issues",
     "text_issues",
     "untraced_numbers",
+    "welsh_findings_issues",
     "wording_lines",
 ]
 
@@ -102,6 +108,58 @@ _CLAIM_WORDS = re.compile(
 Severity = Literal["error", "warning"]
 
 
+def _english_number_words(text: str) -> Iterator[tuple[int, str, int]]:
+    """(where, as written, value) for each count written in English words in `text`."""
+    for match in _NUMBER_WORD.finditer(text):
+        tens, unit, small = (word and word.lower() for word in match.groups())
+        before, after = text[: match.start()], text[match.end() :]
+        if tens and not unit and after.startswith("-"):
+            continue  # "twenty-first" is an ordinal
+        if small == "one" and (_NOT_A_COUNT.search(before) or _NOT_A_COUNT.search(after)):
+            continue
+        if small:
+            value = _UNITS.index(small) + 1
+        else:
+            value = 20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) + 1 if unit else 0)
+        yield match.start(), match.group(), value
+
+
+def _english_not_a_month(match: re.Match[str], text: str) -> bool:
+    """ "May I ask …" is not the month."""
+    return match.group() == "May" and not re.search(
+        r"\b(?:in|of|since|from|by)\s+$", text[: match.start()]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """How the checks read one language."""
+
+    relative: re.Pattern[str]
+    month_with_year: re.Pattern[str]
+    a_month: re.Pattern[str]
+    not_a_month: Callable[[re.Match[str], str], bool]
+    date_number: re.Pattern[str]
+    statement_date: re.Pattern[str]
+    claim_words: re.Pattern[str]
+    number_words: Callable[[str], Iterator[tuple[int, str, int]]]
+    dictionary: str  # for the spelling message
+    example: str  # an absolute date, as the messages give it
+
+
+_RULES = {
+    "en": _Rules(
+        _RELATIVE, _MONTH_WITH_YEAR, _A_MONTH, _english_not_a_month, _DATE_NUMBER,
+        _STATEMENT_DATE, _CLAIM_WORDS, _english_number_words, "British English", "in March 2010",
+    ),
+    "cy": _Rules(
+        welsh.RELATIVE, welsh.MONTH_WITH_YEAR, welsh.A_MONTH, welsh.is_not_a_month,
+        welsh.DATE_NUMBER, welsh.STATEMENT_DATE, welsh.CLAIM_WORDS, welsh.number_words, "Welsh",
+        "ym mis Mawrth 2010",
+    ),
+}  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     severity: Severity
@@ -111,19 +169,26 @@ class Issue:
 
 
 def text_issues(
-    text: str, line: int, *, campaign_words: Iterable[str] = (), spelling: bool = True
+    text: str,
+    line: int,
+    *,
+    campaign_words: Iterable[str] = (),
+    spelling: bool = True,
+    language: str = "en",
 ) -> list[Issue]:
-    """Relative dates, repeats, merge markers and spelling in one piece of prose at `line`."""
+    """Relative dates, repeats, merge markers and spelling in one piece of prose at `line`,
+    written in `language` ("en", or "cy" with the campaign's Welsh words)."""
+    rules = _RULES[language]
     issues: list[Issue] = []
     for offset, row in enumerate(text.split("\n")):
         at = line + offset
-        issues.extend(Issue("error", message, at) for message in _relative_dates(row))
+        issues.extend(Issue("error", message, at) for message in _relative_dates(row, rules))
         issues.extend(Issue("error", message, at) for message in _repeats(row))
         if _MERGE_MARKER.match(row):
             issues.append(Issue("error", _MARKER_MESSAGE, at))
         if spelling:
-            for word in misspelt(row, campaign_words):
-                issues.append(Issue("warning", _spelling_message(word), at, word))
+            for word in misspelt(row, campaign_words, language):
+                issues.append(Issue("warning", _spelling_message(word, rules), at, word))
     return issues
 
 
@@ -133,25 +198,24 @@ _MARKER_MESSAGE = (
 )
 
 
-def _spelling_message(word: str) -> str:
+def _spelling_message(word: str, rules: _Rules = _RULES["en"]) -> str:
+    words = "campaign word list" if rules is _RULES["en"] else "campaign's Welsh word list"
     return (
-        f"“{word}” is not in the British English dictionary. If it is spelt right (a name or a "
-        "place), add it to the campaign word list."
+        f"“{word}” is not in the {rules.dictionary} dictionary. If it is spelt right (a name or "
+        f"a place), add it to the {words}."
     )
 
 
-def _relative_dates(text: str) -> Iterator[str]:
-    for match in _RELATIVE.finditer(text):
+def _relative_dates(text: str, rules: _Rules = _RULES["en"]) -> Iterator[str]:
+    for match in rules.relative.finditer(text):
         yield (
             f"“{match.group()}” is a relative date: letters are read long after they are "
-            "written. Write the date itself, e.g. “in March 2010”."
+            f"written. Write the date itself, e.g. “{rules.example}”."
         )
-    absolute = [m.span() for m in _MONTH_WITH_YEAR.finditer(text)]
-    for match in _A_MONTH.finditer(text):
-        if match.group() == "May" and not re.search(
-            r"\b(?:in|of|since|from|by)\s+$", text[: match.start()]
-        ):
-            continue  # "May I ask …"
+    absolute = [m.span() for m in rules.month_with_year.finditer(text)]
+    for match in rules.a_month.finditer(text):
+        if rules.not_a_month(match, text):
+            continue
         if not any(start <= match.start() < end for start, end in absolute):
             yield (
                 f"“{match.group()}” has no year: write “{match.group()} 2010” (or whichever "
@@ -187,10 +251,15 @@ def _repeats(text: str) -> Iterator[str]:
 # --- letter templates ---------------------------------------------------------------------------
 
 
+# The letter format's own keyword (letters.bodyformat), not a word of the letter: a Welsh subject
+# line starts with it too.
+_SUBJECT_KEYWORD = re.compile(r"^Subject:", re.MULTILINE)
+
+
 def wording_lines(tree: nodes.Template) -> Iterator[tuple[int, str]]:
     """(line, text) for the template's own words: its text and the phrasings in quotes."""
     for node in tree.find_all(nodes.TemplateData):
-        yield node.lineno, node.data
+        yield node.lineno, _SUBJECT_KEYWORD.sub("", node.data)
     for const in tree.find_all(nodes.Const):
         if isinstance(const.value, str) and " " in const.value:  # a phrasing, not an id
             yield const.lineno, const.value
@@ -203,14 +272,21 @@ def template_issues(
     *,
     campaign_words: Iterable[str] = (),
     spelling: bool = True,
+    language: str = "en",
 ) -> list[Issue]:
-    """Every truth check on a parsed letter template (`source` is its text, for paragraphs)."""
+    """Every truth check on a parsed letter template (`source` is its text, for paragraphs),
+    whose words are in `language` ("cy": `campaign_words` is the Welsh word list)."""
+    rules = _RULES[language]
     figures = figure_numbers(findings)
     issues: list[Issue] = []
     for line, text in wording_lines(tree):
-        issues.extend(text_issues(text, line, campaign_words=campaign_words, spelling=spelling))
-        issues.extend(_number_issues(text, line, figures))
-    issues.extend(_uncited_paragraphs(source))
+        issues.extend(
+            text_issues(
+                text, line, campaign_words=campaign_words, spelling=spelling, language=language
+            )
+        )
+        issues.extend(_number_issues(text, line, figures, rules))
+    issues.extend(_uncited_paragraphs(source, rules))
     issues.extend(
         Issue("error", _MARKER_MESSAGE, number)
         for number, row in enumerate(source.split("\n"), start=1)
@@ -226,15 +302,15 @@ def figure_numbers(findings: FindingSet) -> set[str]:
     }
 
 
-def untraced_numbers(text: str, figures: set[str]) -> list[str]:
+def untraced_numbers(text: str, figures: set[str], language: str = "en") -> list[str]:
     """The numbers in `text` that are not among `figures`, as typed. Years, the numbers of
     absolute dates and a list's own numbering are not figures."""
-    return [number for _, number in _untraced(text, figures)]
+    return [number for _, number in _untraced(text, figures, _RULES[language])]
 
 
-def _untraced(text: str, figures: set[str]) -> Iterator[tuple[int, str]]:
+def _untraced(text: str, figures: set[str], rules: _Rules) -> Iterator[tuple[int, str]]:
     for offset, row in enumerate(text.split("\n")):
-        dates = [m.span() for m in _DATE_NUMBER.finditer(row)]
+        dates = [m.span() for m in rules.date_number.finditer(row)]
         for match in _NUMBER.finditer(row):
             number = match.group()
             plain = number.replace(",", "")
@@ -247,8 +323,8 @@ def _untraced(text: str, figures: set[str]) -> Iterator[tuple[int, str]]:
             yield offset, number
 
 
-def _number_issues(text: str, line: int, figures: set[str]) -> Iterator[Issue]:
-    for offset, number in _untraced(text, figures):
+def _number_issues(text: str, line: int, figures: set[str], rules: _Rules) -> Iterator[Issue]:
+    for offset, number in _untraced(text, figures, rules):
         yield Issue(
             "error",
             f"The number {number} is typed into the wording. Numbers must come from the "
@@ -258,13 +334,13 @@ def _number_issues(text: str, line: int, figures: set[str]) -> Iterator[Issue]:
         )
 
 
-def _uncited_paragraphs(source: str) -> Iterator[Issue]:
+def _uncited_paragraphs(source: str, rules: _Rules) -> Iterator[Issue]:
     """A paragraph with a number, a finding or a claim word, and no cite(), is a warning."""
     for first_line, paragraph in _paragraphs(source):
         if "cite(" in paragraph or paragraph.lstrip().startswith("Subject:"):
             continue
         words = _CODE.sub(" ", paragraph)  # numbers in {{ }} code are code, not claims
-        if "findings." in paragraph or _NUMBER.search(words) or _CLAIM_WORDS.search(words):
+        if "findings." in paragraph or _NUMBER.search(words) or rules.claim_words.search(words):
             yield Issue(
                 "warning",
                 "This paragraph states a fact but cites no finding. Add "
@@ -297,7 +373,11 @@ def _paragraphs(source: str) -> Iterator[tuple[int, str]]:
 
 
 def findings_issues(
-    text: str, findings: FindingSet, *, campaign_words: Iterable[str] = (), spelling: bool = True
+    text: str,
+    findings: FindingSet,
+    *,
+    campaign_words: Iterable[str] = (),
+    spelling: bool = True,
 ) -> list[Issue]:
     """Truth checks on the findings file: statements, their figures, quotations and dates."""
     issues = [
@@ -329,9 +409,58 @@ def findings_issues(
     return _unique([i if i.line else Issue(i.severity, i.message, None) for i in issues])
 
 
-def _figure_issues(finding: Finding, line: int | None) -> Iterator[Issue]:
+def welsh_findings_issues(
+    text: str,
+    findings: FindingSet,
+    *,
+    campaign_words: Iterable[str] = (),
+    spelling: bool = True,
+) -> list[Issue]:
+    """Truth checks on the findings' Welsh file (`text`, findings.cy.toml; `findings` with its
+    Welsh read in, letters.findings.with_welsh), each on its line there: every Welsh statement
+    is held to the English rules read the Welsh way (figures, absolute dates, repeats, and
+    spelling against cy_GB and the campaign's Welsh word list), and each Welsh date must give
+    the year(s) of the English one."""
+    issues = [
+        Issue("error", _MARKER_MESSAGE, number)
+        for number, row in enumerate(text.split("\n"), start=1)
+        if _MERGE_MARKER.match(row)
+    ]
+    for finding in findings.findings.values():
+        if finding.statement_cy is not None:
+            line = _line_of(text, finding.id, "statement")
+            issues.extend(
+                text_issues(
+                    finding.statement_cy,
+                    line or 0,
+                    campaign_words=campaign_words,
+                    spelling=spelling,
+                    language="cy",
+                )
+            )
+            issues.extend(_figure_issues(finding, line, "cy"))
+        if finding.date_text_cy is not None:
+            years = re.findall(_YEAR, finding.date_text)
+            if sorted(re.findall(_YEAR, finding.date_text_cy)) != sorted(years):
+                issues.append(
+                    Issue(
+                        "error",
+                        f"Finding “{finding.id}”: its Welsh date “{finding.date_text_cy}” does not "
+                        f"give the year{'s' if len(years) > 1 else ''} of “{finding.date_text}”.",
+                        _line_of(text, finding.id, "date_text"),
+                    )
+                )
+    return _unique([i if i.line else Issue(i.severity, i.message, None) for i in issues])
+
+
+def _figure_issues(finding: Finding, line: int | None, language: str = "en") -> Iterator[Issue]:
     """A statement's numbers must be its finding's figures, and its figures in the statement."""
-    written = list(_statement_numbers(finding))
+    statement, date_text, which = (
+        (finding.statement, finding.date_text, "statement")
+        if language == "en"
+        else (finding.statement_cy or "", finding.date_text_cy or "", "Welsh statement")
+    )
+    written = list(_statement_numbers(statement, date_text, _RULES[language]))
     figures = finding.figures
     wrong = [(typed, value) for typed, value in written if value not in figures.values()]
     for typed, value in wrong:
@@ -343,53 +472,54 @@ def _figure_issues(finding: Finding, line: int | None) -> Iterator[Issue]:
             problem = "it has no figures"
         yield Issue(
             "error",
-            f"Finding “{finding.id}”: its statement says {said}, but {problem}. Change the "
-            "statement or the figure so they agree.",
+            f"Finding “{finding.id}”: its {which} says {said}, but {problem}. Change the "
+            f"{which} or the figure so they agree.",
             line,
         )
     # A statement with no numbers leaves its figures to the letters; one with a wrong number
-    # already has an error that names every figure.
-    if not written or wrong:
+    # already has an error that names every figure. A Welsh statement gives every figure the
+    # English one does.
+    if language != "en":
+        english = {
+            v for _, v in _statement_numbers(finding.statement, finding.date_text, _RULES["en"])
+        }
+        figures = {name: figure for name, figure in figures.items() if figure in english}
+    elif not written:
+        return
+    if wrong:
         return
     for name, figure in figures.items():
         if figure not in {value for _, value in written}:
             yield Issue(
-                "warning",
-                f"Finding “{finding.id}”: its figure {name} ({figure}) is not in its statement. "
-                "Write it in the statement, so the figure letters print can be checked against "
+                "warning" if language == "en" else "error",
+                f"Finding “{finding.id}”: its figure {name} ({figure}) is not in its {which}. "
+                f"Write it in the {which}, so the figure letters print can be checked against "
                 "what the source says.",
                 line,
             )
 
 
-def _statement_numbers(finding: Finding) -> Iterator[tuple[str, int | float]]:
+def _statement_numbers(
+    statement: str, date_text: str, rules: _Rules
+) -> Iterator[tuple[str, int | float]]:
     """(as written, value) for each number in the statement that is not part of a date."""
-    statement = finding.statement
-    dates = [m.span() for m in _STATEMENT_DATE.finditer(statement)]
-    dates += [m.span() for m in re.finditer(re.escape(finding.date_text), statement)]
+    dates = [m.span() for m in rules.statement_date.finditer(statement)]
+    if date_text:
+        dates += [m.span() for m in re.finditer(re.escape(date_text), statement)]
 
-    def in_a_date(match: re.Match[str]) -> bool:
-        return any(start <= match.start() < end for start, end in dates)
+    def in_a_date(start: int) -> bool:
+        return any(begin <= start < end for begin, end in dates)
 
     found: list[tuple[int, str, int | float]] = []
     for match in _NUMBER.finditer(statement):
         typed = match.group().rstrip(",")
-        if re.fullmatch(_YEAR, typed) or in_a_date(match):
+        if re.fullmatch(_YEAR, typed) or in_a_date(match.start()):
             continue
         plain = re.sub(r"(?:%|st|nd|rd|th)$", "", typed).replace(",", "")
         found.append((match.start(), typed, float(plain) if "." in plain else int(plain)))
-    for match in _NUMBER_WORD.finditer(statement):
-        tens, unit, small = (word and word.lower() for word in match.groups())
-        before, after = statement[: match.start()], statement[match.end() :]
-        if in_a_date(match) or (tens and not unit and after.startswith("-")):
-            continue  # "twenty-first" is an ordinal
-        if small == "one" and (_NOT_A_COUNT.search(before) or _NOT_A_COUNT.search(after)):
-            continue
-        if small:
-            value = _UNITS.index(small) + 1
-        else:
-            value = 20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) + 1 if unit else 0)
-        found.append((match.start(), match.group(), value))
+    for start, typed, value in rules.number_words(statement):
+        if not in_a_date(start):
+            found.append((start, typed, value))
     for _, typed, value in sorted(found):
         yield typed, value
 

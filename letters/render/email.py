@@ -19,8 +19,9 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from urllib.parse import quote, urlencode
 
+from letters.i18n import for_language
 from letters.i18n import gettext as _
-from letters.model import Letter
+from letters.model import Language, Letter
 from letters.render.text import body_lines
 
 __all__ = [
@@ -84,7 +85,10 @@ def sources_line(letter: Letter) -> str:
         for source in note.text.rstrip(".").split("; "):
             if source.strip():
                 seen.setdefault(source.strip(), None)
-    return _("Sources: %(sources)s.", sources="; ".join(seen)) if seen else ""
+    if not seen:
+        return ""
+    with for_language(letter.language):
+        return _("Sources: %(sources)s.", sources="; ".join(seen))
 
 
 def mailto_link(letter: Letter) -> MailtoLink:
@@ -143,6 +147,8 @@ def render_eml(letter: Letter) -> bytes:
     message["Subject"] = _one_line(letter.subject)
     message["X-Unsent"] = "1"
     message.set_content(email_body(letter), charset="utf-8")
+    if letter.language != Language.ENGLISH:  # RFC 3282, after set_content, which clears it
+        message["Content-Language"] = str(letter.language)
     addresses = [
         ("From", _address(letter.sender_name, letter.sender_email)),
         ("To", _address(letter.mp.name or letter.recipient[0], letter.recipient_email)),

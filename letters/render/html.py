@@ -2,7 +2,8 @@
 
 Every piece of text goes through markupsafe.escape; there are no inline styles or scripts, so the
 page's own stylesheet and Content-Security-Policy apply. Supporter text gets dir="auto", so a
-name or reason in Arabic script is laid out right to left.
+name or reason in Arabic script is laid out right to left. The article carries the letter's
+language (lang="cy" for a Welsh letter), and its furniture is in it, whatever the page's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from markupsafe import Markup, escape
 
 from letters.bodyformat import format_date
+from letters.i18n import for_language
 from letters.i18n import gettext as _
 from letters.model import Block, BlockKind, Footnote, Inline, Letter, Text
 
@@ -20,9 +22,13 @@ __all__ = ["render_blocks_html", "render_html"]
 
 def render_html(letter: Letter, *, id_prefix: str = "") -> str:
     """An escaped HTML fragment; `id_prefix` keeps footnote ids unique when a page shows several."""
-    prefix = escape(id_prefix)
+    with for_language(letter.language):
+        return _render_html(letter, escape(id_prefix))
+
+
+def _render_html(letter: Letter, prefix: Markup) -> str:
     parts = [
-        Markup('<article class="letter">'),
+        Markup('<article class="letter" lang="{}">').format(letter.language),
         _address_block(letter),
         Markup('<p class="letter-date"><time datetime="{}">{}</time></p>').format(
             letter.date.isoformat(), format_date(letter.date)
@@ -40,11 +46,23 @@ def render_html(letter: Letter, *, id_prefix: str = "") -> str:
 
 
 def render_blocks_html(
-    blocks: Iterable[Block], footnotes: Iterable[Footnote] = (), *, id_prefix: str = ""
+    blocks: Iterable[Block],
+    footnotes: Iterable[Footnote] = (),
+    *,
+    id_prefix: str = "",
+    language: str | None = None,
 ) -> str:
     """Paragraphs and bullets with their sources, without the rest of the letter: for a page
-    that shows a letter a part at a time. Escaped like render_html."""
+    that shows a letter a part at a time. Escaped like render_html. `language`: the letter's
+    ("en", "cy"), for the "Sources" heading; by default the page's."""
     prefix = escape(id_prefix)
+    if language is None:
+        return _blocks_html(blocks, footnotes, prefix)
+    with for_language(language):
+        return _blocks_html(blocks, footnotes, prefix)
+
+
+def _blocks_html(blocks: Iterable[Block], footnotes: Iterable[Footnote], prefix: Markup) -> str:
     parts = [*_body(blocks, prefix), _sources(tuple(footnotes), prefix)]
     return str(Markup("\n").join(part for part in parts if part))
 
@@ -90,8 +108,8 @@ def _inlines(items: Iterable[Inline], prefix: Markup, seen: set[int]) -> Markup:
         )
         seen.add(item.number)
         out.append(
-            Markup('<sup><a href="#{}fn-{}"{} aria-label="Source {}">{}</a></sup>').format(
-                prefix, item.number, anchor, item.number, item.number
+            Markup('<sup><a href="#{}fn-{}"{} aria-label="{}">{}</a></sup>').format(
+                prefix, item.number, anchor, _("Source %(number)s", number=item.number), item.number
             )
         )
     return Markup("").join(out)

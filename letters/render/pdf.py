@@ -9,10 +9,11 @@ Design, for speed and for flat memory:
 - Merged files stream: each page is written to the output as soon as it is drawn, and only
   byte offsets are kept, so 10,000 letters (20,000 pages) peak at about 60 MB of memory. A
   ReportLab canvas keeps every page until save(): 120 MB for 10,000 short pages, and growing.
-- Fonts per letter: Helvetica (standard, not embedded) when Windows-1252 covers every character,
-  otherwise an embedded subset of Noto Sans, with Noto Sans Arabic and a Hebrew cut of DejaVu
-  Sans as fallbacks (`pdf_fonts`, `pdf_embed`). Arabic is shaped and right-to-left lines are put
-  in visual order (`bidi`).
+- Fonts per letter: Helvetica (standard, not embedded) when Windows-1252 covers every character
+  the letter prints (its furniture too: a Welsh letter's "Tŷ’r Cyffredin", a "ŵ" or "ŷ" in a
+  Welsh name, are not in it), otherwise an embedded subset of Noto Sans, with Noto Sans Arabic
+  and a Hebrew cut of DejaVu Sans as fallbacks (`pdf_fonts`, `pdf_embed`). Arabic is shaped and
+  right-to-left lines are put in visual order (`bidi`).
 - No character is ever silently lost: one no font can draw (emoji, CJK, ...) raises
   `UnrenderableText(field, characters)` naming the Letter field (`sender_name`, `sender_address`,
   `sender_email`, `recipient`, `salutation`, `subject`, `body`, `sign_off`, `signature_name`,
@@ -29,7 +30,10 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import BinaryIO
 
+from letters.bodyformat import format_date
 from letters.errors import UnrenderableText
+from letters.i18n import for_language
+from letters.i18n import gettext as _
 from letters.model import Letter, Ref
 from letters.render.pdf_fonts import (
     Scheme,
@@ -63,7 +67,8 @@ class CoverPage:
 
 
 def _fields(letter: Letter) -> list[tuple[str, str]]:
-    """Every piece of text a letter prints, by the Letter field it comes from."""
+    """Every piece of text a letter prints, by the Letter field it comes from (and the date and
+    page numbers, in the letter's language)."""
     body = " ".join(
         inline.text
         for block in letter.blocks
@@ -82,6 +87,8 @@ def _fields(letter: Letter) -> list[tuple[str, str]]:
         ("sign_off", letter.sign_off),
         ("signature_name", letter.signature_name),
         ("footnotes", " ".join(note.text for note in letter.footnotes)),
+        ("date", format_date(letter.date)),
+        ("page numbers", _("Page %(number)s of %(total)s", number=1, total=2)),
     ]
 
 
@@ -96,35 +103,50 @@ def _scheme_for(fields: list[tuple[str, str]]) -> Scheme:
     return unicode_scheme()
 
 
+def _letter_scheme(letter: Letter) -> Scheme:
+    with for_language(letter.language):
+        return _scheme_for(_fields(letter))
+
+
 def check_printable(letter: Letter) -> None:
     """Raise UnrenderableText, naming the field and characters, if the PDF could not show them."""
-    _scheme_for(_fields(letter))
+    _letter_scheme(letter)
 
 
 def _info(letter: Letter) -> dict[str, str]:
     recipient = letter.recipient[0] if letter.recipient else letter.mp.full_title
+    with for_language(letter.language):
+        about = _(
+            "Letter to %(recipient)s about %(subject)s", recipient=recipient, subject=letter.subject
+        )
     return {
         "Title": letter.subject,
         "Author": letter.sender_name,
-        "Subject": f"Letter to {recipient} about {letter.subject}",
+        "Subject": about,
         "Producer": PRODUCER,
     }
 
 
+def _layout(letter: Letter, scheme: Scheme) -> list[Page]:
+    """The letter's pages, its date and page numbers in its language."""
+    with for_language(letter.language):
+        return layout_letter(letter, scheme)
+
+
 def render_pdf(letter: Letter) -> bytes:
     """The letter as a PDF file (A4, page numbers only when it runs past one page)."""
-    scheme = _scheme_for(_fields(letter))
+    scheme = _letter_scheme(letter)
     buffer = BytesIO()
     writer = PdfWriter(buffer)
-    for page in layout_letter(letter, scheme):
+    for page in _layout(letter, scheme):
         writer.add_page(page, scheme)
-    writer.close(_info(letter))
+    writer.close(_info(letter), language=str(letter.language))
     return buffer.getvalue()
 
 
 def layout_pages(letter: Letter) -> list[Page]:
     """The letter's pages as positioned lines, nothing drawn (for counting and checking)."""
-    return layout_letter(letter, _scheme_for(_fields(letter)))
+    return _layout(letter, _letter_scheme(letter))
 
 
 def count_pages(letter: Letter) -> int:
@@ -151,10 +173,10 @@ def write_merged_pdf(
     count = 0
     for count, letter in enumerate(letters, start=1):
         try:
-            scheme = _scheme_for(_fields(letter))
+            scheme = _letter_scheme(letter)
         except UnrenderableText as error:
             raise UnrenderableText(f"{error.field} of letter {count}", error.characters) from None
-        for page in layout_letter(letter, scheme):
+        for page in _layout(letter, scheme):
             writer.add_page(page, scheme)
     title = cover.title if cover is not None else "Letters to MPs"
     return writer.close(

@@ -128,13 +128,15 @@ class PdfWriter:
             )
         return b"".join(parts)
 
-    def close(self, info: dict[str, str]) -> int:
-        """Write fonts, resources, page tree, catalogue, info and xref; return the page count."""
+    def close(self, info: dict[str, str], language: str | None = None) -> int:
+        """Write fonts, resources, page tree, catalogue, info and xref; return the page count.
+        `language`: the document's, for screen readers (/Lang), when it is not English."""
         font_entries = self._write_fonts()
         self._object(_RESOURCES, b"<< /Font << %s >> >>" % font_entries)
         kids = b" ".join(b"%d 0 R" % n for n in self._pages)
         self._object(_PAGES, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(self._pages), kids))
-        self._object(_CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % _PAGES)
+        lang = b"" if language in (None, "en") else b" /Lang %s" % _utf16(language)
+        self._object(_CATALOG, b"<< /Type /Catalog /Pages %d 0 R%s >>" % (_PAGES, lang))
         entries = b" ".join(
             b"/%s %s" % (key.encode(), _utf16(value)) for key, value in info.items()
         )

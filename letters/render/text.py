@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable
 
 from letters.bodyformat import format_date
+from letters.i18n import for_language
 from letters.i18n import gettext as _
 from letters.model import Block, BlockKind, Inline, Letter, Text
 
@@ -18,7 +19,13 @@ def render_text(letter: Letter, *, width: int | None = TEXT_WIDTH) -> str:
     """The whole letter: sender, date, recipient, salutation, subject, body, sign-off, sources.
 
     With `width=None` paragraphs are left as single lines (for places that wrap text themselves).
+    The date and "Sources" are in the letter's language.
     """
+    with for_language(letter.language):
+        return _render_text(letter, width)
+
+
+def _render_text(letter: Letter, width: int | None) -> str:
     sender = [letter.sender_name, *letter.sender_address]
     if letter.sender_email:
         sender.append(letter.sender_email)
@@ -60,7 +67,8 @@ def sources_lines(letter: Letter, width: int | None = TEXT_WIDTH) -> list[str]:
     if not letter.footnotes:
         return []
     notes = [_wrap(note.text, width, f"[{note.number}] ") for note in letter.footnotes]
-    return [_("Sources") + "\n" + "\n".join(notes)]
+    with for_language(letter.language):
+        return [_("Sources") + "\n" + "\n".join(notes)]
 
 
 def _wrap(text: str, width: int | None, bullet: str) -> str:

@@ -602,3 +602,31 @@ def test_render_from_a_campaign_folder_given_by_its_path(capsys, tmp_path, monke
     assert code == 0, err
     assert "Jane Smith" in out
     assert "From the copy:" in out  # the opening, in either wording, is the folder's
+
+
+def test_render_in_welsh(capsys):
+    """--language cy writes the campaign's Welsh letter, with its Welsh furniture and date."""
+    welsh = ["--name", "Llŷr Gwŷn", "--address", "2 Ffordd yr Orsaf", "--address", "Glyndŵr"]
+    options = ["--postcode", "LL77 7AA", "--format", "txt", "--language", "cy"]
+    code, out, err = _run(capsys, "render", *welsh, *options, "--date", "2026-12-04")
+    assert code == 0, err
+    directory = default_directory()
+    mp = directory.mp_for(directory.lookup_postcode("LL77 7AA").constituency.code)
+    for expected in ("4 Rhagfyr 2026", f"Annwyl {mp.salutation},", "Yn gywir,", "Glyndŵr"):
+        assert expected in out, expected
+    assert "etholaeth Ynys Môn" in out
+
+
+def test_welsh_for_a_campaign_without_welsh_says_so(capsys, tmp_path):
+    """A campaign with no Welsh wording is an error that says so (exit 1), not English."""
+    from letters.campaign import CAMPAIGNS_DIR, DEFAULT_CAMPAIGN
+
+    folder = tmp_path / "english-only"
+    shutil.copytree(CAMPAIGNS_DIR / DEFAULT_CAMPAIGN, folder)
+    for welsh in (folder / "letters").glob("*.cy.json"):
+        welsh.unlink()
+    options = ["--postcode", "SW1A 1AA", "--format", "txt", "--language", "cy"]
+    code, out, err = _run(capsys, "render", *JANE, *options, "--campaign", str(folder), *DATE)
+    assert code == 1
+    assert "has no Welsh wording yet" in err
+    assert out == ""

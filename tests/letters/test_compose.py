@@ -177,3 +177,11 @@ def test_default_letter_with_a_short_reason_fits_one_page(write_letter, supporte
     """A letter with a one-line reason prints on one page (PDF read back by page count)."""
     letter = write_letter(dataclasses.replace(supporter, concern=concern), "S14000067")
     assert count_pages(letter) == 1
+
+
+def test_the_english_address_block_is_the_house_of_commons_address(letter):
+    """Written line by line for translation, the English address is HOUSE_OF_COMMONS_ADDRESS."""
+    from letters.model import HOUSE_OF_COMMONS_ADDRESS
+
+    assert letter.recipient == letter.mp.postal_address
+    assert letter.recipient[1:] == HOUSE_OF_COMMONS_ADDRESS

@@ -7,6 +7,7 @@ import email.parser
 import email.policy
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from letters.render.pdf import render_pdf
 from letters.render.text import render_text
 from letters.service import letter_for_mp
 from letters.supporter import validate_supporter
+from letters.templating import LetterTemplate
 
 TODAY = dt.date(2026, 11, 28)
 EXAMPLES = settings(
@@ -58,6 +60,13 @@ one_wild_field = st.sampled_from(["name", "address_lines", "reason", "email"]).f
 )
 
 
+@pytest.fixture(scope="module", params=["en", "cy"])
+def letter_template(request, campaign):
+    """The campaign's letter in English, then in Welsh: every property holds for both."""
+    source = campaign.template_source("default", request.param)
+    return LetterTemplate.compile(source, name="default", language=request.param)
+
+
 def letter_or_error(values, template, findings, mp, constituency):
     """Validate and compose, or None when the supporter's input is refused clearly."""
     try:
@@ -96,18 +105,18 @@ def check_every_format(letter) -> None:
 
 @EXAMPLES
 @given(values=fields)
-def test_any_input_gives_a_letter_or_a_clear_error(values, template, findings, england):
+def test_any_input_gives_a_letter_or_a_clear_error(values, letter_template, findings, england):
     """Any Unicode in every field: all formats render, or SupporterInvalid/UnrenderableText."""
-    letter = letter_or_error(values, template, findings, *england)
+    letter = letter_or_error(values, letter_template, findings, *england)
     if letter is not None:
         check_every_format(letter)
 
 
 @EXAMPLES
 @given(values=one_wild_field)
-def test_one_wild_field_in_a_valid_supporter(values, template, findings, england):
+def test_one_wild_field_in_a_valid_supporter(values, letter_template, findings, england):
     """A valid supporter with one arbitrary field renders in every format or is refused clearly."""
-    letter = letter_or_error(values, template, findings, *england)
+    letter = letter_or_error(values, letter_template, findings, *england)
     if letter is not None:
         check_every_format(letter)
         assert letter.subject.strip()

@@ -12,11 +12,16 @@ from letters.directory import default_directory
 from letters.render.pdf import render_pdf
 from letters.service import letter_for_mp
 from letters.supporter import REASON_MAX_CHARS
+from letters.templating import LetterTemplate
 
 
 @pytest.fixture(scope="module")
 def make(campaign, template):
     """letter_for_mp() for the sample: supporter i writes to the MP of seat 7i (all over the UK)."""
+    return sample_maker(campaign, template)
+
+
+def sample_maker(campaign, template):
     directory = default_directory()
     seats = directory.constituencies()
 
@@ -105,3 +110,46 @@ def test_a_very_long_name_is_cut_in_the_page_two_header(long_ones):
         line for line in quality.layout_pages(long_name)[1].lines if line.kind == "header"
     )
     assert "".join(text for _, text in header.frags).endswith("– Page 2 of 2")
+
+
+# --- the same sample, in Welsh ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def welsh_make(campaign):
+    source = campaign.template_source("default", "cy")
+    return sample_maker(campaign, LetterTemplate.compile(source, name="default", language="cy"))
+
+
+@pytest.fixture(scope="module")
+def welsh_typical(welsh_make, findings):
+    return quality.sample_letters(welsh_make, findings.group_ids)
+
+
+@pytest.fixture(scope="module")
+def welsh_long_ones(welsh_make, findings):
+    return quality.sample_letters(welsh_make, findings.group_ids, reason_max=REASON_MAX_CHARS)
+
+
+def test_typical_welsh_letters_fit_one_page_and_most_email_links_open(welsh_typical):
+    """Welsh runs longer than English: every typical letter still prints on one page, and three
+    in four email links open (the rest offer the .eml draft, as a long English letter does)."""
+    counts = quality.page_counts(welsh_typical)
+    assert counts.one_page == counts.letters == 1000
+    assert quality.mailto_fit_share(welsh_typical) >= 0.75
+
+
+def test_long_welsh_letters_break_pages_well_and_number_them_in_welsh(welsh_long_ones):
+    counts = quality.page_counts(welsh_long_ones)
+    assert counts.two_pages > 100
+    assert counts.more_pages == 0
+    assert counts.lone_footnotes == 0
+    assert counts.later_pages_without_sender == 0  # "Tudalen n o N" on each later page
+    letter = next(
+        letter
+        for letter in welsh_long_ones
+        if letter.sender_name.isascii() and quality.page_counts([letter]).two_pages
+    )
+    page_two = pdf_pages(render_pdf(letter))[1]
+    assert page_two.splitlines()[0].startswith(f"{letter.sender_name} – Tudalen 2 o 2")
+    assert "Yn gywir," in page_two

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from letters.errors import SupporterInvalid
+from letters.model import Language
 from letters.supporter import REASON_MAX_CHARS, validate_supporter
 
 CONCERNS = ("minorities", "women_and_girls")
@@ -133,3 +134,11 @@ def test_every_bad_field_is_reported_at_once():
 def test_non_text_values_are_refused_politely():
     """A value that is not text (a form glitch) gets a message, not a crash."""
     assert errors(name=42)["name"] == "Please enter your name as text."
+
+
+def test_the_letters_language_is_english_unless_welsh_is_chosen():
+    """ "cy" is Welsh; none or "" is English; anything else is refused with a plain message."""
+    assert valid().language == Language.ENGLISH
+    assert valid(language="").language == Language.ENGLISH
+    assert valid(language="cy").language == Language.WELSH
+    assert errors(language="fr") == {"language": "Please choose English or Welsh."}

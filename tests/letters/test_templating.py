@@ -238,12 +238,17 @@ def test_compiling_the_same_source_twice_reuses_the_template():
     assert LetterTemplate.compile(SIMPLE) is LetterTemplate.compile(SIMPLE)
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("name", ["default", "short"])
-def test_shipped_templates_pass_every_check(campaign, findings, name):
-    """Each shipped template renders for every sample, group and nation without problems."""
-    words = parse_word_list(campaign.words_source)
-    source = campaign.templates[name]
-    assert check_template(source, findings, today=TODAY, campaign_words=words) == []
+def test_shipped_templates_pass_every_check(campaign, findings, name, language):
+    """Each shipped template, in English and in Welsh, renders for every sample, group and
+    nation without problems, and is spelt right (the Welsh against cy_GB and words.cy.txt)."""
+    words = parse_word_list(campaign.words(language))
+    source = campaign.template_source(name, language)
+    problems = check_template(
+        source, findings, today=TODAY, campaign_words=words, language=language
+    )
+    assert problems == []
 
 
 def test_check_reports_syntax_errors():
