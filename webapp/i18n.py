@@ -112,6 +112,15 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     return forms
 
 
+def language_name(code: str) -> str:
+    """A language named in itself ("English", "Cymraeg"), from Babel's locale data: a reader
+    looks for their own language's name, so it is never translated."""
+    try:
+        return Locale.parse(code).get_display_name(code) or code
+    except (ValueError, TypeError):  # not a locale Babel knows: show the code
+        return code
+
+
 def current_language() -> str:
     """The page's language as a `LANGUAGES` code ("en", "cy")."""
     return str(flask_babel.get_locale() or current_app.config["LANGUAGES"][0])

@@ -23,7 +23,8 @@ from werkzeug.exceptions import NotFound
 from letters.campaign import Campaign, Controller, load_campaign
 from letters.directory import Directory, default_directory
 from letters.document import template_text
-from letters.findings import FindingSet, parse_findings
+from letters.errors import NoWording
+from letters.findings import FindingSet, parse_findings, with_welsh
 from letters.page_text import PageText, parse_page
 from letters.templating import LetterTemplate
 from webapp import database
@@ -45,6 +46,10 @@ _REVISION = text(
 )
 
 
+# The one language besides English a letter may be written in (letters.i18n.LANGUAGES).
+WELSH = "cy"
+
+
 @dataclass(frozen=True, slots=True)
 class _Published:
     template: LetterTemplate
@@ -52,6 +57,9 @@ class _Published:
     findings: FindingSet
     findings_version_id: int | None
     page: PageText
+    # The default letter's Welsh wording (None: the campaign has none yet) and its version.
+    welsh_template: LetterTemplate | None = None
+    welsh_template_version_id: int | None = None
 
 
 @functools.cache
@@ -65,14 +73,20 @@ def _campaign(slug: str) -> Campaign:
 
 
 @functools.cache
-def _compiled_template(slug: str, name: str) -> LetterTemplate:
+def _compiled_template(slug: str, name: str, language: str = "en") -> LetterTemplate:
     campaign = campaign_named(slug)
-    return LetterTemplate.compile(campaign.templates[name], name=name)
+    source = campaign.template_source(name, language)
+    return LetterTemplate.compile(source, name=name, language=language)
 
 
 @functools.lru_cache(maxsize=16)
-def _compiled_version(body: str, name: str) -> LetterTemplate:
-    return LetterTemplate.compile(template_text(body), name=name)
+def _compiled_version(body: str, name: str, language: str = "en") -> LetterTemplate:
+    return LetterTemplate.compile(template_text(body), name=name, language=language)
+
+
+def welsh_kind(name: str) -> str:
+    """The content kind of letter `name`'s Welsh wording ("template:default.cy")."""
+    return versions.template_kind(f"{name}.{WELSH}")
 
 
 @functools.lru_cache(maxsize=8)
@@ -89,6 +103,12 @@ def _published(slug: str, publication_revision: int) -> _Published:
     template_version = versions.published_version(slug, versions.template_kind(name))
     findings_version = versions.published_version(slug, versions.FINDINGS)
     page_version = versions.published_version(slug, versions.PAGE)
+    welsh_version = versions.published_version(slug, welsh_kind(name))
+    welsh_template = None
+    if welsh_version is not None:
+        welsh_template = _compiled_version(welsh_version.body, name, WELSH)
+    elif WELSH in campaign.languages(name):
+        welsh_template = _compiled_template(slug, name, WELSH)
     return _Published(
         template=(
             _compiled_template(slug, name)
@@ -103,6 +123,8 @@ def _published(slug: str, publication_revision: int) -> _Published:
         ),
         findings_version_id=findings_version.id if findings_version is not None else None,
         page=parse_page(page_version.body if page_version is not None else campaign.page_source),
+        welsh_template=welsh_template,
+        welsh_template_version_id=welsh_version.id if welsh_version is not None else None,
     )
 
 
@@ -125,6 +147,7 @@ def clear_caches() -> None:
         _published,
         _states,
         _renamed,
+        _in_welsh,
         _directory,
         _compiled_version,
         _parsed_findings,
@@ -263,20 +286,40 @@ def campaign_state(campaign: Campaign) -> CampaignState:
     return _states(_revision()[2]).get(campaign.slug) or CampaignState.live(campaign.slug)
 
 
-def published_template(campaign: Campaign) -> LetterTemplate:
+def letter_languages(campaign: Campaign) -> tuple[str, ...]:
+    """The languages supporters can write the campaign's letter in: "en", and "cy" once it has
+    a Welsh wording (shipped, or published by staff)."""
+    welsh = _published(campaign.slug, _revision()[0]).welsh_template is not None
+    return ("en", WELSH) if welsh else ("en",)
+
+
+def published_template(campaign: Campaign, language: str = "en") -> LetterTemplate:
     """The compiled letter template supporters' letters are composed with: the published
-    version from the staff area, else the file."""
-    return _published(campaign.slug, _revision()[0]).template
+    version from the staff area, else the file; in `language` (NoWording when it has none)."""
+    published = _published(campaign.slug, _revision()[0])
+    if language == "en":
+        return published.template
+    if published.welsh_template is None:
+        raise NoWording(campaign.default_template, language, ("en",))
+    return published.welsh_template
 
 
-def published_template_version_id(campaign: Campaign) -> int | None:
-    """The staff area's published template version id, or None when the file version is used."""
-    return _published(campaign.slug, _revision()[0]).template_version_id
+def published_template_version_id(campaign: Campaign, language: str = "en") -> int | None:
+    """The staff area's published template version id (of the wording in `language`), or None
+    when the file version is used."""
+    published = _published(campaign.slug, _revision()[0])
+    return (
+        published.template_version_id if language == "en" else published.welsh_template_version_id
+    )
 
 
-def published_findings(campaign: Campaign) -> FindingSet:
-    """The findings (facts with sources) letters cite: the published version, else the file."""
-    return _published(campaign.slug, _revision()[0]).findings
+def published_findings(campaign: Campaign, language: str = "en") -> FindingSet:
+    """The findings (facts with sources) letters cite: the published version, else the file;
+    for a Welsh letter with their Welsh words (findings.cy.toml)."""
+    published = _published(campaign.slug, _revision()[0])
+    if language == "en":
+        return published.findings
+    return _in_welsh(campaign.slug, published.findings_version_id)
 
 
 def published_findings_version_id(campaign: Campaign) -> int | None:
@@ -296,8 +339,9 @@ def _version_body(version_id: int) -> str | None:
     return version.body if version is not None else None
 
 
-def template_at(campaign: Campaign, version_id: int | None) -> LetterTemplate:
-    """The default letter template as it was in version `version_id` (None: the file's).
+def template_at(campaign: Campaign, version_id: int | None, language: str = "en") -> LetterTemplate:
+    """The default letter template in `language` as it was in version `version_id` (None: the
+    file's).
 
     Letters already written keep the wording they were written with; a version that cannot be
     found (never expected: versions are never deleted) falls back to the published one.
@@ -305,20 +349,33 @@ def template_at(campaign: Campaign, version_id: int | None) -> LetterTemplate:
     name = campaign.default_template
     body = _version_body(version_id) if version_id is not None else None
     if body is None:
-        return (
-            _compiled_template(campaign.slug, name)
-            if version_id is None
-            else published_template(campaign)
-        )
-    return _compiled_version(body, name)
+        if version_id is None and language in campaign.languages(name):
+            return _compiled_template(campaign.slug, name, language)
+        return published_template(campaign, language)
+    return _compiled_version(body, name, language)
 
 
-def findings_at(campaign: Campaign, version_id: int | None) -> FindingSet:
-    """The findings as they were in version `version_id` (None: the file's)."""
+def findings_at(campaign: Campaign, version_id: int | None, language: str = "en") -> FindingSet:
+    """The findings as they were in version `version_id` (None: the file's), for a letter in
+    `language`."""
+    if language != "en":
+        return _in_welsh(campaign.slug, version_id)
     body = _version_body(version_id) if version_id is not None else None
     if body is None:
         return campaign.findings if version_id is None else published_findings(campaign)
     return _parsed_findings(body)
+
+
+@functools.lru_cache(maxsize=16)
+def _in_welsh(slug: str, findings_version_id: int | None) -> FindingSet:
+    """The findings of `findings_version_id` (None: the file's) with their Welsh words, matched
+    by id; a finding with no Welsh words keeps its English."""
+    campaign = campaign_named(slug)
+    english = findings_at(campaign, findings_version_id)
+    text = campaign.findings_text(WELSH)
+    if not text:
+        return english
+    return with_welsh(text, english, source_name=f"{slug}/findings.{WELSH}.toml")
 
 
 def current_directory() -> Directory:

@@ -34,6 +34,9 @@ class LetterDraft:
     template_version: int | None = None  # staff versions composed with (None: the files)
     findings_version: int | None = None
     letter_date: dt.date | None = None
+    # The language the letter is written in, "en" or "cy" ("": not chosen yet, so English for a
+    # letter and the page's language on the form).
+    letter_language: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, without empty fields."""

@@ -13,7 +13,7 @@ from letters.supporter import (
     NAME_MAX_CHARS,
     REASON_MAX_CHARS,
 )
-from webapp.i18n import _, _l
+from webapp.i18n import _, _l, language_name
 from webapp.input_checks import CheckedForm
 
 POSTCODE_MAX_CHARS = 16
@@ -71,6 +71,10 @@ class LetterForm(CheckedForm, HoneypotMixin):
     concern = RadioField(
         _l("Which people at risk matter most to you? (optional)"), choices=[], validate_choice=False
     )
+    # Offered only when the campaign's letter is written in more than one language.
+    letter_language = RadioField(
+        _l("The language of your letter"), choices=[], validate_choice=False
+    )
     # Set only when the address postcode is in another constituency than the one chosen at step
     # 1 and the supporter picks where to write instead (never switched without asking).
     switch_to = HiddenField()
@@ -96,6 +100,13 @@ class LetterForm(CheckedForm, HoneypotMixin):
         self.concern.choices = [(g.id, g.label) for g in groups] + [("", _("No preference"))]
         if self.concern.data is None:
             self.concern.data = ""
+
+    def set_languages(self, languages: tuple[str, ...], page_language: str) -> None:
+        """Offer the languages the letter is written in, each named in itself; the page's
+        language is the default. With one language there is nothing to choose."""
+        self.letter_language.choices = [(code, language_name(code)) for code in languages]
+        if self.letter_language.data not in languages:
+            self.letter_language.data = page_language if page_language in languages else "en"
 
     def validate_remind(self, field: BooleanField) -> None:
         """The reminder is an email, so it needs an email address."""

@@ -111,6 +111,7 @@ def _keep(draft: LetterDraft, campaign: str, letter: Letter, pinned: Pinned) -> 
     row.postcode = draft.postcode if keep_letter else ""
     row.reason = draft.reason if keep_letter else None
     row.concern = draft.concern if keep_letter else None
+    row.language = draft.letter_language or "en"
     row.keep_letter = keep_letter
     row.consent_updates = draft.updates
     row.template_version_id = pinned.template_version_id if keep_letter else None

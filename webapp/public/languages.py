@@ -19,15 +19,13 @@ translated: the reader who needs the link is the one who cannot read this page's
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-from babel import Locale
 from flask import Response, current_app, redirect, request
 from werkzeug.datastructures import LanguageAccept
 
 from webapp.campaign_prefix import language_address
-from webapp.i18n import current_language
+from webapp.i18n import current_language, language_name
 
 # The name and value of the switch button on a form: `switch_language=cy`.
 SWITCH_FIELD = "switch_language"
@@ -69,12 +67,6 @@ def offered() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
-@functools.cache
-def own_name(code: str) -> str:
-    """A language's name in itself, from Babel's CLDR data ("cy" → "Cymraeg")."""
-    return Locale.parse(code).get_display_name(code) or code
-
-
 def same_page_in(code: str) -> str:
     """This page's path and query in language `code` (the same campaign, step and query)."""
     return language_address(request.environ, code, offered()[0])
@@ -106,7 +98,7 @@ def _notice(here: str, languages: tuple[str, ...]) -> Notice | None:
     preferred = browser_prefers(request.accept_languages, languages)
     if preferred is None or preferred == here or preferred not in NOTICES:
         return None
-    language = Language(preferred, own_name(preferred), same_page_in(preferred))
+    language = Language(preferred, language_name(preferred), same_page_in(preferred))
     return Notice(language, NOTICES[preferred])
 
 
@@ -117,7 +109,9 @@ def page_languages() -> PageLanguages | None:
         return None
     here = current_language()
     others = tuple(
-        Language(code, own_name(code), same_page_in(code)) for code in languages if code != here
+        Language(code, language_name(code), same_page_in(code))
+        for code in languages
+        if code != here
     )
     alternates = tuple((code, _absolute(same_page_in(code))) for code in languages)
     alternates += (("x-default", _absolute(same_page_in(languages[0]))),)

@@ -52,6 +52,7 @@ def initial(draft: LetterDraft) -> dict[str, Any]:
         "keep_copy": draft.keep_copy,
         "updates": draft.updates,
         "remind": draft.remind,
+        "letter_language": draft.letter_language or None,  # None: the page's language
     }
 
 
@@ -64,6 +65,9 @@ def typed(form: LetterForm) -> dict[str, Any]:
     values["concern"] = form.concern.data if form.concern.data in offered else ""
     for name in ("keep_copy", "updates", "remind"):
         values[name] = bool(form[name].data)
+    offered_languages = {value for value, _label in form.letter_language.choices}
+    if form.letter_language.data in offered_languages:
+        values["letter_language"] = form.letter_language.data
     return values
 
 
@@ -83,6 +87,7 @@ def keep_typed(form: LetterForm, draft: LetterDraft) -> None:
     draft.concern = values["concern"] or None
     draft.keep_copy, draft.updates = values["keep_copy"], values["updates"]
     draft.remind = values["remind"]
+    draft.letter_language = values.get("letter_language", draft.letter_language)
     draft.ready = False
     save_draft(draft)
 
@@ -116,6 +121,7 @@ def accept(form: LetterForm, draft: LetterDraft, campaign: Campaign, findings: F
             reason=form.reason.data,
             concern=form.concern.data or None,
             concerns=findings.group_ids,
+            language=form.letter_language.data or "en",
         )
     except SupporterInvalid as invalid:
         _attach_core_errors(form, invalid.errors)
@@ -124,7 +130,7 @@ def accept(form: LetterForm, draft: LetterDraft, campaign: Campaign, findings: F
     constituency = _seat(form, supporter.postcode, draft.constituency)
     if constituency is None:
         return False
-    pinned = current_versions(campaign)
+    pinned = current_versions(campaign, supporter.language)
     try:
         letter, _mp = compose_for(supporter, constituency, campaign, pinned)
     except VacantSeat as vacant:
@@ -143,6 +149,7 @@ def accept(form: LetterForm, draft: LetterDraft, campaign: Campaign, findings: F
     draft.email = supporter.email
     draft.reason = supporter.reason
     draft.concern = supporter.concern
+    draft.letter_language = str(supporter.language)
     draft.keep_copy = bool(form.keep_copy.data)
     draft.updates = bool(form.updates.data)
     draft.remind = bool(form.remind.data) and reminders_enabled()

@@ -17,7 +17,7 @@ from flask import current_app, session
 from sqlalchemy import delete
 
 from letters.campaign import Campaign
-from letters.model import MP, Constituency, Letter, Supporter
+from letters.model import MP, Constituency, Language, Letter, Supporter
 from letters.service import VacantSeat, letter_for_supporter
 from webapp.clock import utcnow
 from webapp.content.published import (
@@ -219,6 +219,7 @@ def supporter_from_draft(draft: LetterDraft) -> Supporter:
         email=draft.email,
         reason=draft.reason,
         concern=draft.concern,
+        language=Language(draft.letter_language or "en"),
     )
 
 
@@ -244,14 +245,15 @@ class Pinned:
     def from_draft(cls, draft: LetterDraft, campaign: Campaign) -> Pinned:
         """The versions a draft was composed with (today's published ones for an old draft)."""
         if draft.letter_date is None:
-            return current_versions(campaign)
+            return current_versions(campaign, draft.letter_language or "en")
         return cls(draft.template_version, draft.findings_version, draft.letter_date)
 
 
-def current_versions(campaign: Campaign) -> Pinned:
-    """The versions a letter written now is composed with: today's published ones."""
+def current_versions(campaign: Campaign, language: str = "en") -> Pinned:
+    """The versions a letter written now is composed with: today's published ones (the
+    template version is that of the wording in the letter's `language`)."""
     return Pinned(
-        published_template_version_id(campaign),
+        published_template_version_id(campaign, language),
         published_findings_version_id(campaign),
         dt.date.today(),
     )
@@ -272,8 +274,8 @@ def compose_for(
         supporter,
         constituency,
         directory=current_directory(),
-        template=template_at(campaign, pinned.template_version_id),
-        findings=findings_at(campaign, pinned.findings_version_id),
+        template=template_at(campaign, pinned.template_version_id, supporter.language),
+        findings=findings_at(campaign, pinned.findings_version_id, supporter.language),
         today=pinned.date,
         instead=campaign.vacant_seat_advice,
     )

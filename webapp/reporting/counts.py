@@ -15,16 +15,10 @@ from sqlalchemy import case, func, select
 from letters.directory import Directory
 from webapp.events.models import Event
 from webapp.extensions import db
+from webapp.i18n import language_name
 from webapp.submissions.models import LetterCount
 
 TOP_COUNT = 10
-# Each language by its own name, as a language switch shows it.
-LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
-
-
-def language_name(code: str) -> str:
-    """The name of a stored language code ("English", "Cymraeg"); the code itself if unknown."""
-    return LANGUAGE_NAMES.get(code, code)
 
 
 @dataclass(frozen=True, slots=True)

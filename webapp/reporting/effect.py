@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 
 from webapp.content import published
 from webapp.extensions import db
-from webapp.i18n import _, _l
+from webapp.i18n import _, _l, language_name
 from webapp.replies.models import FunnelCount, FunnelStep, MpReply, Stance
-from webapp.reporting.counts import language_name
 from webapp.submissions.models import LetterCount
 
 STANCE_LABELS = {

@@ -49,6 +49,7 @@ def _count(context: LetterContext, output: OutputFormat) -> None:
         output,
         context.draft.concern,
         event_id=current_event_id(),
+        language=str(context.letter.language),
     )
     # Once produced, the letter is finished when step 1 is started again (see draft_for_step_one).
     mark_output(context.draft)

@@ -21,11 +21,12 @@ from webapp.content.published import (
     campaign_state,
     current_campaign,
     current_directory,
+    letter_languages,
     organisation_controller,
     published_findings,
     published_page,
 )
-from webapp.i18n import _
+from webapp.i18n import _, current_language
 from webapp.public import letter_form
 from webapp.public.blueprint import bp
 from webapp.public.event_device import clear_device, current_event
@@ -202,7 +203,11 @@ def write_letter():
         return render_template("public/vacant_seat.html", constituency=constituency, vacant=vacant)
     findings = published_findings(campaign)
     form = LetterForm() if request.method == "POST" else LetterForm(data=letter_form.initial(draft))
-    form.set_groups(findings.groups)
+    page_language = current_language()
+    # The at-risk groups named in the page's language (their ids are the same in every one).
+    form.set_groups(published_findings(campaign, page_language).groups)
+    languages = letter_languages(campaign)
+    form.set_languages(languages, page_language)
     if request.method == "POST":
         if form.is_spam():
             return redirect(url_for("public.thank_you"), 303)
@@ -221,6 +226,8 @@ def write_letter():
         limits=form.LIMITS,
         seat_choices=getattr(form, "seat_choices", ()),
         reminders_on=reminders_enabled(),
+        letter_languages=languages,
+        page_language=page_language,
     )
     return page, status
 
