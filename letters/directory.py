@@ -21,6 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from letters.errors import UnknownConstituency, UnknownPostcode
+from letters.i18n import gettext as _
 from letters.model import MP, Constituency, Nation
 from letters.postcodes import is_northern_ireland, normalise_postcode, postcode_key
 
@@ -266,15 +267,18 @@ class Directory:
 
 
 def _unknown_postcode_message(postcode: str, outcode: str) -> str:
+    # Through the letters' catalogue: a Welsh page says it in Welsh (letters.i18n).
     if outcode in NON_GEOGRAPHIC_OUTCODES:
-        return (
-            f"Postcodes starting {outcode} belong to businesses and PO boxes, so we can't tell "
+        return _(
+            "Postcodes starting %(outcode)s belong to businesses and PO boxes, so we can't tell "
             "which constituency they are in. Please enter your home postcode, or choose your "
-            "constituency by name."
+            "constituency by name.",
+            outcode=outcode,
         )
-    return (
-        f"We can't find the postcode {postcode}. Please check it, "
-        "or choose your constituency by name."
+    return _(
+        "We can't find the postcode %(postcode)s. Please check it, "
+        "or choose your constituency by name.",
+        postcode=postcode,
     )
 
 

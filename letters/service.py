@@ -35,6 +35,7 @@ from letters.every_wording import (
     wording_shown,
 )
 from letters.findings import FindingSet
+from letters.i18n import gettext as _
 from letters.model import MP, Constituency, Letter, Supporter
 from letters.sandbox import LetterTemplate
 from letters.supporter import validate_supporter
@@ -75,8 +76,13 @@ class WrongConstituency(LettersError):
     def __init__(self, postcode: str, chosen: Constituency, candidates: tuple[Constituency, ...]):
         where = ", ".join(c.name for c in candidates)
         super().__init__(
-            f"{postcode} is not in {chosen.name}; it is in {where}. "
-            "An MP only acts for people who live in their constituency."
+            _(
+                "%(postcode)s is not in %(chosen)s; it is in %(where)s. "
+                "An MP only acts for people who live in their constituency.",
+                postcode=postcode,
+                chosen=chosen.name,
+                where=where,
+            )
         )
         self.postcode, self.chosen, self.candidates = postcode, chosen, candidates
 
@@ -85,9 +91,10 @@ class VacantSeat(LettersError):
     """The constituency has no MP at the moment; the message says who to write to instead."""
 
     def __init__(self, seat: Constituency, instead: str = ""):
-        text = (
-            f"{seat.name} has no MP at the moment (the seat is vacant), so there is no one to "
-            "write to there until a new MP is elected."
+        text = _(
+            "%(seat)s has no MP at the moment (the seat is vacant), so there is no one to "
+            "write to there until a new MP is elected.",
+            seat=seat.name,
         )
         super().__init__(f"{text} {instead}".strip())
         self.seat, self.instead = seat, instead

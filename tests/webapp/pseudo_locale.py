@@ -122,8 +122,13 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[str]:
-    """The visible text on the page outside the ⟦…⟧ markers that is not data."""
+def interface_text(html: str) -> str:
+    """The page's visible text, less what is never interface text, one element's text a line.
+
+    Its attributes a person sees or hears (title, aria-label, placeholder, alt, a button's value)
+    are lines of their own after the text. Used by the pseudo-locale check below and by the check
+    that the Welsh pages show no English (test_welsh_untranslated.py).
+    """
     soup = BeautifulSoup(html, "html.parser")
     # Not interface text: scripts, what a person typed (textarea), the plain-text letter (pre)
     # and template source shown to editors as code.
@@ -146,7 +151,12 @@ def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[
                 chunks.append(tag[name])
         if tag.name == "input" and tag.get("type") in {"submit", "button"} and tag.get("value"):
             chunks.append(tag["value"])
-    text = "\n".join(chunks)
+    return "\n".join(chunks)
+
+
+def unwrapped(html: str, corpus: str, extra_data: tuple[str, ...] = ()) -> list[str]:
+    """The visible text on the page outside the ⟦…⟧ markers that is not data."""
+    text = interface_text(html)
     previous = None
     while previous != text:  # innermost first: a message's value may be a message
         previous, text = text, re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", "\n", text)

@@ -47,16 +47,21 @@ def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs) -> 
     return client.post(url, data={**data, "csrf_token": csrf_token(client, url)}, **kwargs)
 
 
-def find_mp(client: FlaskClient, postcode: str = EXACT_POSTCODE) -> TestResponse:
-    """Step 1 of the journey."""
-    return post_form(client, "/find-your-mp", {"postcode": postcode})
+def find_mp(
+    client: FlaskClient, postcode: str = EXACT_POSTCODE, *, under: str = ""
+) -> TestResponse:
+    """Step 1 of the journey (`under="/cy"`: on the Welsh pages)."""
+    return post_form(client, f"{under}/find-your-mp", {"postcode": postcode})
 
 
-def write_letter(client: FlaskClient, **fields: Any) -> TestResponse:
-    """Steps 1 and 2: find the MP (for SW1A 1AA), then send the letter form with `fields`."""
+def write_letter(client: FlaskClient, *, under: str = "", **fields: Any) -> TestResponse:
+    """Steps 1 and 2: find the MP (for SW1A 1AA), then send the letter form with `fields`
+    (`under="/cy"`: on the Welsh pages)."""
     data = {**GOOD_LETTER, **fields}
-    find_mp(client)
-    return post_form(client, "/your-letter", {k: v for k, v in data.items() if v is not None})
+    find_mp(client, under=under)
+    return post_form(
+        client, f"{under}/your-letter", {k: v for k, v in data.items() if v is not None}
+    )
 
 
 def field_error(response: TestResponse, field_id: str) -> str | None:

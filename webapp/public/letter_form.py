@@ -21,7 +21,7 @@ from letters.supporter import validate_supporter
 from webapp import database
 from webapp.content.published import current_directory
 from webapp.extensions import db
-from webapp.i18n import _
+from webapp.i18n import _, _l
 from webapp.public.draft import LetterDraft
 from webapp.public.forms import LetterForm
 from webapp.public.keeping import drop_submission, keep_submission
@@ -203,17 +203,17 @@ def _not_stored(
 
 # Which of the supporter's answers each part of the printed letter comes from, in their words.
 _FIELD_WORDS = {
-    "sender_name": "your name",
-    "signature_name": "your name",
-    "sender_address": "your address",
-    "sender_email": "your email address",
-    "body": "your own words",
+    "sender_name": _l("your name"),
+    "signature_name": _l("your name"),
+    "sender_address": _l("your address"),
+    "sender_email": _l("your email address"),
+    "body": _l("your own words"),
 }
 
 
 def unprintable_message(exc: UnrenderableText) -> str:
     """What could not be printed, said as the supporter would say it, and what they can do."""
-    where = _FIELD_WORDS.get(exc.field, "your details")
+    where = str(_FIELD_WORDS.get(exc.field, _l("your details")))
     shown = " ".join(dict.fromkeys(exc.characters))
     if where == "your name":
         advice = _(

@@ -22,6 +22,7 @@ from flask import current_app
 from markupsafe import escape
 
 from webapp.clock import utcnow
+from webapp.i18n import _
 
 
 class MailError(RuntimeError):
@@ -56,7 +57,7 @@ def reminder_message(reminder: Reminder, sender: str) -> EmailMessage:
     name, address = parseaddr(sender)
     message["From"] = Address(display_name=name, addr_spec=address)
     message["To"] = Address(display_name=_one_line(reminder.to_name), addr_spec=reminder.to_email)
-    message["Subject"] = "Did your MP reply to your letter?"
+    message["Subject"] = _("Did your MP reply to your letter?")
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
     message["List-Unsubscribe"] = f"<{reminder.unsubscribe_url}>"
