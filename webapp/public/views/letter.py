@@ -60,6 +60,13 @@ from webapp.submissions.private_links import submission_for_letter, url_for_subm
 PREFILL_MAX_CHARS = 16
 
 
+def _findings_in_page_language(campaign):
+    """The findings as a page shows them: statements and group labels in its language (a
+    finding with no Welsh words keeps its English)."""
+    language = current_language()
+    return published_findings(campaign, language).in_language(language)
+
+
 @bp.get("/")
 def campaign():
     """The campaign page: what happened, who is at risk, the ask, and where to start."""
@@ -88,7 +95,7 @@ def campaign():
         closed_since=state.closed_since(now),
         opens_at=state.opens_later(now),
         closing_message=state.closing_message,
-        page=page_facts(published_findings(camp)),
+        page=page_facts(_findings_in_page_language(camp)),
         words=published_page(camp),
     )
 
@@ -205,7 +212,7 @@ def write_letter():
     form = LetterForm() if request.method == "POST" else LetterForm(data=letter_form.initial(draft))
     page_language = current_language()
     # The at-risk groups named in the page's language (their ids are the same in every one).
-    form.set_groups(published_findings(campaign, page_language).groups)
+    form.set_groups(_findings_in_page_language(campaign).groups)
     languages = letter_languages(campaign)
     form.set_languages(languages, page_language)
     if request.method == "POST":
