@@ -1,9 +1,11 @@
 """Campaigns as files, for people who version content: `flask campaigns export|import`.
 
-Export writes what supporters get now (each published text) as the campaign's folder. Import
-reads a folder with the same checks as loading the shipped campaign, and saves every text that
-differs from the newest version as a new version, unpublished: staff review and publish it as
-they would an edit made in the browser, under the same publishing rule.
+Export writes what supporters get now (each published text, a letter's Welsh wording too) as the
+campaign's folder, with the Welsh word list and the findings' Welsh words as its files have them
+(they are not edited in the browser). Import reads a folder with the same checks as loading the
+shipped campaign, and saves every text that differs from the newest version as a new version,
+unpublished: staff review and publish it as they would an edit made in the browser, under the
+same publishing rule.
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ def export_campaign(campaign: Campaign, folder: Path) -> list[Path]:
     folder_name = published.campaign_folder(campaign.slug)
     shipped = Path(current_app.config["CAMPAIGNS_DIR"]) / folder_name / "campaign.toml"
     page = parse_page(versions.published_body(campaign, versions.PAGE))
+    # Each letter by its file's name: "default", and "default.cy" for its Welsh wording.
     letters = {
-        name: versions.published_body(campaign, versions.template_kind(name))
-        for name in campaign.templates
+        versions.template_name(kind): versions.published_body(campaign, kind)
+        for kind in versions.kinds(campaign)
+        if versions.template_name(kind) is not None
     }
     return write_folder(
         folder,
@@ -50,6 +54,10 @@ def export_campaign(campaign: Campaign, folder: Path) -> list[Path]:
         findings=versions.published_body(campaign, versions.FINDINGS),
         letters=letters,
         words=versions.published_body(campaign, versions.WORDS),
+        # The Welsh word list and the findings' Welsh words are not edited in the browser: as
+        # the campaign's folder has them (words.cy.txt, findings.cy.toml).
+        other_words=campaign.other_words,
+        other_findings=campaign.other_findings,
     )
 
 
@@ -64,8 +72,11 @@ def import_campaign(campaign: Campaign, incoming: Campaign, *, by, note: str) ->
     versions.ensure_seeded(campaign)
     results = []
     for kind in versions.kinds(campaign):
-        name = versions.template_name(kind)
-        if name is not None and name not in incoming.templates:
+        name = versions.english_name(kind)
+        if name is not None and (
+            name not in incoming.templates
+            or versions.letter_language(kind) not in incoming.languages(name)
+        ):
             continue
         body = versions.normalise_body(versions.file_body(incoming, kind))
         newest = versions.latest(campaign.slug, kind)
@@ -81,8 +92,9 @@ def import_campaign(campaign: Campaign, incoming: Campaign, *, by, note: str) ->
 
 
 def letters_not_in(campaign: Campaign, incoming: Campaign) -> list[str]:
-    """Letters in the folder that the campaign does not have (not imported)."""
-    return sorted(set(incoming.templates) - set(campaign.templates))
+    """Letters in the folder that the campaign does not have (not imported), by their files'
+    names: "leaflet", or "default.cy" for a Welsh wording the campaign has not."""
+    return sorted(set(incoming.letter_files()) - set(campaign.letter_files()))
 
 
 def new_draft(incoming: Campaign, *, by) -> Campaign:

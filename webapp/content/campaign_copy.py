@@ -1,5 +1,6 @@
-"""Starting a campaign from another: a new draft campaign whose every text (letters, findings,
-campaign page, word list) begins as what supporters of the source get now.
+"""Starting a campaign from another: a new draft campaign whose every text (letters and their
+Welsh wordings, findings, campaign page, word list) begins as what supporters of the source get
+now.
 
 Each text becomes the copy's published version 1, so the copy writes the same letters as its
 source until staff change it. The row and the texts are written in one transaction.

@@ -3,7 +3,9 @@
 A template is compiled and rendered against the sample supporters for several real constituencies
 (letters.templating.check_template, with the PDF page counter); a findings file is parsed and every
 published template is checked against it; the campaign page's words (letters.page_text) are
-checked against the published findings.
+checked against the published findings. A letter's Welsh wording ("template:default.cy") is
+checked as Welsh: Welsh spelling with the Welsh word list (words.cy.txt) and the findings with
+their Welsh words (findings.cy.toml); a findings file is checked against the Welsh wordings too.
 
 Checking can take seconds (the spelling dictionary, a slow template held to its budget), so no
 web request does it: each check is a background job (webapp.jobs) whose result is stored in a
@@ -28,15 +30,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from letters import spelling
-from letters.campaign import Campaign
+from letters.campaign import Campaign, findings_file
 from letters.errors import FindingsFileError, LettersError
-from letters.findings import parse_findings
+from letters.findings import parse_findings, with_welsh
 from letters.letter_check import check_letter
 from letters.page_text import page_issues, parse_page
 from letters.render.pdf import count_pages
 from letters.spelling import parse_word_list
 from letters.templating import Problem
-from letters.wording import findings_issues
+from letters.wording import findings_issues, welsh_findings_issues
 from webapp import jobs
 from webapp.clock import utcnow
 from webapp.content import versions
@@ -57,6 +59,7 @@ CHECK_FAILED = (
 # simply made again when a page needs it).
 KEEP_RESULTS = dt.timedelta(days=30)
 _POLL_SECONDS = 0.05
+_LANGUAGE_NAMES = {"cy": "Welsh (Cymraeg)"}  # the languages letters are written in besides English
 
 
 def _code_fingerprint() -> str:
@@ -169,7 +172,7 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
             [n, versions.published_body(campaign, versions.template_kind(n))]
             for n in sorted(campaign.templates)
         ]
-        return {
+        inputs = {
             "slug": campaign.slug,
             "body": body,
             "templates": templates,
@@ -177,7 +180,21 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
             "words": words,
             "day": day,
         }
-    return {
+        # The letters' wordings in other languages must still stand on the new findings too,
+        # each checked in its language (a campaign with none keeps the inputs it always had).
+        others = [
+            [n, language, versions.published_body(campaign, versions.letter_kind(n, language))]
+            for n in sorted(campaign.templates)
+            for language in campaign.languages(n)
+            if language != "en"
+        ]
+        if others:
+            languages = sorted({language for _n, language, _body in others})
+            inputs["other_templates"] = others
+            inputs["other_words"] = {lang: campaign.words(lang) for lang in languages}
+            inputs["other_findings"] = {lang: campaign.findings_text(lang) for lang in languages}
+        return inputs
+    inputs = {
         "slug": campaign.slug,
         "name": name,
         "body": body,
@@ -185,6 +202,16 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
         "words": words,
         "day": day,
     }
+    language = versions.letter_language(kind)
+    if language != "en":
+        # A wording in another language is checked as written in it: its own word list and the
+        # findings' words in it (the English inputs stay as they were, and so do their keys).
+        inputs.update(
+            language=language,
+            words=campaign.words(language),
+            findings_language=campaign.findings_text(language),
+        )
+    return inputs
 
 
 def _stored_or_started(slug: str, kind: str, key: str, inputs: dict) -> tuple[Problem, ...] | None:
@@ -247,8 +274,17 @@ def check_inputs(inputs: dict) -> list[Problem]:
                 for p in page
                 if p.severity == ERROR
             ]
+        if inputs.get("other_templates"):
+            problems += _check_other_languages(inputs)
         return _sorted(problems)
-    return _check_template(inputs["slug"], inputs["body"], inputs["findings"], words)
+    return _check_template(
+        inputs["slug"],
+        inputs["body"],
+        inputs["findings"],
+        words,
+        language=inputs.get("language", "en"),
+        findings_language=inputs.get("findings_language", ""),
+    )
 
 
 def _check_words(body: str) -> list[Problem]:
@@ -260,12 +296,35 @@ def _check_words(body: str) -> list[Problem]:
     ]
 
 
-def _check_template(slug: str, body: str, findings_text: str, words) -> list[Problem]:
+def _check_template(
+    slug: str,
+    body: str,
+    findings_text: str,
+    words,
+    *,
+    language: str = "en",
+    findings_language: str = "",
+) -> list[Problem]:
+    """A letter's wording in `language`, against the published findings (with their words in
+    that language, `findings_language`: findings.cy.toml's text, for a Welsh wording)."""
     try:
         findings = parse_findings(findings_text, source_name=f"{slug}/findings.toml")
     except FindingsFileError as exc:
         return [Problem(ERROR, f"The published findings cannot be read: {exc}", None)]
-    problems = check_letter(body, findings, page_counter=count_pages, campaign_words=words)
+    if language != "en" and findings_language:
+        try:
+            findings = with_welsh(
+                findings_language, findings, source_name=f"{slug}/{findings_file(language)}"
+            )
+        except FindingsFileError as exc:
+            message = (
+                f"The findings' words in {_language_name(language)} do not match the "
+                f"published findings: {exc}"
+            )
+            return [Problem(ERROR, message, None)]
+    problems = check_letter(
+        body, findings, language, page_counter=count_pages, campaign_words=words
+    )
     return _sorted(problems)
 
 
@@ -287,6 +346,52 @@ def _check_findings(body: str, templates: list[list[str]], words) -> list[Proble
             where = f"letter template “{name}”" + (f", line {problem.line}" if problem.line else "")
             problems.append(Problem(problem.severity, f"In the {where}: {problem.message}", None))
     return _sorted(problems)
+
+
+def _check_other_languages(inputs: dict) -> list[Problem]:
+    """A findings file's effect on the letters' wordings in other languages (their Welsh): the
+    findings' words in each language must still match it, and each wording must still stand."""
+    try:
+        english = parse_findings(inputs["body"], source_name="findings.toml")
+    except LettersError:
+        return []  # the findings check has said why it cannot be read
+    problems: list[Problem] = []
+    for language in sorted(inputs["other_findings"]):
+        findings = english
+        text = inputs["other_findings"][language]
+        words = parse_word_list(inputs["other_words"].get(language, ""))
+        if text:
+            source = f"{inputs['slug']}/{findings_file(language)}"
+            try:
+                findings = with_welsh(text, english, source_name=source)
+            except FindingsFileError as exc:
+                message = f"The findings' words in {_language_name(language)} do not match these "
+                problems.append(Problem(ERROR, f"{message}findings: {exc}", None))
+                continue
+            # Its statements should still agree with these findings' figures and dates. Staff
+            # cannot edit that file in the browser, so a disagreement is a warning here, not a
+            # bar to publishing the English (a finding it names that is gone is an error above:
+            # every Welsh letter would fail).
+            for issue in welsh_findings_issues(text, findings, campaign_words=words):
+                line = f", line {issue.line}" if issue.line else ""
+                message = f"In {findings_file(language)}{line}: {issue.message}"
+                problems.append(Problem("warning", message, None, issue.word))
+        for name, written_in, body in inputs["other_templates"]:
+            if written_in != language:
+                continue
+            checked = check_letter(
+                body, findings, language, page_counter=count_pages, campaign_words=words
+            )
+            where = f"letter template “{name}” in {_language_name(language)}"
+            for problem in checked:
+                line = f", line {problem.line}" if problem.line else ""
+                message = f"In the {where}{line}: {problem.message}"
+                problems.append(Problem(problem.severity, message, None))
+    return problems
+
+
+def _language_name(language: str) -> str:
+    return _LANGUAGE_NAMES.get(language, language)
 
 
 def _check_page(slug: str, body: str, findings_text: str, words) -> list[Problem]:

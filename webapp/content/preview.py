@@ -8,6 +8,7 @@ comes from the directory supporters get (with staff overrides).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from letters.campaign import Campaign
 from letters.directory import DATA_DIR
 from letters.document import template_text
 from letters.findings import FindingSet, parse_findings
-from letters.model import Constituency, Letter, Supporter
+from letters.model import Constituency, Language, Letter, Supporter
 from letters.service import letter_for_mp
 from letters.templating import SAMPLE_SUPPORTERS, LetterTemplate
 from webapp.content import published, versions
@@ -119,7 +120,13 @@ def compose_text(
 ) -> Letter:
     """The same for text not saved yet (the editor's live preview)."""
     name = versions.template_name(kind)
-    if kind in (versions.WORDS, versions.PAGE):  # no letter changes: show the published one
+    language = versions.letter_language(kind)
+    if language != "en":  # a Welsh wording is previewed as Welsh supporters get it
+        name = versions.english_name(kind)
+        template = LetterTemplate.compile(template_text(body), name=name, language=language)
+        findings = published.published_findings(campaign, language)
+        supporter = dataclasses.replace(supporter, language=Language(language))
+    elif kind in (versions.WORDS, versions.PAGE):  # no letter changes: show the published one
         template = published.published_template(campaign)
         findings = published.published_findings(campaign)
     elif name is None:

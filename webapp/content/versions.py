@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from letters.campaign import Campaign
+from letters.campaign import OTHER_LANGUAGES, Campaign
 from webapp.accounts.models import StaffUser
 from webapp.content.models import ContentPublication, ContentVersion
 from webapp.extensions import db
@@ -27,20 +27,46 @@ NOTE_MAX_CHARS = 200
 
 
 def template_kind(name: str) -> str:
-    """The version kind of one letter template, e.g. "template:letter"."""
+    """The version kind of one letter template, e.g. "template:letter"; a letter's wording in
+    another language is named with its code, "template:letter.cy" (letter_kind)."""
     return TEMPLATE_PREFIX + name
 
 
+def letter_kind(name: str, language: str = "en") -> str:
+    """The kind of letter `name`'s wording in `language`: "template:default" in English,
+    "template:default.cy" in Welsh."""
+    return template_kind(name if language == "en" else f"{name}.{language}")
+
+
 def template_name(kind: str) -> str | None:
-    """The template name in a kind ("template:letter" → "letter"); None for the findings."""
+    """The template name in a kind ("template:letter" → "letter", "template:letter.cy" →
+    "letter.cy", the file's name); None for the findings and the other texts."""
     return kind.removeprefix(TEMPLATE_PREFIX) if kind.startswith(TEMPLATE_PREFIX) else None
 
 
+def letter_language(kind: str) -> str:
+    """The language a letter kind is written in: "cy" for "template:default.cy", else "en"."""
+    name = template_name(kind) or ""
+    stem, dot, language = name.rpartition(".")
+    return language if dot and stem and language in OTHER_LANGUAGES else "en"
+
+
+def english_name(kind: str) -> str | None:
+    """The letter a kind is a wording of, as campaign.templates names it ("template:default.cy"
+    → "default"); None for a kind that is no letter."""
+    name = template_name(kind)
+    if name is None:
+        return None
+    language = letter_language(kind)
+    return name if language == "en" else name.removesuffix(f".{language}")
+
+
 def kinds(campaign: Campaign) -> list[str]:
-    """Every editable kind of a campaign: its templates (default first), the findings, the
-    campaign page, the words."""
+    """Every editable kind of a campaign: its templates (default first), each followed by its
+    wordings in other languages (its Welsh), the findings, the campaign page, the words."""
     names = sorted(campaign.templates, key=lambda n: (n != campaign.default_template, n))
-    return [*(template_kind(n) for n in names), FINDINGS, PAGE, WORDS]
+    letters = [letter_kind(n, language) for n in names for language in campaign.languages(n)]
+    return [*letters, FINDINGS, PAGE, WORDS]
 
 
 def kind_label(kind: str) -> str:
@@ -49,22 +75,25 @@ def kind_label(kind: str) -> str:
         return _("Campaign word list (for the spelling check)")
     if kind == PAGE:
         return _("Campaign page: summary and what we ask")
-    name = template_name(kind)
-    return (
-        _("Findings (cited facts)") if name is None else _("Letter template “%(name)s”", name=name)
-    )
+    name = english_name(kind)
+    if name is None:
+        return _("Findings (cited facts)")
+    if letter_language(kind) == "cy":
+        return _("Letter template “%(name)s” in Welsh (Cymraeg)", name=name)
+    return _("Letter template “%(name)s”", name=name)
 
 
 def file_body(campaign: Campaign, kind: str) -> str:
-    """The text of a kind as shipped in templates/<campaign>/ (its version 1)."""
+    """The text of a kind as shipped in templates/<campaign>/ (its version 1): a Welsh wording's
+    is letters/<name>.cy.json."""
     if kind == WORDS:
         return campaign.words_source
     if kind == PAGE:
         return campaign.page_source
-    name = template_name(kind)
+    name = english_name(kind)
     if name is None:
         return campaign.findings_source
-    return campaign.letter_source(name)
+    return campaign.letter_source(name, letter_language(kind))
 
 
 def normalise_body(text: str) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import abort
 
 from letters.campaign import Campaign
-from webapp.content import checks, published, spelling_marks, versions
+from webapp.content import checks, every_wording, published, spelling_marks, versions
 from webapp.content.models import ContentVersion
+from webapp.i18n import _
 
 
 def campaign_with_kind(kind: str) -> Campaign:
@@ -17,6 +18,20 @@ def campaign_with_kind(kind: str) -> Campaign:
         abort(404)
     versions.ensure_seeded(campaign)
     return campaign
+
+
+def who_gets(campaign: Campaign, kind: str) -> str:
+    """Which supporters get letter `kind`, said on its pages: a letter's Welsh wording goes to
+    the supporters who write in Welsh, when the letter is the one the campaign sends."""
+    name = versions.english_name(kind)
+    english = versions.letter_kind(name) if name is not None else kind
+    if versions.letter_language(kind) != "cy" or name != campaign.default_template:
+        return every_wording.who_gets_letter(campaign, english)
+    return _(
+        "Supporters who write in Welsh (Cymraeg) get this wording of the campaign's letter "
+        "“%(name)s”, as last published; the others get its English wording.",
+        name=name,
+    )
 
 
 def version_or_404(campaign: Campaign, kind: str, number: int) -> ContentVersion:

@@ -60,14 +60,21 @@ def test_export_import_export_gives_identical_folders(app, editor_account, tmp_p
     assert set(tree(first)) == {
         "campaign.toml",
         "findings.toml",
+        "findings.cy.toml",
         "letters/default.json",
+        "letters/default.cy.json",
         "letters/short.json",
+        "letters/short.cy.json",
         "words.txt",
+        "words.cy.txt",
     }
     shipped = load_campaign(SLUG)
     copy = load_campaign(SLUG, first.parent)  # it reads back as a campaign, with every check
     assert copy.findings_source == shipped.findings_source
     assert copy.page_source == shipped.page_source
+    assert copy.letter_files() == shipped.letter_files()  # the Welsh wordings too
+    assert copy.other_findings == shipped.other_findings
+    assert copy.other_words == shipped.other_words
     before = version_rows(app)
     imported = run(app, "import", first, "--by", editor_account)
     assert imported.exit_code == 0, imported.output

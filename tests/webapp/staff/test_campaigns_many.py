@@ -85,7 +85,9 @@ def test_a_new_campaign_starts_as_a_draft_copy_at_its_own_address(app, client, e
     }
     assert copied == {
         ("template:default", 1),
+        ("template:default.cy", 1),
         ("template:short", 1),
+        ("template:short.cy", 1),
         ("findings", 1),
         ("page", 1),
         ("words", 1),

@@ -27,7 +27,6 @@ from webapp.accounts.access import viewer_allowed
 from webapp.content import (
     checks,
     documents,
-    every_wording,
     preview,
     published,
     publishing,
@@ -43,7 +42,7 @@ from webapp.input_checks import bounded_id
 from webapp.staff import editor_aids as editor
 from webapp.staff import letter_editor
 from webapp.staff.blueprint import bp
-from webapp.staff.content_pages import campaign_with_kind, problem_rows, version_or_404
+from webapp.staff.content_pages import campaign_with_kind, problem_rows, version_or_404, who_gets
 from webapp.staff.forms import ActionForm, EditForm, LetterEditForm, PreviewForm
 
 ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
@@ -188,7 +187,7 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
         needs_approval=review.needs_approval(),
         preview=shown,
         typing_error=doc is None,
-        who_gets=every_wording.who_gets_letter(campaign, kind),
+        who_gets=who_gets(campaign, kind),
     ), status
 
 

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from webapp.accounts.access import viewer_allowed
 from webapp.content import every_wording, versions
 from webapp.staff.blueprint import bp
-from webapp.staff.content_pages import campaign_with_kind, version_or_404
+from webapp.staff.content_pages import campaign_with_kind, version_or_404, who_gets
 from webapp.staff.forms import PreviewForm
 
 
@@ -33,6 +33,6 @@ def content_wordings(kind: str, number: int):
         version=version,
         form=form,
         shown=shown,
-        who_gets=every_wording.who_gets_letter(campaign, kind),
+        who_gets=who_gets(campaign, kind),
         published=versions.published_number(campaign.slug, kind),
     ), (200 if shown.error is None else 422)
