@@ -90,7 +90,8 @@ def open_content(page: Page, row: str) -> None:
     """Staff home → "Letter wording and findings" → the row's Edit link."""
     page.goto("/staff/")
     go_to(page, "Letter wording and findings")
-    page.get_by_role("row", name=re.compile("^" + re.escape(row))).get_by_role(
+    # Not the row of the same letter's Welsh wording ("… in Welsh (Cymraeg)").
+    page.get_by_role("row", name=re.compile("^" + re.escape(row) + "(?! in Welsh)")).get_by_role(
         "link", name="Edit", exact=True
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit: {row}")

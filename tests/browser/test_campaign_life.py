@@ -120,7 +120,7 @@ def approve(page: Page, row: str, number: int, screenshot: str | None = None) ->
     "Approve and publish version N" (with a screenshot of the review page, when named)."""
     page.goto("/staff/")
     go_to(page, "Letter wording and findings")
-    page.get_by_role("row", name=re.compile("^" + re.escape(row))).get_by_role(
+    page.get_by_role("row", name=re.compile("^" + re.escape(row) + "(?! in Welsh)")).get_by_role(
         "link", name="View", exact=True
     ).click()
     wait_for_checks(page)
