@@ -118,8 +118,10 @@ def _init_extensions(app: Flask) -> None:
     import webapp.exports.models
     import webapp.files.models
     import webapp.jobs.models
+    import webapp.reach.models
     import webapp.replies.models
-    import webapp.submissions.models  # noqa: F401
+    import webapp.submissions.models
+    import webapp.webhooks.models  # noqa: F401
 
 
 def _init_templates(app: Flask) -> None:

@@ -66,6 +66,12 @@ class MpReply(db.Model):
     letter_key: Mapped[str] = mapped_column(String(64), unique=True)
     # The language the letter was written in: "en" or "cy" (reporting by language).
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # Where the letter came from (webapp.reach.sources): a staff share link's or partner's code,
+    # "share" for a supporter's share, and the usual utm_* values, each cut to a safe length.
+    source: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    utm_source: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    utm_medium: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    utm_campaign: Mapped[str | None] = mapped_column(String(64), nullable=True)
     constituency_code: Mapped[str] = mapped_column(String(16), index=True)
     nation: Mapped[str] = mapped_column(String(32))
     mp_name: Mapped[str] = mapped_column(String(200))
@@ -91,5 +97,7 @@ class Reminder(db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # The language of the letter, so its reminder is written in it ("en" or "cy").
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # Random, for the List-Unsubscribe link: it names this reminder and nothing else.
     unsubscribe_id: Mapped[str] = mapped_column(String(64), unique=True)

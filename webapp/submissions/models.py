@@ -28,6 +28,12 @@ class LetterCount(db.Model):
     campaign: Mapped[str] = mapped_column(String(64), index=True)
     # The language the letter was written in: "en" or "cy" (reporting by language).
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # Where the letter came from (webapp.reach.sources): a staff share link's or partner's code,
+    # "share" for a supporter's share, and the usual utm_* values, each cut to a safe length.
+    source: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    utm_source: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    utm_medium: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    utm_campaign: Mapped[str | None] = mapped_column(String(64), nullable=True)
     constituency_code: Mapped[str] = mapped_column(String(16), index=True)
     nation: Mapped[str] = mapped_column(String(32))
     created_on: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -62,6 +68,12 @@ class Submission(db.Model):
     campaign: Mapped[str] = mapped_column(String(64), index=True)
     # The language the letter was written in: "en" or "cy" (reporting by language).
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # Where the letter came from (webapp.reach.sources): a staff share link's or partner's code,
+    # "share" for a supporter's share, and the usual utm_* values, each cut to a safe length.
+    source: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    utm_source: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    utm_medium: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    utm_campaign: Mapped[str | None] = mapped_column(String(64), nullable=True)
     letter_key: Mapped[str] = mapped_column(String(64), unique=True)
     constituency_code: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(Text)
