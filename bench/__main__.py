@@ -18,6 +18,7 @@ BENCHMARKS = (
     "bench.letters_bench",
     "bench.letter_quality",
     "bench.web_bench",
+    "bench.embed_bench",
     "bench.export_bench",
     "bench.staff_pages",
 )

@@ -1,8 +1,9 @@
 """A campaign: its title, findings and letter templates, read from templates/<slug>/.
 
     templates/<slug>/campaign.toml        title, summary, asks (what the campaign page asks MPs to
-                                          do), default_template, vacant_seat_advice, and
-                                          [controller]: who is responsible for supporters' data
+                                          do), default_template, vacant_seat_advice,
+                                          [controller]: who is responsible for supporters' data,
+                                          and [cy]: the page's title, summary and asks in Welsh
     templates/<slug>/findings.toml        the findings (see letters.findings)
     templates/<slug>/findings.cy.toml     their words in Welsh, for Welsh letters (optional)
     templates/<slug>/letters/<name>.json  letters as documents of parts and wordings, which staff
@@ -52,6 +53,7 @@ _KEYS = frozenset({"title", "summary", "default_template"})
 _OPTIONAL_KEYS = frozenset({"vacant_seat_advice"})
 _LIST_KEYS = frozenset({"asks"})  # what we ask MPs to do, one request a line on the page
 _CONTROLLER_KEYS = ("name", "address", "email", "data_protection_contact")
+_PAGE_KEYS = frozenset({"title", "summary", "asks"})  # a page in another language: [cy]
 DEFAULT_VACANT_SEAT_ADVICE = "Please come back when a new MP has been elected."
 
 
@@ -101,11 +103,20 @@ class Campaign:
     # The findings' words in other languages, language -> text (findings.cy.toml); `findings`
     # has them read in (Finding.statement_cy, …).
     other_findings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The campaign page in other languages, language -> its title, summary and asks ([cy]).
+    other_pages: Mapping[str, PageText] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def page_source(self) -> str:
         """The campaign page as shipped: version 1 of what staff edit (letters.page_text)."""
         return page_source(PageText(self.summary, self.asks))
+
+    def page_text(self, language: str = "en") -> str:
+        """The campaign page as shipped in `language` ("" when campaign.toml has none)."""
+        if language == "en":
+            return self.page_source
+        page = self.other_pages.get(language)
+        return page_source(page) if page is not None else ""
 
     def languages(self, name: str | None = None) -> tuple[str, ...]:
         """The languages letter `name` (the default letter) is written in: "en", then "cy" when
@@ -221,6 +232,7 @@ def load_campaign(slug: str = DEFAULT_CAMPAIGN, root: Path = CAMPAIGNS_DIR) -> C
         ),
         other_words=MappingProxyType(other_words),
         other_findings=MappingProxyType(other_findings),
+        other_pages=MappingProxyType(meta["pages"]),
     )
 
 
@@ -297,10 +309,44 @@ def _read_meta(path: Path) -> dict:
         raise CampaignFileError(
             "asks must be a list of requests in quotes", source=name, field="asks"
         )
-    unknown = sorted(set(meta) - _KEYS - _OPTIONAL_KEYS - _LIST_KEYS - {"controller"})
+    others = set(OTHER_LANGUAGES)
+    unknown = sorted(set(meta) - _KEYS - _OPTIONAL_KEYS - _LIST_KEYS - {"controller"} - others)
     if unknown:
         raise CampaignFileError(f"unknown field {unknown[0]!r}", source=name, field=unknown[0])
     values: dict = {key: meta[key].strip() for key in _KEYS | (_OPTIONAL_KEYS & set(meta))}
     values["controller"] = meta.get("controller")
     values["asks"] = tuple(ask.strip() for ask in asks)
+    values["pages"] = {
+        language: _other_page(meta[language], language, name)
+        for language in OTHER_LANGUAGES
+        if language in meta
+    }
     return values
+
+
+def _other_page(table: object, language: str, name: str) -> PageText:
+    """The [cy] table: the campaign page's title, summary and asks in that language."""
+    if not isinstance(table, dict):
+        raise CampaignFileError(f"[{language}] must be a table", source=name, field=language)
+    unknown = sorted(set(table) - _PAGE_KEYS)
+    if unknown:
+        raise CampaignFileError(
+            f"unknown field {unknown[0]!r} in [{language}]", source=name, field=unknown[0]
+        )
+    for key in ("title", "summary"):
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise CampaignFileError(
+                f"{language}.{key} must be some text in quotes", source=name, field=key
+            )
+    asks = table.get("asks", [])
+    if not isinstance(asks, list) or not all(isinstance(a, str) and a.strip() for a in asks):
+        raise CampaignFileError(
+            f"{language}.asks must be a list of requests in quotes", source=name, field="asks"
+        )
+    return PageText(
+        table["summary"].strip(),
+        tuple(ask.strip() for ask in asks),
+        title=table["title"].strip(),
+        language=language,
+    )

@@ -3,8 +3,9 @@ publish: campaign.toml with the campaign page's summary and requests, findings.t
 (documents as .json, raw templates as .txt; a Welsh wording as "<name>.cy", Campaign.letter_files)
 and words.txt; and the Welsh: findings.cy.toml and words.cy.txt.
 
-Only `title`, `summary` and `asks` are rewritten in campaign.toml; every other line, comment and
-setting stays as it was, so a folder kept under version control shows only what staff changed.
+Only `title`, `summary` and `asks` are rewritten in campaign.toml, and the page in Welsh (its
+`[cy]` table); every other line, comment and setting stays as it was, so a folder kept under
+version control shows only what staff changed.
 """
 
 from __future__ import annotations
@@ -35,9 +36,17 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def campaign_toml(original: str, page: PageText, title: str | None = None) -> str:
-    """`original` (a campaign.toml) with its summary and asks replaced by `page`'s, and its
-    title by `title` when one is given (a copied campaign's)."""
+def campaign_toml(
+    original: str,
+    page: PageText,
+    title: str | None = None,
+    other_pages: Mapping[str, PageText] = MappingProxyType({}),
+) -> str:
+    """`original` (a campaign.toml) with its summary and asks replaced by `page`'s, its title by
+    `title` when one is given (a copied campaign's), and its page in each other language
+    (`[cy]`) by `other_pages`' (a language left out keeps what `original` has)."""
+    for language, other in sorted(other_pages.items()):
+        original = _other_page_table(original, language, other)
     if title is not None:
         original = _TITLE_LINE.sub(lambda _m: f"title = {_toml_string(title)}", original, count=1)
     summary = f"summary = {_toml_string(page.summary)}"
@@ -52,8 +61,12 @@ def campaign_toml(original: str, page: PageText, title: str | None = None) -> st
         text = _SUMMARY_LINE.sub(lambda _m: f"{summary}\n{asks}", text, count=1)
     meta = tomllib.loads(text)  # what is written must read back as written
     wrong_title = title is not None and meta.get("title") != title
+    wrong_other = any(
+        meta.get(language) != _page_table(other) for language, other in other_pages.items()
+    )
     if (
         wrong_title
+        or wrong_other
         or meta.get("summary") != page.summary
         or list(meta.get("asks", ())) != list(page.asks)
     ):
@@ -61,6 +74,34 @@ def campaign_toml(original: str, page: PageText, title: str | None = None) -> st
             "the page's text could not be written into it", source="campaign.toml"
         )
     return text
+
+
+def _page_table(page: PageText) -> dict:
+    return {"title": page.title, "summary": page.summary, "asks": list(page.asks)}
+
+
+def _other_page_table(original: str, language: str, page: PageText) -> str:
+    """`original` with its `[cy]` table (the page in `language`) replaced by `page`, or the table
+    added at its end; the comments above it stay."""
+    lines = [
+        f"[{language}]",
+        f"title = {_toml_string(page.title)}",
+        f"summary = {_toml_string(page.summary)}",
+        "asks = [",
+        *(f"  {_toml_string(ask)}," for ask in page.asks),
+        "]",
+    ]
+    table = "\n".join(lines) + "\n"
+    # The table runs from its header to the next table's header (or the end of the file); the
+    # comment lines just before that next header are the next table's, and stay.
+    found = re.compile(
+        rf"^\[{re.escape(language)}\][ \t]*(?:#[^\n]*)?\n.*?(?=(?:^#[^\n]*\n)*^\[|\Z)",
+        re.MULTILINE | re.DOTALL,
+    )
+    text, count = found.subn(lambda _m: table, original, count=1)
+    if count:
+        return text
+    return original.rstrip("\n") + "\n\n" + table
 
 
 def write_folder(

@@ -572,9 +572,11 @@ _LABEL_WORDS = 7  # a finding is named by the start of its statement
 _LABEL_CHARS = 60
 
 
-def chip_menu(findings: FindingSet) -> list[ChipChoice]:
+def chip_menu(findings: FindingSet, language: str = "en") -> list[ChipChoice]:
     """Every chip a wording can use, with its label: the editor's insert menu, and the table
-    that reads labels back. Labels are unique; two that would be alike get the finding's id."""
+    that reads labels back. Labels are unique; two that would be alike get the finding's id.
+    Dates and figures in words are shown as a letter in `language` gives them ("Mai 2024",
+    "wyth" for a Welsh wording), so the menu shows what the chip puts in."""
     named = _finding_names(findings)
     entries: list[tuple[Chip, str, str]] = [
         (Chip("constituency"), "constituency", ""),
@@ -582,28 +584,29 @@ def chip_menu(findings: FindingSet) -> list[ChipChoice]:
         (Chip("own_words"), "supporter's own words", ""),
     ]
     for finding in findings.findings.values():
+        day = _date_in(finding, language)
         for name, value in finding.figures.items():
             spaced = name.replace("_", " ")
-            words = in_words(value, "en")
+            words = in_words(value, language)
             shown = words if words != str(value) else f"{value} in words"
             entries.append(
                 (
                     Chip("figure", finding.id, name),
-                    f"{value} – {spaced}, {finding.date_text}",
+                    f"{value} – {spaced}, {day}",
                     finding.id,
                 )
             )
             entries.append(
                 (
                     Chip("figure_words", finding.id, name),
-                    f"{shown} – {spaced}, {finding.date_text}",
+                    f"{shown} – {spaced}, {day}",
                     finding.id,
                 )
             )
         entries.append(
             (
                 Chip("date", finding.id),
-                f"{finding.date_text} – date of {named[finding.id]}",
+                f"{day} – date of {named[finding.id]}",
                 finding.id,
             )
         )
@@ -612,6 +615,11 @@ def chip_menu(findings: FindingSet) -> list[ChipChoice]:
     return [
         ChipChoice(f"[{label}]", chip) for (chip, _, _), label in zip(entries, labels, strict=True)
     ]
+
+
+def _date_in(finding: Finding, language: str) -> str:
+    """A finding's date as a letter in `language` gives it (its English where it has no other)."""
+    return (finding.date_text_cy or finding.date_text) if language == "cy" else finding.date_text
 
 
 def _finding_names(findings: FindingSet) -> dict[str, str]:

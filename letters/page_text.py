@@ -11,6 +11,18 @@ looks on the page, so the version, history and diff pages show it without transl
 The summary is everything before the first line that starts with "- "; each such line is one
 request. The truth rules of the letter apply: a number must be one of the findings' figures
 (where its source is), and dates must be absolute.
+
+The page in another language (its Welsh, kind "page.cy") is the same text with its own title
+first, on a line of its own after "# " (the English title is the campaign's, set on its status
+page):
+
+    # Rhowch derfyn ar …
+
+    The summary in Welsh.
+
+    - A request in Welsh.
+
+and is checked as Welsh (its numbers against the findings' figures, Welsh dates and spelling).
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ __all__ = [
     "ASKS_MAX",
     "ASK_MAX_CHARS",
     "SUMMARY_MAX_CHARS",
+    "TITLE_MAX_CHARS",
     "PageFacts",
     "PageText",
     "page_facts",
@@ -37,7 +50,9 @@ __all__ = [
 SUMMARY_MAX_CHARS = 600  # about four lines on a phone: the page's first words
 ASK_MAX_CHARS = 300
 ASKS_MAX = 6
+TITLE_MAX_CHARS = 200  # as a campaign's title (webapp.campaigns.service)
 _ASK_MARK = "- "
+_TITLE_MARK = "# "
 _SPACES = re.compile(r"\s+")
 
 
@@ -45,6 +60,9 @@ _SPACES = re.compile(r"\s+")
 class PageText:
     summary: str
     asks: tuple[str, ...]
+    # The page's own title: "" for the English page (whose title is the campaign's).
+    title: str = ""
+    language: str = "en"  # the language it is written in ("cy": the page's Welsh)
 
 
 def _one_line(text: str) -> str:
@@ -54,23 +72,33 @@ def _one_line(text: str) -> str:
 
 def page_source(page: PageText) -> str:
     """The stored text of `page` (see the module's docstring); parse_page reads it back."""
-    lines = [_one_line(page.summary), ""]
+    title = _one_line(page.title)
+    lines = [_TITLE_MARK + title, ""] if title else []
+    lines += [_one_line(page.summary), ""]
     lines.extend(_ASK_MARK + _one_line(ask) for ask in page.asks if _one_line(ask))
     return "\n".join(lines) + "\n"
 
 
-def parse_page(text: str) -> PageText:
-    """Read a stored page. Never fails: any text is some summary and some requests."""
+def parse_page(text: str, language: str = "en") -> PageText:
+    """Read a stored page written in `language`. Never fails: any text is some summary and some
+    requests (and a title, when its first line starts with "# ")."""
     summary: list[str] = []
     asks: list[str] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
+    title = ""
+    lines = text.replace("\r\n", "\n").split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].startswith(_TITLE_MARK):
+        title = _one_line(lines[first].removeprefix(_TITLE_MARK))
+        lines = lines[first + 1 :]
+    for line in lines:
         if line.startswith(_ASK_MARK):
             asks.append(line.removeprefix(_ASK_MARK).strip())
         elif asks and line.strip():  # a line after a request continues it
             asks[-1] = f"{asks[-1]} {line.strip()}"
         elif not asks:
             summary.append(line)
-    return PageText(_one_line(" ".join(summary)), tuple(a for a in asks if a))
+    asks_given = tuple(a for a in asks if a)
+    return PageText(_one_line(" ".join(summary)), asks_given, title, language)
 
 
 def page_issues(
@@ -80,12 +108,20 @@ def page_issues(
     campaign_words: Iterable[str] = (),
     spelling: bool = True,
 ) -> list[tuple[str, Issue]]:
-    """Every problem with `page`, each with the place it is in: "summary" or "ask <n>" (1-based).
+    """Every problem with `page`, each with the place it is in: "title", "summary" or "ask <n>"
+    (1-based), read in the page's language (`campaign_words`: that language's word list).
 
     Errors: an empty summary, no request, text over its limit, a number that is not one of the
-    findings' figures, relative dates, repeated words, merge markers. Warnings: spelling.
+    findings' figures, relative dates, repeated words, merge markers; and a page in another
+    language without its title. Warnings: spelling.
     """
     found: list[tuple[str, Issue]] = []
+    language = page.language
+    if language != "en" and not page.title:
+        message = "Write the campaign's title in this language: it is the page's heading."
+        found.append(("title", Issue("error", message, None)))
+    elif len(page.title) > TITLE_MAX_CHARS:
+        found.append(("title", _too_long(len(page.title), TITLE_MAX_CHARS)))
     if not page.summary:
         message = "Write a summary: it is the page's first words."
         found.append(("summary", Issue("error", message, None)))
@@ -98,17 +134,21 @@ def page_issues(
         found.append((f"ask {ASKS_MAX + 1}", Issue("error", message, None)))
     figures = figure_numbers(findings)
     places = [("summary", page.summary), *((f"ask {n}", a) for n, a in enumerate(page.asks, 1))]
+    if page.title:
+        places.insert(0, ("title", page.title))
     for place, text in places:
-        if place != "summary" and len(text) > ASK_MAX_CHARS:
+        if place.startswith("ask ") and len(text) > ASK_MAX_CHARS:
             found.append((place, _too_long(len(text), ASK_MAX_CHARS)))
-        for number in untraced_numbers(text, figures):
+        for number in untraced_numbers(text, figures, language):
             message = (
                 f"The number {number} is not one of the findings' figures. A number on this "
                 "page must come from a finding, where its source is: give the finding that "
                 "figure, or write the number as it stands in the finding."
             )
             found.append((place, Issue("error", message, None)))
-        issues = text_issues(text, 1, campaign_words=campaign_words, spelling=spelling)
+        issues = text_issues(
+            text, 1, campaign_words=campaign_words, spelling=spelling, language=language
+        )
         found.extend((place, issue) for issue in issues)
     return found
 

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import database, i18n
-from webapp.campaign_prefix import CampaignPrefix, LanguagePrefix, first_segments
+from webapp.campaign_prefix import CampaignPrefix, LanguagePrefix, reserved_slugs
 from webapp.config import check_production, instance_path, settings_from_env
 from webapp.extensions import csrf, db, limiter, login_manager
 from webapp.hard_timeout import HardTimeout
@@ -47,21 +47,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _init_templates(app)
     _register_blueprints(app)
 
-    from webapp import cli, errors, health, security, site_files, static_assets
+    from webapp import cli, embed, errors, health, security, site_files, static_assets
     from webapp.jobs import cli as jobs_cli
 
     _init_jobs(app)
     errors.register(app)
     security.register(app)
+    embed.register(app)  # embed pages' partitioned session cookie and compact layout
     cli.register(app)
     jobs_cli.register(app)
     health.register(app)
     site_files.register(app)
     static_assets.register(app)
     # Last, once every route is known: a campaign's slug may be any first segment but theirs
-    # (or a language's code).
+    # (or a language's code, or the embed marker, /embed/ after a campaign's prefix).
     languages = app.config["LANGUAGES"]
-    routes = first_segments(rule.rule for rule in app.url_map.iter_rules()) | set(languages)
+    routes = reserved_slugs((rule.rule for rule in app.url_map.iter_rules()), languages)
     app.wsgi_app = CampaignPrefix(app.wsgi_app, routes, lambda slug: _is_campaign(app, slug))
     # Outside it, so the language comes first: /cy/<slug>/… . The staff area has no language of
     # its own (it follows the browser), so /cy/staff/… is not one of its pages.

@@ -16,6 +16,12 @@ language under LANGUAGE_KEY for `webapp.i18n.select_locale`: an unprefixed addre
 of LANGUAGES. Pages whose first segment is language-neutral (the staff area) record none and
 keep following the browser; a language's code in front of them is left in the path, so
 /cy/staff/… is an ordinary "Page not found".
+
+A partner's page frames a campaign at its embed address: the `/embed/` marker after the
+campaign's prefix (/embed/… for the main campaign, /<slug>/embed/…, /cy/<slug>/embed/…).
+CampaignPrefix moves the marker into SCRIPT_NAME too, so every link and form inside the frame
+stays inside it, and records EMBED_KEY for the compact layout, the framing rules
+(webapp.security) and the embed session cookie (webapp.embed).
 """
 
 from __future__ import annotations
@@ -35,6 +41,11 @@ LANGUAGE_KEY = "letters.language"
 # together they give this page's address in another language.
 LANGUAGE_ROOT_KEY = "letters.language_root"
 LANGUAGE_PATH_KEY = "letters.language_path"
+# The path marker of a campaign's embed pages, and the environ keys it leaves: whether this is an
+# embed page, and SCRIPT_NAME before the marker (the same page outside the frame).
+EMBED_SEGMENT = "embed"
+EMBED_KEY = "letters.embed"
+EMBED_ROOT_KEY = "letters.embed_root"
 # Characters a path keeps as they are when it is written back as a URL (RFC 3986 pchar and "/").
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 SLUG_MAX_CHARS = 64
@@ -64,6 +75,12 @@ class CampaignPrefix:
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + first
             environ["PATH_INFO"] = "/" + rest
             environ[CAMPAIGN_KEY] = first
+            first, _sep, rest = rest.partition("/")
+        if first == EMBED_SEGMENT:
+            environ[EMBED_ROOT_KEY] = environ.get("SCRIPT_NAME", "")
+            environ["SCRIPT_NAME"] = environ[EMBED_ROOT_KEY] + "/" + EMBED_SEGMENT
+            environ["PATH_INFO"] = "/" + rest
+            environ[EMBED_KEY] = True
         return self.app(environ, start_response)
 
 
@@ -73,9 +90,22 @@ def first_segments(rules: Iterable[str]) -> set[str]:
 
 
 def reserved_slugs(rules: Iterable[str], languages: Iterable[str]) -> set[str]:
-    """Web addresses no campaign may take: the site's own first segments ("staff") and the
-    language prefixes ("cy"), which would otherwise hide the campaign."""
-    return first_segments(rules) | set(languages)
+    """Web addresses no campaign may take: the site's own first segments ("staff"), the
+    language prefixes ("cy") and the embed marker, which would otherwise hide the campaign."""
+    return first_segments(rules) | set(languages) | {EMBED_SEGMENT}
+
+
+def is_embed(environ: dict[str, Any]) -> bool:
+    """Whether this request came in at an embed address (/…/embed/…)."""
+    return bool(environ.get(EMBED_KEY))
+
+
+def outside_embed(environ: dict[str, Any], url: str) -> str:
+    """`url` (a path made by url_for on an embed page) as the same page outside the frame."""
+    inside = environ.get("SCRIPT_NAME", "")
+    if is_embed(environ) and url.startswith(inside + "/"):
+        return environ.get(EMBED_ROOT_KEY, "") + url[len(inside) :]
+    return url
 
 
 def campaign_address(environ: dict[str, Any], slug: str, main: str) -> str:

@@ -37,6 +37,7 @@ def register(app: Flask) -> None:
     from webapp.content.cli import content_group
     from webapp.replies.cli import reminders_group
     from webapp.retention.cli import purge_command
+    from webapp.webhooks.cli import webhooks_group
 
     for domain_command in (
         staff_group,
@@ -44,5 +45,6 @@ def register(app: Flask) -> None:
         content_group,
         purge_command,
         reminders_group,
+        webhooks_group,
     ):
         app.cli.add_command(domain_command)

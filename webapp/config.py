@@ -250,6 +250,9 @@ def settings_from_env(
             env, "PREFERRED_URL_SCHEME", "https" if production else "http"
         ),
         "SITE_URL": _str(env, "SITE_URL", "").rstrip("/"),
+        # Partner sites may frame a campaign only from https origins, but for localhost and
+        # 127.0.0.1 (webapp.reach.partners); true also allows plain http (a staging partner).
+        "EMBED_ALLOW_HTTP": _bool(env.get("EMBED_ALLOW_HTTP"), False),
         "PROXY_FIX_X_FOR": _int(env, "PROXY_FIX_X_FOR", 0),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session; no surprise expiry
         # Reminder emails (webapp.replies.mail): no SMTP_HOST, no email and no reminder box.
@@ -261,4 +264,12 @@ def settings_from_env(
         "SMTP_TIMEOUT_SECONDS": _int(env, "SMTP_TIMEOUT_SECONDS", 20),
         "MAIL_FROM": _str(env, "MAIL_FROM", ""),
         "REMINDER_MAX_ATTEMPTS": _int(env, "REMINDER_MAX_ATTEMPTS", 5),
+        # Events to the organisation's CRM (webapp.webhooks): each send waits at most
+        # WEBHOOK_TIMEOUT_SECONDS; a failed one is retried after base·2^(attempts−1) seconds, at
+        # most the cap. Receivers on private or local addresses (and plain http) are refused
+        # unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES is on.
+        "WEBHOOK_TIMEOUT_SECONDS": _int(env, "WEBHOOK_TIMEOUT_SECONDS", 5),
+        "WEBHOOK_RETRY_BASE_SECONDS": _int(env, "WEBHOOK_RETRY_BASE_SECONDS", 30),
+        "WEBHOOK_RETRY_CAP_SECONDS": _int(env, "WEBHOOK_RETRY_CAP_SECONDS", 3600),
+        "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": _bool(env.get("WEBHOOK_ALLOW_PRIVATE_ADDRESSES"), False),
     }

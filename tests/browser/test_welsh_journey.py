@@ -258,3 +258,21 @@ def test_switching_language_keeps_every_typed_field(page: Page) -> None:
         expect(box(page, field)).to_have_value(value)
     expect(keep_letter(page)).to_be_checked()
     expect(page.locator(f"input[name='concern'][value='{chosen}']")).to_be_checked()
+
+
+def test_switching_language_on_the_campaign_page_keeps_the_postcode(page: Page) -> None:
+    """The postcode typed on the English campaign page is still there on the Welsh one, and
+    back; no JavaScript needed, and the postcode is in no address."""
+    page.goto("/")
+    page.get_by_label("Your postcode").fill(WELSH_POSTCODE)
+    page.get_by_role("button", name="Cymraeg", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/cy/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    welsh_box = page.locator("#campaign-postcode-form input[name='postcode']")
+    expect(welsh_box).to_have_value(WELSH_POSTCODE)
+    welsh_box.fill("CF10 1AA")
+    page.get_by_role("button", name="English", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert "/cy/" not in page.url
+    assert "CF10" not in page.url
+    expect(page.get_by_label("Your postcode")).to_have_value("CF10 1AA")

@@ -162,6 +162,14 @@ FIELDS = {
     ),
     "audit log: action": Field("editor", _get("/staff/audit", "action")),
     "audit log: before": Field("editor", _get("/staff/audit", "before")),
+    "source on a supporter page": Field("supporter", _get("/", "source")),
+    "utm_campaign on a supporter page": Field("supporter", _get("/find-your-mp", "utm_campaign")),
+    **{
+        f"share link: {name}": Field(
+            "editor", _post("/staff/share-links", name, {"label": "Newsletter", "code": ""})
+        )
+        for name in ("label", "code")
+    },
 }
 
 

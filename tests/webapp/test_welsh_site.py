@@ -87,16 +87,26 @@ def test_the_welsh_campaign_page_has_its_own_address(client):
 
 def test_the_switch_names_each_language_in_itself(client):
     """English pages offer "Cymraeg", Welsh pages "English", each marked with its language."""
-    to_welsh = switch(client.get("/"))
+    to_welsh = switch(client.get("/privacy"))
     assert (to_welsh.name, to_welsh.get_text(strip=True)) == ("a", "Cymraeg")
-    assert (to_welsh["href"], to_welsh["lang"], to_welsh["hreflang"]) == ("/cy/", "cy", "cy")
-    to_english = switch(client.get("/cy/"))
+    assert (to_welsh["href"], to_welsh["lang"], to_welsh["hreflang"]) == ("/cy/privacy", "cy", "cy")
+    to_english = switch(client.get("/cy/privacy"))
     assert (to_english.name, to_english.get_text(strip=True)) == ("a", "English")
-    assert (to_english["href"], to_english["lang"], to_english["hreflang"]) == ("/", "en", "en")
+    assert (to_english["href"], to_english["lang"], to_english["hreflang"]) == (
+        "/privacy",
+        "en",
+        "en",
+    )
+    # The campaign page's switch is its postcode box's button (test_welsh_switch_keeps.py).
+    on_the_campaign_page = switch(client.get("/"))
+    assert (on_the_campaign_page.name, on_the_campaign_page.get_text(strip=True)) == (
+        "button",
+        "Cymraeg",
+    )
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/constituencies", "/constituencies?q=Cardiff", "/privacy", "/thank-you"]
+    "path", ["/constituencies", "/constituencies?q=Cardiff", "/privacy", "/thank-you"]
 )
 def test_every_page_links_to_itself_in_the_other_language(client, path):
     """The same page and query in the other language, from the header and the head."""
@@ -122,8 +132,9 @@ def test_links_forms_and_redirects_on_welsh_pages_stay_welsh(client):
     own = [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("/")]
     own += [form["action"] for form in soup.find_all("form", action=True)]
     assert own
-    # The one way out of Welsh is the switch to English.
-    assert [href for href in own if not href.startswith("/cy/")] == [switch(start)["href"]]
+    # The one way out of Welsh is the switch to English (the postcode box's button).
+    assert [href for href in own if not href.startswith("/cy/")] == []
+    assert (switch(start)["formaction"], switch(start)["value"]) == ("/cy/", "en")
     assert soup.find("form", action="/cy/find-your-mp") is not None
     stylesheet = soup.find("link", rel="stylesheet")["href"]
     with client.get(stylesheet) as served:  # static files work under /cy/ too
@@ -148,8 +159,13 @@ def test_a_campaign_lives_under_the_welsh_prefix_too(app, client):
     assert welsh.status_code == 200
     assert html_lang(welsh) == "cy"
     assert page(welsh).find("form", action=f"/cy/{SECOND}/find-your-mp") is not None
-    assert switch(welsh)["href"] == f"/{SECOND}/"
-    assert switch(client.get(f"/{SECOND}/"))["href"] == f"/cy/{SECOND}/"
+    to_english = post_form(client, f"/cy/{SECOND}/", {"switch_language": "en"})
+    assert (switch(welsh)["formaction"], to_english.headers["Location"]) == (
+        f"/cy/{SECOND}/",
+        f"/{SECOND}/",
+    )
+    to_welsh = post_form(client, f"/{SECOND}/", {"switch_language": "cy"})
+    assert to_welsh.headers["Location"] == f"/cy/{SECOND}/"
     assert alternates(welsh)["cy"] == f"{SITE}/cy/{SECOND}/"
     assert alternates(welsh)["en"] == f"{SITE}/{SECOND}/"
 
@@ -386,9 +402,10 @@ def test_there_is_no_welsh_staff_address(client):
 
 def test_the_link_to_share_from_a_welsh_page_is_welsh(client):
     """The thank-you page's link to share is the campaign page in the language it was seen in."""
-    welsh = page(client.get("/cy/thank-you")).select_one(".share-url").get_text(strip=True)
-    english = page(client.get("/thank-you")).select_one(".share-url").get_text(strip=True)
-    assert (welsh, english) == (f"{SITE}/cy/", f"{SITE}/")
+    welsh = page(client.get("/cy/thank-you")).select_one("input.share-url")["value"]
+    english = page(client.get("/thank-you")).select_one("input.share-url")["value"]
+    shared = "?source=share&utm_medium=copy"  # a supporter's share (tests/webapp/test_sharing.py)
+    assert (welsh, english) == (f"{SITE}/cy/{shared}", f"{SITE}/{shared}")
 
 
 def test_the_character_counter_counts_in_the_pages_language(client):

@@ -85,7 +85,9 @@ STAFF_URL_ARGS = {
     "import_id": 1,
     "export_id": 1,
     "event_id": 1,
+    "partner_id": 1,
     "user_id": 1,
+    "endpoint_id": 1,
     "token": "not-a-real-link",
 }
 

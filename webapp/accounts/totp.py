@@ -40,12 +40,13 @@ def setup_uri(email: str, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
 
 
-def qr_svg(uri: str) -> Markup:
-    """The QR code of `uri` as an inline SVG image with an accessible name."""
+def qr_svg(uri: str, name: str | None = None) -> Markup:
+    """The QR code of `uri` as an inline SVG image with an accessible name (by default, the
+    authenticator app's; share links' QR codes name their link)."""
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=4, xmldecl=False, svgns=True)
     svg = out.getvalue().decode("ascii")
-    name = escape(_("QR code to scan with your authenticator app"))
+    name = escape(name or _("QR code to scan with your authenticator app"))
     label = f'role="img" aria-label="{name}" class="qr-code"'
     # segno writes only its own attributes; ours replace its class.
     return Markup(svg.replace('class="segno"', label, 1))  # noqa: S704 - segno's own SVG

@@ -1,8 +1,8 @@
 """Campaigns as files, for people who version content: `flask campaigns export|import`.
 
-Export writes what supporters get now (each published text, a letter's Welsh wording too) as the
-campaign's folder, with the Welsh word list and the findings' Welsh words as its files have them
-(they are not edited in the browser). Import reads a folder with the same checks as loading the
+Export writes what supporters get now (each published text, a letter's Welsh wording and the
+page's Welsh, the findings' Welsh words and the Welsh word list) as the campaign's folder. Import
+reads a folder with the same checks as loading the
 shipped campaign, and saves every text that differs from the newest version as a new version,
 unpublished: staff review and publish it as they would an edit made in the browser, under the
 same publishing rule.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from letters.campaign import Campaign, load_campaign
+from letters.campaign import OTHER_LANGUAGES, Campaign, load_campaign
 from letters.campaign_files import campaign_toml, write_folder
 from letters.page_text import parse_page
 from letters.templating import Problem
@@ -38,6 +38,17 @@ def export_campaign(campaign: Campaign, folder: Path) -> list[Path]:
     folder_name = published.campaign_folder(campaign.slug)
     shipped = Path(current_app.config["CAMPAIGNS_DIR"]) / folder_name / "campaign.toml"
     page = parse_page(versions.published_body(campaign, versions.PAGE))
+    # The page in each other language ([cy]), when it has words (an empty one is left out).
+    other_pages = {
+        language: other
+        for language in OTHER_LANGUAGES
+        if (
+            other := parse_page(
+                versions.published_body(campaign, versions.in_language(versions.PAGE, language)),
+                language,
+            )
+        ).summary
+    }
     # Each letter by its file's name: "default", and "default.cy" for its Welsh wording.
     letters = {
         versions.template_name(kind): versions.published_body(campaign, kind)
@@ -50,15 +61,25 @@ def export_campaign(campaign: Campaign, folder: Path) -> list[Path]:
             shipped.read_text(encoding="utf-8"),
             page,
             title=None if folder_name == campaign.slug else campaign.title,
+            other_pages=other_pages,
         ),
         findings=versions.published_body(campaign, versions.FINDINGS),
         letters=letters,
         words=versions.published_body(campaign, versions.WORDS),
-        # The Welsh word list and the findings' Welsh words are not edited in the browser: as
-        # the campaign's folder has them (words.cy.txt, findings.cy.toml).
-        other_words=campaign.other_words,
-        other_findings=campaign.other_findings,
+        # The Welsh word list and the findings' Welsh words as published (words.cy.txt,
+        # findings.cy.toml), when there are any.
+        other_words=_other_texts(campaign, versions.WORDS),
+        other_findings=_other_texts(campaign, versions.FINDINGS),
     )
+
+
+def _other_texts(campaign: Campaign, kind: str) -> dict[str, str]:
+    """The published text of `kind` in each other language that has one, by language."""
+    texts = {
+        language: versions.published_body(campaign, versions.in_language(kind, language))
+        for language in OTHER_LANGUAGES
+    }
+    return {language: text for language, text in texts.items() if text.strip()}
 
 
 def read_folder(folder: Path) -> Campaign:
@@ -79,6 +100,8 @@ def import_campaign(campaign: Campaign, incoming: Campaign, *, by, note: str) ->
         ):
             continue
         body = versions.normalise_body(versions.file_body(incoming, kind))
+        if name is None and versions.text_language(kind) != "en" and not body.strip():
+            continue  # the folder has no Welsh of this text (no [cy], no .cy file): none to take
         newest = versions.latest(campaign.slug, kind)
         if newest is not None and newest.body == body:
             results.append(Imported(kind, None))

@@ -86,7 +86,7 @@ def check_content(campaign: Campaign, kind: str, body: str) -> list[Problem]:
     published unchecked); if it failed, one error, CHECK_FAILED.
     """
     body = versions.normalise_body(body)
-    if kind == versions.WORDS:
+    if versions.english_kind(kind) == versions.WORDS:
         return _check_words(body)
     inputs = _inputs(campaign, kind, body)
     key = hashlib.sha256(
@@ -114,7 +114,7 @@ def unfinished(problems: list[Problem]) -> bool:
 def check_now(campaign: Campaign, kind: str, body: str) -> list[Problem]:
     """The same checks, run here and now rather than as a job (the command line waits anyway)."""
     body = versions.normalise_body(body)
-    if kind == versions.WORDS:
+    if versions.english_kind(kind) == versions.WORDS:
         return _check_words(body)
     return _sorted(check_inputs(_inputs(campaign, kind, body)))
 
@@ -166,6 +166,25 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
     findings = versions.published_body(campaign, versions.FINDINGS)
     if kind == versions.PAGE:
         return {"slug": campaign.slug, "page": body, "findings": findings, "words": words}
+    if versions.english_kind(kind) == versions.FINDINGS and kind != versions.FINDINGS:
+        language = versions.text_language(kind)  # the findings' words in Welsh
+        return {
+            "slug": campaign.slug,
+            "findings_words": body,
+            "findings": findings,
+            "language": language,
+            "words": versions.published_words(campaign, language),
+        }
+    if versions.english_kind(kind) == versions.PAGE:  # the page in Welsh: checked as Welsh
+        language = versions.text_language(kind)
+        return {
+            "slug": campaign.slug,
+            "page": body,
+            "findings": findings,
+            "language": language,
+            "words": versions.published_words(campaign, language),
+            "findings_language": versions.published_findings_words(campaign, language),
+        }
     name = versions.template_name(kind)
     if name is None:
         templates = [
@@ -191,8 +210,12 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
         if others:
             languages = sorted({language for _n, language, _body in others})
             inputs["other_templates"] = others
-            inputs["other_words"] = {lang: campaign.words(lang) for lang in languages}
-            inputs["other_findings"] = {lang: campaign.findings_text(lang) for lang in languages}
+            inputs["other_words"] = {
+                lang: versions.published_words(campaign, lang) for lang in languages
+            }
+            inputs["other_findings"] = {
+                lang: versions.published_findings_words(campaign, lang) for lang in languages
+            }
         return inputs
     inputs = {
         "slug": campaign.slug,
@@ -208,8 +231,8 @@ def _inputs(campaign: Campaign, kind: str, body: str) -> dict:
         # findings' words in it (the English inputs stay as they were, and so do their keys).
         inputs.update(
             language=language,
-            words=campaign.words(language),
-            findings_language=campaign.findings_text(language),
+            words=versions.published_words(campaign, language),
+            findings_language=versions.published_findings_words(campaign, language),
         )
     return inputs
 
@@ -262,8 +285,17 @@ def _failed(key: str) -> bool:
 def check_inputs(inputs: dict) -> list[Problem]:
     """Run the checks on one text's stored inputs (a template, a findings file or the page)."""
     words = parse_word_list(inputs["words"])
+    if "findings_words" in inputs:
+        return _check_findings_words(inputs, words)
     if "page" in inputs:
-        return _check_page(inputs["slug"], inputs["page"], inputs["findings"], words)
+        return _check_page(
+            inputs["slug"],
+            inputs["page"],
+            inputs["findings"],
+            words,
+            language=inputs.get("language", "en"),
+            findings_language=inputs.get("findings_language", ""),
+        )
     if "templates" in inputs:
         problems = _check_findings(inputs["body"], inputs["templates"], words)
         if inputs.get("page_text") and not errors_in(problems):
@@ -368,8 +400,8 @@ def _check_other_languages(inputs: dict) -> list[Problem]:
                 message = f"The findings' words in {_language_name(language)} do not match these "
                 problems.append(Problem(ERROR, f"{message}findings: {exc}", None))
                 continue
-            # Its statements should still agree with these findings' figures and dates. Staff
-            # cannot edit that file in the browser, so a disagreement is a warning here, not a
+            # Its statements should still agree with these findings' figures and dates. A
+            # disagreement is a warning here, mended in the Welsh findings' own editor, not a
             # bar to publishing the English (a finding it names that is gone is an error above:
             # every Welsh letter would fail).
             for issue in welsh_findings_issues(text, findings, campaign_words=words):
@@ -390,22 +422,71 @@ def _check_other_languages(inputs: dict) -> list[Problem]:
     return problems
 
 
+def _check_findings_words(inputs: dict, words) -> list[Problem]:
+    """The findings' words in another language: every id must be a finding (or source, group)
+    of the published findings; each statement is checked in that language (its figures and
+    dates, spelling with that language's dictionary and word list); a finding it leaves out is
+    named (letters in that language give its English words)."""
+    language = inputs["language"]
+    try:
+        english = parse_findings(inputs["findings"], source_name="findings.toml")
+    except LettersError as exc:
+        return [Problem(ERROR, f"The published findings cannot be read: {exc}", None)]
+    text = inputs["findings_words"]
+    try:
+        findings = with_welsh(text, english, source_name=findings_file(language))
+    except FindingsFileError as exc:
+        return [Problem(ERROR, _findings_message(exc), exc.line)]
+    problems = [
+        Problem(issue.severity, issue.message, issue.line, issue.word)
+        for issue in welsh_findings_issues(text, findings, campaign_words=words)
+    ]
+    for finding in findings.findings.values():
+        if finding.statement_cy is None:
+            message = (
+                f"Finding “{finding.id}” has no statement in {_language_name(language)}: "
+                "letters in it give its English words. Add it here."
+            )
+            problems.append(Problem("warning", message, None))
+    return _sorted(problems)
+
+
 def _language_name(language: str) -> str:
     return _LANGUAGE_NAMES.get(language, language)
 
 
-def _check_page(slug: str, body: str, findings_text: str, words) -> list[Problem]:
-    """The page's words, each problem named by its place ("Summary: …", "Request 2: …")."""
+def _check_page(
+    slug: str,
+    body: str,
+    findings_text: str,
+    words,
+    *,
+    language: str = "en",
+    findings_language: str = "",
+) -> list[Problem]:
+    """The page's words in `language`, each problem named by its place ("Summary: …",
+    "Request 2: …"); a page in Welsh against the findings with their Welsh words."""
     try:
         findings = parse_findings(findings_text, source_name=f"{slug}/findings.toml")
+        if language != "en" and findings_language:
+            findings = with_welsh(
+                findings_language, findings, source_name=f"{slug}/{findings_file(language)}"
+            )
     except FindingsFileError as exc:
         return [Problem(ERROR, f"The published findings cannot be read: {exc}", None)]
+    page = parse_page(body, language)
+    # The stored text has the summary on line 1 and request n on line n + 2, after the title
+    # and its blank line when there is one.
+    first = 3 if page.title else 1
     problems = []
-    for place, issue in page_issues(parse_page(body), findings, campaign_words=words):
-        # The stored text has the summary on line 1 and request n on line n + 2.
-        number = 0 if place == "summary" else int(place.removeprefix("ask "))
-        where = "Summary" if place == "summary" else f"Request {number}"
-        line = 1 if place == "summary" else number + 2
+    for place, issue in page_issues(page, findings, campaign_words=words):
+        if place == "title":
+            where, line = "Title", 1 if page.title else None
+        elif place == "summary":
+            where, line = "Summary", first
+        else:
+            number = int(place.removeprefix("ask "))
+            where, line = f"Request {number}", first + number + 1
         problems.append(Problem(issue.severity, f"{where}: {issue.message}", line, issue.word))
     return _sorted(problems)
 

@@ -126,6 +126,9 @@ def compose_text(
         template = LetterTemplate.compile(template_text(body), name=name, language=language)
         findings = published.published_findings(campaign, language)
         supporter = dataclasses.replace(supporter, language=Language(language))
+    elif versions.text_language(kind) != "en":  # the Welsh page, findings' words or word list
+        template = published.published_template(campaign)  # the letter is not changed by them
+        findings = published.published_findings(campaign)
     elif kind in (versions.WORDS, versions.PAGE):  # no letter changes: show the published one
         template = published.published_template(campaign)
         findings = published.published_findings(campaign)

@@ -23,7 +23,7 @@ from werkzeug.exceptions import NotFound
 from letters.campaign import Campaign, Controller, load_campaign
 from letters.directory import Directory, default_directory
 from letters.document import template_text
-from letters.errors import NoWording
+from letters.errors import FindingsFileError, NoWording
 from letters.findings import FindingSet, parse_findings, with_welsh
 from letters.page_text import PageText, parse_page
 from letters.templating import LetterTemplate
@@ -35,6 +35,7 @@ from webapp.content import versions
 from webapp.content.models import ContentVersion
 from webapp.directory import overrides
 from webapp.extensions import db
+from webapp.i18n import current_language
 
 # The last revision this process read, used while the database cannot answer (see _ask_revision).
 _last_revision: list[tuple[int, int, int]] = []
@@ -57,9 +58,13 @@ class _Published:
     findings: FindingSet
     findings_version_id: int | None
     page: PageText
+    # The page in Welsh (None: none is published or shipped, so /cy/ shows the English).
+    welsh_page: PageText | None
     # The default letter's Welsh wording (None: the campaign has none yet) and its version.
     welsh_template: LetterTemplate | None = None
     welsh_template_version_id: int | None = None
+    # The published findings' words in Welsh (None: the file's, findings.cy.toml).
+    welsh_findings_version_id: int | None = None
 
 
 @functools.cache
@@ -103,6 +108,9 @@ def _published(slug: str, publication_revision: int) -> _Published:
     template_version = versions.published_version(slug, versions.template_kind(name))
     findings_version = versions.published_version(slug, versions.FINDINGS)
     page_version = versions.published_version(slug, versions.PAGE)
+    welsh_page_version = versions.published_version(
+        slug, versions.in_language(versions.PAGE, WELSH)
+    )
     welsh_version = versions.published_version(slug, welsh_kind(name))
     welsh_template = None
     if welsh_version is not None:
@@ -123,9 +131,22 @@ def _published(slug: str, publication_revision: int) -> _Published:
         ),
         findings_version_id=findings_version.id if findings_version is not None else None,
         page=parse_page(page_version.body if page_version is not None else campaign.page_source),
+        welsh_page=_page_in(
+            welsh_page_version.body
+            if welsh_page_version is not None
+            else campaign.page_text(WELSH),
+            WELSH,
+        ),
         welsh_template=welsh_template,
         welsh_template_version_id=welsh_version.id if welsh_version is not None else None,
+        welsh_findings_version_id=_version_id(
+            versions.published_version(slug, versions.in_language(versions.FINDINGS, WELSH))
+        ),
     )
+
+
+def _version_id(version: ContentVersion | None) -> int | None:
+    return version.id if version is not None else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -319,7 +340,9 @@ def published_findings(campaign: Campaign, language: str = "en") -> FindingSet:
     published = _published(campaign.slug, _revision()[0])
     if language == "en":
         return published.findings
-    return _in_welsh(campaign.slug, published.findings_version_id)
+    return _in_welsh(
+        campaign.slug, published.findings_version_id, published.welsh_findings_version_id
+    )
 
 
 def published_findings_version_id(campaign: Campaign) -> int | None:
@@ -327,9 +350,23 @@ def published_findings_version_id(campaign: Campaign) -> int | None:
     return _published(campaign.slug, _revision()[0]).findings_version_id
 
 
-def published_page(campaign: Campaign) -> PageText:
-    """The campaign page's summary and requests to MPs: the published version, else the file."""
-    return _published(campaign.slug, _revision()[0]).page
+def published_page(campaign: Campaign, language: str | None = None) -> PageText:
+    """The campaign page's summary and requests to MPs (and, in Welsh, its title): the published
+    version, else the file; in `language` (None: the page's own, in a request), or the English
+    when none is published in it (its `language` says which the text is in)."""
+    if language is None:
+        language = current_language() if has_request_context() else "en"
+    published = _published(campaign.slug, _revision()[0])
+    if language == WELSH and published.welsh_page is not None:
+        return published.welsh_page
+    return published.page
+
+
+def _page_in(body: str, language: str) -> PageText | None:
+    """A page in `language` read from its text; None when it has no words yet (an empty first
+    version), so supporters get the English."""
+    page = parse_page(body, language)
+    return page if page.summary else None
 
 
 @functools.lru_cache(maxsize=64)
@@ -359,7 +396,8 @@ def findings_at(campaign: Campaign, version_id: int | None, language: str = "en"
     """The findings as they were in version `version_id` (None: the file's), for a letter in
     `language`."""
     if language != "en":
-        return _in_welsh(campaign.slug, version_id)
+        welsh = _published(campaign.slug, _revision()[0]).welsh_findings_version_id
+        return _in_welsh(campaign.slug, version_id, welsh)
     body = _version_body(version_id) if version_id is not None else None
     if body is None:
         return campaign.findings if version_id is None else published_findings(campaign)
@@ -367,15 +405,23 @@ def findings_at(campaign: Campaign, version_id: int | None, language: str = "en"
 
 
 @functools.lru_cache(maxsize=16)
-def _in_welsh(slug: str, findings_version_id: int | None) -> FindingSet:
-    """The findings of `findings_version_id` (None: the file's) with their Welsh words, matched
-    by id; a finding with no Welsh words keeps its English."""
+def _in_welsh(
+    slug: str, findings_version_id: int | None, welsh_version_id: int | None = None
+) -> FindingSet:
+    """The findings of `findings_version_id` (None: the file's) with their Welsh words (version
+    `welsh_version_id` of "findings.cy"; None: the file's), matched by id; a finding with no
+    Welsh words keeps its English, and so do all when the Welsh no longer matches."""
     campaign = campaign_named(slug)
     english = findings_at(campaign, findings_version_id)
-    text = campaign.findings_text(WELSH)
-    if not text:
+    text = _version_body(welsh_version_id) if welsh_version_id is not None else None
+    if text is None:
+        text = campaign.findings_text(WELSH)
+    if not text.strip():
         return english
-    return with_welsh(text, english, source_name=f"{slug}/findings.{WELSH}.toml")
+    try:
+        return with_welsh(text, english, source_name=f"{slug}/findings.{WELSH}.toml")
+    except FindingsFileError:  # never published so (the checks refuse it): the English stands
+        return english
 
 
 def current_directory() -> Directory:

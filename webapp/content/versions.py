@@ -26,6 +26,24 @@ TEMPLATE_PREFIX = "template:"
 NOTE_MAX_CHARS = 200
 
 
+def in_language(kind: str, language: str = "en") -> str:
+    """The kind of text `kind` (PAGE, FINDINGS, WORDS) written in `language`: "page" in
+    English, "page.cy" for the campaign page in Welsh."""
+    return kind if language == "en" else f"{kind}.{language}"
+
+
+def text_language(kind: str) -> str:
+    """The language a kind is written in: "cy" for "page.cy" or "template:default.cy"."""
+    stem, dot, language = kind.rpartition(".")
+    return language if dot and stem and language in OTHER_LANGUAGES else "en"
+
+
+def english_kind(kind: str) -> str:
+    """The English text a kind is a translation of ("page.cy" → "page"); itself if English."""
+    language = text_language(kind)
+    return kind if language == "en" else kind.removesuffix(f".{language}")
+
+
 def template_kind(name: str) -> str:
     """The version kind of one letter template, e.g. "template:letter"; a letter's wording in
     another language is named with its code, "template:letter.cy" (letter_kind)."""
@@ -63,10 +81,13 @@ def english_name(kind: str) -> str | None:
 
 def kinds(campaign: Campaign) -> list[str]:
     """Every editable kind of a campaign: its templates (default first), each followed by its
-    wordings in other languages (its Welsh), the findings, the campaign page, the words."""
+    wordings in other languages (its Welsh), the findings, the campaign page and its Welsh (every
+    campaign has a page on /cy/), the words."""
     names = sorted(campaign.templates, key=lambda n: (n != campaign.default_template, n))
     letters = [letter_kind(n, language) for n in names for language in campaign.languages(n)]
-    return [*letters, FINDINGS, PAGE, WORDS]
+    every = ("en", *OTHER_LANGUAGES)
+    texts = [in_language(kind, language) for kind in (FINDINGS, PAGE, WORDS) for language in every]
+    return [*letters, *texts]
 
 
 def kind_label(kind: str) -> str:
@@ -75,6 +96,12 @@ def kind_label(kind: str) -> str:
         return _("Campaign word list (for the spelling check)")
     if kind == PAGE:
         return _("Campaign page: summary and what we ask")
+    if kind == in_language(PAGE, "cy"):
+        return _("Campaign page in Welsh (Cymraeg): title, summary and what we ask")
+    if kind == in_language(FINDINGS, "cy"):
+        return _("Findings in Welsh (Cymraeg): each finding's words")
+    if kind == in_language(WORDS, "cy"):
+        return _("Campaign word list in Welsh (for the Welsh spelling check)")
     name = english_name(kind)
     if name is None:
         return _("Findings (cited facts)")
@@ -86,10 +113,12 @@ def kind_label(kind: str) -> str:
 def file_body(campaign: Campaign, kind: str) -> str:
     """The text of a kind as shipped in templates/<campaign>/ (its version 1): a Welsh wording's
     is letters/<name>.cy.json."""
-    if kind == WORDS:
-        return campaign.words_source
-    if kind == PAGE:
-        return campaign.page_source
+    if english_kind(kind) == WORDS:
+        return campaign.words(text_language(kind))
+    if english_kind(kind) == PAGE:
+        return campaign.page_text(text_language(kind))
+    if english_kind(kind) == FINDINGS:
+        return campaign.findings_text(text_language(kind))
     name = english_name(kind)
     if name is None:
         return campaign.findings_source
@@ -213,6 +242,16 @@ def published_body(campaign: Campaign, kind: str) -> str:
     """What supporters get for a kind: the published version's text, else the file."""
     version = published_version(campaign.slug, kind)
     return version.body if version is not None else file_body(campaign, kind)
+
+
+def published_words(campaign: Campaign, language: str = "en") -> str:
+    """The word list the spelling check of text in `language` accepts, as published."""
+    return published_body(campaign, in_language(WORDS, language))
+
+
+def published_findings_words(campaign: Campaign, language: str) -> str:
+    """The findings' words in `language` (findings.cy.toml's text), as published."""
+    return published_body(campaign, in_language(FINDINGS, language))
 
 
 def save(

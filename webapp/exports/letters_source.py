@@ -3,7 +3,9 @@
 A kept letter is the frozen record the supporter approved (Submission.letter, letters.record):
 it is thawed, never re-composed, so new wording or findings published since cannot change a
 letter already written. Only rows kept before letters were frozen (no `letter`) are composed
-again, with the template version they recorded.
+again, with the template version they recorded, in the language they were written in
+(Submission.language): a Welsh letter with the Welsh wording and findings, or, where the campaign
+has no Welsh wording to compose it with, in English.
 
 Only submissions whose supporter consented are stored at all; the consent flag (keep_letter) is
 checked again here. Rows are read as plain tuples (not ORM objects), chunk by chunk in
@@ -14,16 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from letters.campaign import Campaign
 from letters.directory import Directory
 from letters.document import template_text
-from letters.errors import LettersError
+from letters.errors import LettersError, NoWording
 from letters.findings import FindingSet
-from letters.model import Letter, Supporter
+from letters.model import Language, Letter, Supporter
 from letters.record import thaw
 from letters.render.pdf import CoverPage
 from letters.service import letter_for_supporter
@@ -46,6 +48,7 @@ _COLUMNS = (
     Submission.template_version_id,
     Submission.created_at,
     Submission.letter,
+    Submission.language,
 )
 
 
@@ -124,6 +127,7 @@ class LetterSource:
     template: LetterTemplate
     filters: ExportFilters
     _versions: dict[int, LetterTemplate | None]
+    _published: dict[str, tuple[LetterTemplate, FindingSet]] = field(default_factory=dict)
 
     @classmethod
     def for_app(cls, filters: ExportFilters) -> LetterSource:
@@ -154,6 +158,7 @@ class LetterSource:
         it; for a row kept before records were frozen, composed with its template version."""
         if row.letter:
             return thaw(row.letter)
+        template, findings = self._wording(row.template_version_id, row.language or "en")
         supporter = Supporter(
             name=row.name,
             address_lines=tuple(row.address_lines or ()),
@@ -161,6 +166,7 @@ class LetterSource:
             email=row.email,
             reason=row.reason,
             concern=row.concern,
+            language=Language(template.language),
         )
         # The core service, as on the web and at the command line: a seat that has fallen vacant
         # raises VacantSeat (a LettersError), and the letter is left out and counted.
@@ -168,23 +174,49 @@ class LetterSource:
             supporter,
             self.directory.constituency(row.constituency_code),
             directory=self.directory,
-            template=self._template(row.template_version_id),
-            findings=self.findings,
+            template=template,
+            findings=findings,
             today=(row.created_at or dt.datetime.now(dt.UTC)).date(),
         )
 
-    def _template(self, version_id: int | None) -> LetterTemplate:
-        if version_id is None:
-            return self.template
+    def _wording(self, version_id: int | None, language: str) -> tuple[LetterTemplate, FindingSet]:
+        """The template a row's letter is composed with (the version it recorded, which is in
+        the letter's language; else today's published wording in that language) and the
+        findings in the template's language."""
+        template = self._version(version_id) if version_id is not None else None
+        if template is None:
+            return self._published_in(language)
+        return template, self._published_in(str(template.language))[1]
+
+    def _version(self, version_id: int) -> LetterTemplate | None:
         if version_id not in self._versions:
             version = db.session.get(ContentVersion, version_id)
-            name = versions.template_name(version.kind) if version is not None else None
+            name = versions.english_name(version.kind) if version is not None else None
             self._versions[version_id] = (
-                LetterTemplate.compile(template_text(version.body), name=name)
+                LetterTemplate.compile(
+                    template_text(version.body),
+                    name=name,
+                    language=versions.letter_language(version.kind),
+                )
                 if name is not None
                 else None
             )
-        return self._versions[version_id] or self.template
+        return self._versions[version_id]
+
+    def _published_in(self, language: str) -> tuple[LetterTemplate, FindingSet]:
+        """Today's published wording and findings in `language`; English where the campaign has
+        no wording in it (as the web writes in English then)."""
+        if language == "en" or language not in {lang.value for lang in Language}:
+            return self.template, self.findings
+        if language not in self._published:
+            try:
+                template = published.published_template(self.campaign, language)
+            except NoWording:
+                self._published[language] = (self.template, self.findings)
+            else:
+                findings = published.published_findings(self.campaign, language)
+                self._published[language] = (template, findings)
+        return self._published[language]
 
     def cover(self, total: int) -> CoverPage:
         """The first page of a merged file: who the letters are to, and how many."""

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 
 from letters.errors import LettersError
-from webapp.content.published import NoSuchCampaign, campaign_named, current_campaign
+from webapp.content.published import (
+    NoSuchCampaign,
+    campaign_named,
+    campaign_slug,
+    current_campaign,
+)
 from webapp.public.languages import page_languages
+from webapp.reach.sources import remember_arrival
 
 bp = Blueprint("public", __name__)
+
+
+@bp.before_request
+def _remember_source() -> None:
+    """A page opened from a link with ?source= or utm_* remembers where the supporter came from
+    (webapp.reach.sources), for the letter they start next."""
+    if request.method == "GET" and request.args:
+        remember_arrival(request.args, campaign_slug())
 
 
 @bp.after_request

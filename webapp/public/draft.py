@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
+from webapp.reach.sources import Source
+
 
 @dataclass(slots=True)
 class LetterDraft:
@@ -37,6 +39,12 @@ class LetterDraft:
     # The language the letter is written in, "en" or "cy" ("": not chosen yet, so English for a
     # letter and the page's language on the form).
     letter_language: str = ""
+    # Where the letter came from (webapp.reach.sources): taken from the browser's last arrival
+    # when the letter is started at step 1, and kept to the end whatever links are opened later.
+    source: str | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, without empty fields."""
@@ -63,6 +71,23 @@ class LetterDraft:
         if values.get("letter_date"):
             values["letter_date"] = dt.date.fromisoformat(values["letter_date"])
         return cls(**values)
+
+    @property
+    def arrival(self) -> Source:
+        """Where this letter came from (cleaned again: the draft may be an old cookie's)."""
+        return Source.from_mapping(
+            {
+                "source": self.source,
+                "utm_source": self.utm_source,
+                "utm_medium": self.utm_medium,
+                "utm_campaign": self.utm_campaign,
+            }
+        )
+
+    def start_from(self, arrival: Source) -> None:
+        """Record where this letter came from (at step 1, when the letter is started)."""
+        for name, value in arrival.columns().items():
+            setattr(self, name, value)
 
     @property
     def is_empty(self) -> bool:

@@ -13,8 +13,10 @@ from webapp.database import best_effort
 from webapp.extensions import db
 from webapp.public.draft import LetterDraft
 from webapp.public.letter_state import Pinned
+from webapp.reach.sources import NO_SOURCE, Source
 from webapp.submissions.models import Submission
 from webapp.submissions.private_links import new_link_id
+from webapp.webhooks import events as webhook_events
 
 # Which LetterCount flag each output sets.
 OUTPUT_FLAGS = {
@@ -30,9 +32,9 @@ _UPSERT = text(
     """
     INSERT INTO letter_counts
         (letter_key, campaign, constituency_code, nation, created_on, pdf, email_draft, concern,
-         event_id, language)
+         event_id, language, source, utm_source, utm_medium, utm_campaign)
     VALUES (:letter_key, :campaign, :constituency_code, :nation, :created_on, :pdf, :email_draft,
-            :concern, :event_id, :language)
+            :concern, :event_id, :language, :source, :utm_source, :utm_medium, :utm_campaign)
     ON CONFLICT (letter_key) DO UPDATE SET
         pdf = letter_counts.pdf OR excluded.pdf,
         email_draft = letter_counts.email_draft OR excluded.email_draft
@@ -48,8 +50,11 @@ def record_output(
     concern: str | None = None,
     event_id: int | None = None,
     language: str = "en",
+    source: Source = NO_SOURCE,
 ) -> None:
     """Count the letter once: its first output makes the row, later outputs only set a flag.
+
+    `source` is where the letter came from (webapp.reach.sources), kept from its first output.
 
     One statement, so a download costs a single round trip, and two concurrent downloads of the
     same letter cannot make two rows. Best effort: see webapp.database.best_effort.
@@ -66,6 +71,7 @@ def record_output(
         "concern": concern,  # the at-risk group the letter speaks for, if any
         "event_id": event_id,
         "language": language,  # the letter's, "en" or "cy"
+        **source.columns(),
     }
 
     def write() -> None:
@@ -112,17 +118,21 @@ def _keep(draft: LetterDraft, campaign: str, letter: Letter, pinned: Pinned) -> 
     row.reason = draft.reason if keep_letter else None
     row.concern = draft.concern if keep_letter else None
     row.language = draft.letter_language or "en"
+    for column, value in draft.arrival.columns().items():  # where the letter came from
+        setattr(row, column, value)
     row.keep_letter = keep_letter
     row.consent_updates = draft.updates
     row.template_version_id = pinned.template_version_id if keep_letter else None
     row.findings_version_id = pinned.findings_version_id if keep_letter else None
     row.letter = frozen.data if frozen else None
     row.content_hash = frozen.content_hash if frozen else None
+    webhook_events.submission_saved(row, reminder=draft.remind)  # in the same commit
     db.session.commit()
     return row
 
 
 def drop_submission(letter_key: str) -> None:
     """Delete the kept copy, for a supporter who unticks "keep a copy"."""
+    webhook_events.letter_dropped(letter_key)  # the CRM forgets them, if they were subscribed
     db.session.execute(delete(Submission).where(Submission.letter_key == letter_key))
     db.session.commit()

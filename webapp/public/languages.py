@@ -7,7 +7,10 @@ language's address in its head (`<link rel="alternate" hreflang>`) for search en
 On a page with a form the reader may have typed into, the switch is one of that form's buttons
 (SWITCH_FIELD, its value the language): the view saves what was typed into the draft, unchecked,
 and sends the reader to the same step in the other language, which shows it (`switch_requested`,
-`same_page_in`). A plain link would lose it.
+`same_page_in`). A plain link would lose it. A form whose typed text is not kept between
+requests (the MP's reply: long, and private) is sent by its switch straight to the same page in
+the other language, which shows it back as sent (`switched_here`): nothing is stored, and
+nothing typed goes into an address.
 
 The browser's language is a hint, never a trap: an English page whose reader's browser prefers
 Welsh says so, in Welsh, with a link, and nothing is ever redirected by it; a shared link shows
@@ -122,6 +125,12 @@ def switch_requested() -> str | None:
     """The language a form's switch button asks for, or None: the form was sent as usual."""
     wanted = request.form.get(SWITCH_FIELD, "")
     return wanted if wanted in offered() and wanted != current_language() else None
+
+
+def switched_here() -> bool:
+    """A form's switch sent it to this page in its own language (a switch with `post_there`):
+    show the form as sent, check nothing, keep nothing."""
+    return request.method == "POST" and request.form.get(SWITCH_FIELD) == current_language()
 
 
 def to_same_page_in(code: str) -> Response:

@@ -31,6 +31,7 @@ from webapp.content.published import (
 )
 from webapp.extensions import db
 from webapp.public.draft import LetterDraft
+from webapp.reach.sources import arrival_source
 from webapp.submissions.models import Draft
 
 DRAFT_KEY = "draft"
@@ -112,6 +113,7 @@ def draft_for_step_one() -> LetterDraft:
         draft = LetterDraft()
     if not draft.letter_key:
         draft.letter_key = new_letter_key()
+        draft.start_from(arrival_source(campaign_slug()))  # where it came from, kept to the end
     return draft
 
 

@@ -22,7 +22,7 @@ from flask import current_app
 from markupsafe import escape
 
 from webapp.clock import utcnow
-from webapp.i18n import _
+from webapp.i18n import _, html_lang
 
 
 class MailError(RuntimeError):
@@ -52,7 +52,8 @@ def reminders_enabled() -> bool:
 
 
 def reminder_message(reminder: Reminder, sender: str) -> EmailMessage:
-    """The reminder as an email with plain-text and HTML parts."""
+    """The reminder as an email with plain-text and HTML parts, in the current reader's language
+    (the caller sets it to the letter's: `webapp.replies.reminders`)."""
     message = EmailMessage()
     name, address = parseaddr(sender)
     message["From"] = Address(display_name=name, addr_spec=address)
@@ -63,28 +64,36 @@ def reminder_message(reminder: Reminder, sender: str) -> EmailMessage:
     message["List-Unsubscribe"] = f"<{reminder.unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
-    who = reminder.mp_name or "your MP"
-    message.set_content(
-        f"Hello {reminder.to_name},\n\n"
-        f"Three weeks ago you wrote to {who} about forced returns to Iraq. You asked us to remind "
-        "you to tell the campaign whether they replied.\n\n"
-        "Tell us here (it takes a minute; no reply is worth knowing too):\n"
-        f"{reminder.letter_url}\n\n"
+    who = reminder.mp_name or _("your MP")
+    hello = _("Hello %(name)s,", name=reminder.to_name)
+    wrote = _(
+        "Three weeks ago you wrote to %(mp)s about forced returns to Iraq. You asked us to "
+        "remind you to tell the campaign whether they replied.",
+        mp=who,
+    )
+    ask = _(
+        "Tell the campaign what %(name)s said, so it knows where each MP stands. It takes a "
+        "minute.",
+        name=who,
+    )
+    tell, stop = _("Tell us about the reply"), _("Stop the reminder")
+    only_one = _(
         "This is the only reminder we will send. To stop it, or to delete everything we keep "
-        f"about your letter, use the link above or unsubscribe:\n{reminder.unsubscribe_url}\n"
+        "about your letter, use the first link or the one below."
+    )
+    message.set_content(
+        f"{hello}\n\n{wrote}\n\n{ask}\n{tell}: {reminder.letter_url}\n\n"
+        f"{only_one}\n{stop}: {reminder.unsubscribe_url}\n"
     )
     message.add_alternative(
-        "<!doctype html><html lang='en-GB'><body>"
-        f"<p>Hello {escape(reminder.to_name)},</p>"
-        f"<p>Three weeks ago you wrote to {escape(who)} about forced returns to Iraq. You asked "
-        "us to remind you to tell the campaign whether they replied.</p>"
-        f"<p><a href='{escape(reminder.letter_url)}'>Tell us whether your MP replied</a> "
-        "(it takes a minute; no reply is worth knowing too).</p>"
-        "<p>This is the only reminder we will send. "
-        f"<a href='{escape(reminder.unsubscribe_url)}'>Unsubscribe</a>.</p>"
+        f"<!doctype html><html lang='{escape(html_lang())}'><body>"
+        f"<p>{escape(hello)}</p><p>{escape(wrote)}</p><p>{escape(ask)}</p>"
+        f"<p><a href='{escape(reminder.letter_url)}'>{escape(tell)}</a></p>"
+        f"<p>{escape(only_one)} <a href='{escape(reminder.unsubscribe_url)}'>{escape(stop)}</a></p>"
         "</body></html>",
         subtype="html",
     )
+    message["Content-Language"] = html_lang()  # after the parts: setting them clears Content-*
     return message
 
 

@@ -6,6 +6,9 @@ queue (an RQ worker where REDIS_URL is set, else a thread here) and waits for it
 failed send is kept on its row and tried again on a later run, each wait twice the one before,
 until REMINDER_MAX_ATTEMPTS.
 
+Each reminder is written in its letter's language (Reminder.language), its links opening the
+pages in that language (/cy/… for Welsh).
+
 The email address is read from the supporter's kept letter when the reminder is sent: if they
 deleted it, or it was purged, there is no address and the reminder is dropped unsent.
 """
@@ -13,11 +16,15 @@ deleted it, or it was purged, there is no address and the reminder is dropped un
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from webapp.campaign_prefix import LANGUAGE_KEY
 from webapp.clock import utcnow
 from webapp.content.published import current_directory
 from webapp.extensions import db
@@ -75,7 +82,8 @@ def send_reminder(reminder_id: int, *, now: dt.datetime | None = None) -> str:
         db.session.delete(reminder)  # nothing to send to: the supporter's data is gone
         db.session.commit()
         return "dropped"
-    message = mail.reminder_message(_reminder_for(reminder, submission), _sender())
+    with in_language(reminder.language):
+        message = mail.reminder_message(_reminder_for(reminder, submission), _sender())
     try:
         mail.send(message, current_app.config)
     except mail.MailError as exc:
@@ -86,15 +94,31 @@ def send_reminder(reminder_id: int, *, now: dt.datetime | None = None) -> str:
     return "sent"
 
 
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Write and address an email in `language`, as its pages are: on the public site
+    (SITE_URL) under the language's prefix (/cy/…), so every link opens a page in it."""
+    languages = current_app.config["LANGUAGES"]
+    language = language if language in languages else languages[0]
+    site = current_app.config["SITE_URL"].rstrip("/")
+    prefix = "" if language == languages[0] else f"/{language}"
+    # A page's language is its address's (webapp.campaign_prefix.LanguagePrefix records it).
+    with (
+        current_app.test_request_context(
+            base_url=site + prefix + "/", environ_overrides={LANGUAGE_KEY: language}
+        ),
+        force_locale(language),
+    ):
+        yield
+
+
 def _reminder_for(reminder: Reminder, submission: Submission) -> mail.Reminder:
     mp = current_directory().mp_for(submission.constituency_code)
-    site = current_app.config["SITE_URL"]
-    with current_app.test_request_context(base_url=site):
-        letter_url = url_for_submission(submission, external=True)
-        reply_url = letter_url.rstrip("/") + "/reply"
-        unsubscribe_url = url_for(
-            "public.reminder_unsubscribe", unsubscribe_id=reminder.unsubscribe_id, _external=True
-        )
+    letter_url = url_for_submission(submission, external=True)
+    reply_url = letter_url.rstrip("/") + "/reply"
+    unsubscribe_url = url_for(
+        "public.reminder_unsubscribe", unsubscribe_id=reminder.unsubscribe_id, _external=True
+    )
     return mail.Reminder(
         to_name=submission.name,
         to_email=submission.email or "",

@@ -16,8 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from letters.model import MP, Constituency
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.reach.sources import NO_SOURCE, Source
 from webapp.replies.models import FunnelStep, MpReply, Reminder, SentBy, Stance
-from webapp.submissions.models import LetterCount
+from webapp.submissions.models import LetterCount, Submission
+from webapp.webhooks import events as webhook_events
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ def record_reply(
 ) -> MpReply:
     """Save (or replace) the reply reported for one letter; `summary` only with consent."""
     language = letter_language(letter_key)  # asked before a new row is added (no autoflush)
+    source = letter_source(letter_key)
     row = db.session.scalars(select(MpReply).where(MpReply.letter_key == letter_key)).first()
     if row is None:
         row = MpReply(letter_key=letter_key, campaign=campaign)
@@ -101,10 +104,13 @@ def record_reply(
     row.party = mp.party if not mp.vacant else ""
     row.concern = concern
     row.language = language
+    for column, value in source.columns().items():  # where the letter came from
+        setattr(row, column, value)
     row.stance = str(stance)
     row.replied_on = replied_on if stance is not Stance.NO_REPLY else None
     row.summary = summary or None
     row.reported_at = utcnow()
+    webhook_events.reply_reported(row)  # in the same commit
     db.session.commit()
     return row
 
@@ -121,13 +127,25 @@ def letter_language(letter_key: str) -> str:
     return db.session.scalars(query).first() or "en"
 
 
+def letter_source(letter_key: str) -> Source:
+    """Where a letter came from: from its anonymous count, else its kept copy (NO_SOURCE)."""
+    for table in (LetterCount, Submission):
+        columns = (table.source, table.utm_source, table.utm_medium, table.utm_campaign)
+        row = db.session.execute(select(*columns).where(table.letter_key == letter_key)).first()
+        if row is not None:
+            return Source(*row)
+    return NO_SOURCE
+
+
 def reply_for(letter_key: str) -> MpReply | None:
     """The reply reported for one letter, if any."""
     return db.session.scalars(select(MpReply).where(MpReply.letter_key == letter_key)).first()
 
 
 def schedule_reminder(letter_key: str, *, now: dt.datetime | None = None) -> Reminder:
-    """A reminder due three weeks from now (one per letter: asking again keeps the first date)."""
+    """A reminder due three weeks from now (one per letter: asking again keeps the first date),
+    written in the letter's language (its kept copy's, which a reminder needs)."""
+    language = kept_language(letter_key)  # asked before a new row is added (no autoflush)
     row = db.session.scalars(select(Reminder).where(Reminder.letter_key == letter_key)).first()
     if row is None:
         row = Reminder(
@@ -135,10 +153,18 @@ def schedule_reminder(letter_key: str, *, now: dt.datetime | None = None) -> Rem
             due_at=(now or utcnow()) + REMINDER_AFTER,
             attempts=0,
             unsubscribe_id=secrets.token_urlsafe(24),
+            language=language,
         )
         db.session.add(row)
-        db.session.commit()
+    row.language = language  # the letter made again in another language: its reminder follows
+    db.session.commit()
     return row
+
+
+def kept_language(letter_key: str) -> str:
+    """The language of a letter's kept copy ("en" without one)."""
+    query = select(Submission.language).where(Submission.letter_key == letter_key)
+    return db.session.scalars(query).first() or "en"
 
 
 def pending_reminder(letter_key: str) -> Reminder | None:

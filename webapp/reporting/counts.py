@@ -15,10 +15,16 @@ from sqlalchemy import case, func, select
 from letters.directory import Directory
 from webapp.events.models import Event
 from webapp.extensions import db
-from webapp.i18n import language_name
+from webapp.i18n import _l, language_name
+from webapp.reach import share_links
+from webapp.reach.sources import SUPPORTER_SHARE
+from webapp.replies.models import MpReply, Stance
 from webapp.submissions.models import LetterCount
 
 TOP_COUNT = 10
+DIRECT = _l("Direct or unknown")
+SUPPORTERS_SHARES = _l("Shared by a supporter")
+UTM_COLUMNS = ("utm_source", "utm_medium", "utm_campaign")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,97 @@ def totals(campaign: str, date_from=None, date_to=None) -> Tally:
     return Tally("All", int(n), int(pdf), int(email))
 
 
+@dataclass(slots=True)
+class SourceTally:
+    """Letters, sent letters and replies for one source (or one set of utm_* values)."""
+
+    key: tuple[str | None, ...]  # (source,) or (utm_source, utm_medium, utm_campaign)
+    label: str
+    letters: int = 0
+    pdf: int = 0
+    email_draft: int = 0
+    sent: int = 0
+    replies: int = 0  # replies reported, other than "no reply yet"
+
+    @property
+    def code(self) -> str | None:
+        """The source code (the first of the key)."""
+        return self.key[0]
+
+
+def source_label(code: str | None, names: dict[str, str]) -> str:
+    """A source in words: a share link's or partner's label with its code, supporters' shares,
+    or "Direct or unknown"."""
+    if not code:
+        return str(DIRECT)
+    if code == SUPPORTER_SHARE:
+        return f"{SUPPORTERS_SHARES} ({code})"
+    return f"{names[code]} ({code})" if code in names else code
+
+
+def utm_label(key: tuple[str | None, ...]) -> str:
+    """utm_source / utm_medium / utm_campaign in one label ("–" for one not given)."""
+    if not any(key):
+        return str(DIRECT)
+    return " / ".join(value or "–" for value in key)
+
+
+def _source_tallies(
+    campaign: str, columns: tuple[str, ...], date_from=None, date_to=None
+) -> dict[tuple, SourceTally]:
+    """Letters (with PDFs, email drafts and those sent) per value of LetterCount `columns`, and
+    replies per the same MpReply columns (replies reported in the dates, when given)."""
+    grouped = [getattr(LetterCount, name) for name in columns]
+    query = _filtered(
+        select(*grouped, *_columns(), func.count(LetterCount.sent_by)), campaign, date_from, date_to
+    )
+    tallies: dict[tuple, SourceTally] = {}
+    for row in db.session.execute(query.group_by(*grouped)):
+        key = tuple(row[: len(columns)])
+        n, pdf, email, sent = (int(v) for v in row[len(columns) :])
+        tallies[key] = SourceTally(key, "", n, pdf, email, sent)
+    reply_columns = [getattr(MpReply, name) for name in columns]
+    replies = select(*reply_columns, func.count(MpReply.id)).where(
+        MpReply.campaign == campaign, MpReply.stance != str(Stance.NO_REPLY)
+    )
+    if date_from:
+        replies = replies.where(MpReply.reported_at >= _start_of(date_from))
+    if date_to:
+        replies = replies.where(MpReply.reported_at < _start_of(date_to + dt.timedelta(days=1)))
+    for row in db.session.execute(replies.group_by(*reply_columns)):
+        key = tuple(row[: len(columns)])
+        tallies.setdefault(key, SourceTally(key, "")).replies += int(row[-1])
+    return tallies
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _ranked(rows) -> list[SourceTally]:
+    return sorted(rows, key=lambda t: (-t.letters, -t.replies, t.label))
+
+
+def by_source(campaign: str, date_from=None, date_to=None) -> list[SourceTally]:
+    """Letters, sent letters and replies per source, most letters first; every share link of
+    the campaign is listed, with none yet too."""
+    tallies = _source_tallies(campaign, ("source",), date_from, date_to)
+    names = share_links.labels(campaign)
+    for code in names:
+        tallies.setdefault((code,), SourceTally((code,), ""))
+    for key, tally in tallies.items():
+        tally.label = source_label(key[0], names)
+    return _ranked(tallies.values())
+
+
+def by_utm(campaign: str, date_from=None, date_to=None) -> list[SourceTally]:
+    """Letters, sent letters and replies per utm_source / utm_medium / utm_campaign."""
+    tallies = _source_tallies(campaign, UTM_COLUMNS, date_from, date_to)
+    for key, tally in tallies.items():
+        tally.label = utm_label(key)
+    return _ranked(tallies.values())
+
+
 def dashboard_data(directory: Directory, campaign: str, date_from=None, date_to=None) -> dict:
     """Every figure the dashboard shows, keyed for the template."""
     names = {c.code: c for c in directory.constituencies()}
@@ -78,6 +175,8 @@ def dashboard_data(directory: Directory, campaign: str, date_from=None, date_to=
             Tally(language_name(t.label), t.letters, t.pdf, t.email_draft)
             for t in tallies(campaign, LetterCount.language, date_from, date_to)
         ],
+        "by_source": by_source(campaign, date_from, date_to),
+        "by_utm": by_utm(campaign, date_from, date_to),
         "by_constituency": sorted(seats, key=lambda t: t.label),
         "top": sorted(seats, key=lambda t: (-t.letters, t.label))[:TOP_COUNT],
         "no_letters": [c for c in directory.constituencies() if c.code not in written],

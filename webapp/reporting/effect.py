@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from webapp.content import published
 from webapp.extensions import db
 from webapp.i18n import _, _l, language_name
+from webapp.reach import share_links
 from webapp.replies.models import FunnelCount, FunnelStep, MpReply, Stance
+from webapp.reporting.counts import source_label, utm_label
 from webapp.submissions.models import LetterCount
 
 STANCE_LABELS = {
@@ -152,13 +154,23 @@ def letters_by_seat(campaign: str) -> dict[str, int]:
     return {code: int(n) for code, n in db.session.execute(query)}
 
 
-BREAKDOWN_KINDS = ("party", "nation", "group", "language")
+BREAKDOWN_KINDS = ("party", "nation", "group", "language", "source", "utm")
+
+
+# Where a letter came from (webapp.reach.sources): its source code, then its utm_* values.
+_SOURCE_COLUMNS = (
+    LetterCount.source,
+    LetterCount.utm_source,
+    LetterCount.utm_medium,
+    LetterCount.utm_campaign,
+)
 
 
 def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
-    """Letters, letters sent, replies and supportive replies by party, nation, group and the
-    language the letter was written in."""
+    """Letters, letters sent, replies and supportive replies by party, nation, group, the
+    language the letter was written in, its source and its utm_* values."""
     directory = published.current_directory()
+    sources = share_links.labels(campaign)
     findings = published.published_findings(published.current_campaign())
     group_label = {g.id: g.label for g in findings.groups}
     tables: dict[str, dict[str, Breakdown]] = {k: {} for k in BREAKDOWN_KINDS}
@@ -172,6 +184,7 @@ def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
             LetterCount.nation,
             LetterCount.concern,
             LetterCount.language,
+            *_SOURCE_COLUMNS,
             func.count(LetterCount.id),
             func.count(LetterCount.sent_by),
         )
@@ -181,15 +194,18 @@ def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
             LetterCount.nation,
             LetterCount.concern,
             LetterCount.language,
+            *_SOURCE_COLUMNS,
         )
     )
-    for code, nation, concern, language, letters, sent in db.session.execute(query):
+    for code, nation, concern, language, *source, letters, sent in db.session.execute(query):
         mp = directory.mp_for(code)
         keys = {
             "party": "Vacant seat" if mp.vacant else mp.party,
             "nation": nation,
             "group": group_label.get(concern or "", "No group chosen"),
             "language": language_name(language),
+            "source": source_label(source[0], sources),
+            "utm": utm_label(tuple(source[1:])),
         }
         for kind, label in keys.items():
             entry = row(kind, label)
@@ -203,6 +219,8 @@ def breakdowns(campaign: str) -> dict[str, list[Breakdown]]:
             "nation": reply.nation,
             "group": group_label.get(reply.concern or "", "No group chosen"),
             "language": language_name(reply.language),
+            "source": source_label(reply.source, sources),
+            "utm": utm_label((reply.utm_source, reply.utm_medium, reply.utm_campaign)),
         }
         for kind, label in keys.items():
             entry = row(kind, label)

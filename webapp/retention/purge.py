@@ -39,6 +39,8 @@ from webapp.files.models import StoredFileChunk
 from webapp.replies.models import MpReply, Reminder
 from webapp.replies.service import forget_personal
 from webapp.submissions.models import Draft, Submission
+from webapp.webhooks import retention as webhook_retention
+from webapp.webhooks.models import WebhookMessage
 
 # A web worker in the middle of a read keeps the log from being truncated; wait this long for it.
 CHECKPOINT_TRIES = 20
@@ -92,6 +94,7 @@ def purge(days: int, *, now: dt.datetime | None = None) -> Purged:
             .order_by(Submission.campaign)
         )
     )
+    webhook_retention.before_purge(expired)  # supporter.forgotten recorded and sent first
     submissions = db.session.execute(delete(Submission).where(expired))
     # A draft begins DRAFT_HOURS before its expiry: delete those begun before the cutoff, and
     # every draft already past its hours (a closed campaign takes no drafts, so its last ones
@@ -103,6 +106,7 @@ def purge(days: int, *, now: dt.datetime | None = None) -> Purged:
     files = exports_job.purge_files(cutoff)
     addresses, entries = _purge_audit(now)
     checks.purge_results(now)
+    webhook_retention.after_purge(cutoff)  # delivered events lose their personal bodies
     purged = Purged(
         submissions=submissions.rowcount or 0,
         drafts=drafts.rowcount or 0,
@@ -153,6 +157,7 @@ _PERSONAL_TABLES = (
     MpReply.__tablename__,
     StoredFileChunk.__tablename__,
     AuditEvent.__tablename__,
+    WebhookMessage.__tablename__,
 )
 
 

@@ -27,9 +27,12 @@ def blueprint_with_routes() -> Blueprint:
         exports,
         findings_editor,
         page_text,
+        partners,
         profile,
         review,
+        share_links,
         supporter_lists,
+        webhooks,
         welcome,
         wordings,
     )

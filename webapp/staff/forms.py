@@ -28,7 +28,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from letters.page_text import ASK_MAX_CHARS, ASKS_MAX, SUMMARY_MAX_CHARS
+from letters.page_text import ASK_MAX_CHARS, ASKS_MAX, SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 from letters.supporter import EMAIL_PATTERN as EMAIL_RULE  # the one email-address rule
 from webapp.accounts.models import Role
 from webapp.accounts.passwords import MAX_CHARS as PASSWORD_MAX_CHARS
@@ -43,6 +43,7 @@ from webapp.content.versions import NOTE_MAX_CHARS
 from webapp.exports.models import ExportKind
 from webapp.i18n import _, _l
 from webapp.input_checks import MAX_ID, CheckedForm, bounded_id
+from webapp.reach import partners, share_links
 
 ROLE_CHOICES = [
     SelectChoice(Role.VIEWER.value, _l("Viewer: sees counts, previews and history")),
@@ -366,6 +367,21 @@ class PageTextForm(CheckedForm):
             )
 
 
+class OtherLanguagePageForm(PageTextForm):
+    """The campaign page in another language (its Welsh): its own title, summary and asks."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[
+            InputRequired(_l("Write the campaign's title in Welsh: it is the page's heading.")),
+            Length(
+                max=TITLE_MAX_CHARS,
+                message=_l("Keep the title under %(max)s characters.", max=TITLE_MAX_CHARS),
+            ),
+        ],
+    )
+
+
 _CLOSING_MESSAGE_TOO_LONG = _l(
     "Keep the closing words under %(max)s characters.", max=CLOSING_MESSAGE_MAX_CHARS
 )
@@ -519,3 +535,83 @@ class CampaignAccessForm(FlaskForm):
         """ "Only the campaigns ticked" needs at least one tick."""
         if self.scope.data == "chosen" and not field.data:
             raise ValidationError(_("Tick at least one campaign, or choose “Every campaign”."))
+
+
+class PartnerForm(CheckedForm):
+    """A partner site allowed to embed the campaign: its address, name and source code."""
+
+    origin = StringField(
+        _l("The partner site's address"),
+        validators=[
+            DataRequired(_l("Enter the partner site's address, like https://partner.example."))
+        ],
+    )
+    label = StringField(
+        _l("Partner's name"),
+        validators=[
+            DataRequired(_l("Give the partner a name staff will recognise.")),
+            Length(
+                max=partners.LABEL_MAX_CHARS,
+                message=_l(
+                    "A name can be at most %(max)d characters.", max=partners.LABEL_MAX_CHARS
+                ),
+            ),
+        ],
+    )
+    source = StringField(_l("Source code (letters written in its frame count under it)"))
+
+    def validate_origin(self, field: StringField) -> None:
+        try:
+            field.data = partners.normalise_origin(field.data or "")
+        except partners.PartnerProblem as problem:
+            raise ValidationError(str(problem)) from None
+
+    def validate_source(self, field: StringField) -> None:
+        text = (field.data or "").strip()
+        try:
+            field.data = partners.check_source(text) if text else ""
+        except partners.PartnerProblem as problem:
+            raise ValidationError(str(problem)) from None
+
+
+class RemovePartnerForm(CheckedForm):
+    """Only the CSRF token."""
+
+
+class WebhookEndpointForm(CheckedForm):
+    """A CRM's receiver: its address (checked again, with a look-up, when it is added)."""
+
+    url = StringField(
+        _l("Receiver address (https://…)"),
+        validators=[
+            DataRequired(_l("Enter the receiver's web address.")),
+            Length(max=500, message=_l("Keep the web address under 500 characters.")),
+        ],
+    )
+    description = StringField(
+        _l("Description (which CRM, who looks after it)"),
+        validators=[Length(max=200, message=_l("Keep the description under 200 characters."))],
+    )
+
+
+class ShareLinkForm(CheckedForm):
+    """A share link for the campaign: a label staff recognise, and the code the link carries
+    (made from the label when left empty; its clash with another is checked by the view)."""
+
+    label = StringField(
+        _l("Label, for example “Oxfam newsletter May”"),
+        validators=[
+            DataRequired(_l("Give the link a label staff will recognise.")),
+            Length(
+                max=share_links.LABEL_MAX_CHARS,
+                message=_l(
+                    "Keep the label to %(max)s characters or fewer.",
+                    max=share_links.LABEL_MAX_CHARS,
+                ),
+            ),
+        ],
+    )
+    code = StringField(
+        _l("Code (leave empty to make one from the label)"),
+        filters=[lambda text: (text or "").strip().lower()],
+    )

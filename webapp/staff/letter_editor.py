@@ -32,6 +32,7 @@ from letters.document import (
     text_to_wording,
     wording_to_text,
 )
+from webapp.content import versions
 from webapp.content.spelling_marks import Segment, segments
 from webapp.i18n import _
 
@@ -226,3 +227,30 @@ def spelling_marks(parts: list[PartState], problems) -> dict[str, BoxMarks]:
             if found:
                 marks[f"part-{index}-wording-{number}"] = BoxMarks(pieces, found)
     return marks
+
+
+@dataclass(frozen=True, slots=True)
+class OtherLanguage:
+    """The same letter in the other language (its Welsh, or the English of a Welsh wording), shown
+    read-only beside the parts being edited: each part's wordings in that language, matched by
+    the part's kind and key (None where that language has no such part)."""
+
+    language: str  # "en" or "cy"
+    kind: str  # its content kind, to link to its editor
+    number: int  # the version shown (its newest)
+    texts: list[list[str] | None]
+
+
+def other_language(
+    parts: list[PartState], kind: str, number: int, doc: LetterDocument, chips: list[ChipChoice]
+) -> OtherLanguage:
+    """`doc` (the other language's newest version, `number` of `kind`) lined up with `parts`."""
+    by_part = {(p.kind, p.key): p for p in doc.parts}
+    texts = []
+    for part in parts:
+        found = by_part.get((part.kind, part.key))
+        if found is None or part.kind == "own_words":
+            texts.append(None)
+        else:
+            texts.append([wording_to_text(w, chips) for w in found.wordings])
+    return OtherLanguage(versions.letter_language(kind), kind, number, texts)

@@ -21,6 +21,7 @@ from letters.model import Letter
 from letters.record import thaw
 from webapp.extensions import db
 from webapp.submissions.models import Submission
+from webapp.webhooks import events as webhook_events
 
 TOKEN_MAX_CHARS = 120
 _SALT = "private-letter-link"
@@ -74,6 +75,7 @@ def kept_letter(submission: Submission) -> Letter | None:
 def delete_kept(submission: Submission) -> str:
     """Delete the kept row at once; returns its letter key, for what else is kept about it."""
     letter_key = submission.letter_key
+    webhook_events.supporter_forgotten(submission)  # told to the CRM, in the same commit
     db.session.execute(delete(Submission).where(Submission.id == submission.id))
     db.session.commit()
     return letter_key

@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false, func, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import AwareDateTime, utcnow
 from webapp.extensions import db
@@ -81,3 +81,5 @@ class WebhookDelivery(db.Model):
     last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+
+    message: Mapped[WebhookMessage] = relationship()

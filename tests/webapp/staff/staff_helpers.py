@@ -34,3 +34,18 @@ HAND_WRITTEN = Path(__file__).resolve().parents[2] / "letters" / "data" / "hand_
 def hand_written(name: str = "default") -> str:
     """A letter as a hand-written template (the `hand_written_campaigns` fixture's letters)."""
     return (HAND_WRITTEN / f"{name}.txt").read_text(encoding="utf-8").replace("\r\n", "\n")
+
+
+def publish_on_version_page(client: FlaskClient, version_url: str):
+    """Press "Publish version …" on a version's page, as an editor would; returns the answer
+    (None when the page offers no such button)."""
+    soup = page(client.get(version_url))
+    button = soup.find("button", string=lambda s: s and "Publish version" in s)
+    if button is None:
+        return None
+    return client.post(button.find_parent("form")["action"], data=form_token(client, version_url))
+
+
+def campaigns_cli(app, *args):
+    """`flask campaigns …` (export, import), as people who version content run it."""
+    return app.test_cli_runner().invoke(args=["campaigns", *(str(a) for a in args)])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from staff_helpers import EDITOR_EMAIL
+from staff_helpers import campaigns_cli as run
 
 from letters.campaign import CAMPAIGNS_DIR, load_campaign
 from webapp.accounts.models import StaffUser
@@ -27,10 +28,6 @@ SLUG = "baghdad-returns"
 def editor_account(make_user) -> str:
     make_user(EDITOR_EMAIL, "editor")
     return EDITOR_EMAIL
-
-
-def run(app, *args: str):
-    return app.test_cli_runner().invoke(args=["campaigns", *(str(a) for a in args)])
 
 
 def publish(app, kind: str, number: int, email: str, *options: str):

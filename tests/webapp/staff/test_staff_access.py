@@ -37,6 +37,8 @@ VIEWER_ENDPOINTS = {
     "staff.two_factor_setup",
     "staff.two_factor_off",
     "staff.recovery_codes",
+    "staff.partners_home",
+    "staff.share_links",
 }
 # Pages a one-time link opens (a wrong link is a 404 for anyone).
 LINK_ENDPOINTS = {"staff.accept_invite", "staff.reset_password"}
@@ -54,6 +56,13 @@ ADMIN_ENDPOINTS = {
     "staff.campaign_archive",
     "staff.campaign_controller",
     "staff.account_campaigns",
+    "staff.webhooks_home",
+    "staff.webhook_detail",
+    "staff.webhook_disable",
+    "staff.webhook_enable",
+    "staff.webhook_test",
+    "staff.webhook_retry",
+    "staff.webhook_delete",
 }
 
 

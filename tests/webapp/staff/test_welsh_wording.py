@@ -130,8 +130,11 @@ def test_the_helpers_name_a_welsh_wording():
         "template:short",
         "template:short.cy",
         versions.FINDINGS,
+        "findings.cy",
         versions.PAGE,
+        "page.cy",
         versions.WORDS,
+        "words.cy",
     ]
     assert versions.file_body(campaign, WELSH) == campaign.letter_source("default", "cy")
     assert versions.file_body(campaign, ENGLISH) == campaign.letter_source("default")

@@ -50,6 +50,7 @@ def _count(context: LetterContext, output: OutputFormat) -> None:
         context.draft.concern,
         event_id=current_event_id(),
         language=str(context.letter.language),
+        source=context.draft.arrival,
     )
     # Once produced, the letter is finished when step 1 is started again (see draft_for_step_one).
     mark_output(context.draft)

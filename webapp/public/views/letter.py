@@ -51,6 +51,7 @@ from webapp.public.letter_state import (
 from webapp.public.limits import letter_step
 from webapp.public.open_for_letters import open_for_letters
 from webapp.public.outputs import output_links
+from webapp.public.sharing import campaign_url, share_links
 from webapp.replies import service as reply_records
 from webapp.replies.forms import SentForm
 from webapp.replies.mail import reminders_enabled
@@ -74,6 +75,9 @@ def campaign():
     prefill = (request.args.get("postcode") or "").strip()[:PREFILL_MAX_CHARS]
     if prefill and not form.postcode.data:
         form.postcode.data = prefill
+    draft = load_draft()
+    if not form.postcode.data and not draft.output:  # as step 1 shows it: a switch keeps it
+        form.postcode.data = draft.postcode
     camp = current_campaign()
     state, now = campaign_state(camp), utcnow()
     if state.status is Status.DRAFT and not current_user.is_authenticated:
@@ -98,6 +102,19 @@ def campaign():
         page=page_facts(_findings_in_page_language(camp)),
         words=published_page(camp),
     )
+
+
+@bp.post("/")
+@letter_step
+def campaign_language():
+    """The campaign page's language switch, a button of its postcode box: the postcode typed
+    goes with the reader (unchecked, as step 1's switch keeps it) to this page in that language."""
+    form = PostcodeForm()
+    language = switch_requested()
+    if language is None or form.is_spam():
+        return redirect(url_for("public.campaign"), 303)
+    keep_typed_postcode(form.postcode.data or "")
+    return to_same_page_in(language)
 
 
 @bp.route("/find-your-mp", methods=["GET", "POST"])
@@ -276,13 +293,8 @@ def write_another():
 
 @bp.get("/thank-you")
 def thank_you():
-    """After a download or send: what next, and a plain link to share."""
-    site = current_app.config["SITE_URL"]
-    share_url = (
-        f"{site.rstrip('/')}{request.script_root}/"  # this campaign's page on the public site
-        if site
-        else url_for("public.campaign", _external=True)
-    )
+    """After a download or send: what next, and ways to ask others to write too."""
+    campaign = current_campaign()
     # Thanking ends the letter: the next one in this browser starts clean.
     letter_key = finish_letter()
     kept = submission_for_letter(letter_key) if letter_key else None
@@ -294,8 +306,8 @@ def thank_you():
         finished = None
     return render_template(
         "public/thank_you.html",
-        share_url=share_url,
-        campaign=current_campaign(),
+        share=share_links(campaign_url(campaign.slug), campaign.title),
+        campaign=campaign,
         private_url=url_for_submission(kept, external=True) if kept else None,
         draft=finished,
         sent_form=SentForm(),

@@ -17,8 +17,10 @@ from webapp.extensions import csrf, limiter
 from webapp.i18n import _
 from webapp.public.blueprint import bp, form_limit
 from webapp.public.forms import ConfirmForm
+from webapp.public.languages import switched_here
 from webapp.public.letter_state import finished_letter, mark_finished_sent
 from webapp.public.private_pages import private, submission_or_404
+from webapp.public.sharing import campaign_url, share_links
 from webapp.replies import service as records
 from webapp.replies.forms import ReplyForm, SentForm
 from webapp.replies.models import SentBy, Stance
@@ -35,12 +37,13 @@ def letter_sent():
         return redirect(url_for("public.campaign"), 303)
     form = SentForm()
     if not form.validate():
+        campaign = current_campaign()
         return render_template(
             "public/thank_you.html",
             sent_form=form,
             draft=draft,
-            share_url=url_for("public.campaign", _external=True),
-            campaign=current_campaign(),
+            share=share_links(campaign_url(campaign.slug), campaign.title),
+            campaign=campaign,
         ), 400
     constituency = current_directory().constituency(draft["constituency"])
     records.record_sent(
@@ -64,7 +67,8 @@ def report_reply(token: str):
     mp = current_directory().mp_for(constituency.code)
     earlier = records.reply_for(submission.letter_key)
     form = ReplyForm(obj=None if request.method == "POST" else _initial(earlier))
-    if form.validate_on_submit():
+    # The other language's switch sent the form here: show it as typed, check and keep nothing.
+    if not switched_here() and form.validate_on_submit():
         stance = Stance(form.stance.data)
         keep = bool(form.keep_summary.data) and stance is not Stance.NO_REPLY
         records.record_reply(

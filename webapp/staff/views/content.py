@@ -114,8 +114,10 @@ def _advanced() -> bool:
 def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
     """The letter part by part in plain words: every button posts the whole letter back, so
     nothing typed is lost, and only Save stores a version."""
-    findings = published.published_findings(campaign)
-    chips = chip_menu(findings)
+    # The menu's dates as the wording's letters give them: "Mai 2024" in the Welsh wording.
+    language = versions.letter_language(kind)
+    findings = published.published_findings(campaign, language)
+    chips = chip_menu(findings, language)
     group_ids = [g.id for g in findings.groups]
     form = LetterEditForm()
     focus, status, saving = None, 200, False
@@ -188,7 +190,27 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
         preview=shown,
         typing_error=doc is None,
         who_gets=who_gets(campaign, kind),
+        beside=_other_language(campaign, kind, parts, chips),
+        language=versions.letter_language(kind),
     ), status
+
+
+def _other_language(campaign: Campaign, kind: str, parts, chips):
+    """The same letter's other language (the Welsh of an English letter, the English of a
+    Welsh wording), its newest version lined up part by part; None when it has none."""
+    name = versions.english_name(kind)
+    other = "en" if versions.letter_language(kind) != "en" else "cy"
+    other_kind = versions.letter_kind(name, other)
+    if other_kind not in versions.kinds(campaign):
+        return None
+    newest = versions.latest(campaign.slug, other_kind)
+    if newest is None or not is_document(newest.body):
+        return None  # a raw template has no parts to line up
+    try:
+        doc = from_json(newest.body)
+    except DocumentError:
+        return None
+    return letter_editor.other_language(parts, other_kind, newest.number, doc, chips)
 
 
 def _after_letter_save(campaign: Campaign, saved: ContentVersion, action: str):

@@ -5,9 +5,7 @@ The figures come from webapp.reporting.counts; this module adds the charts' word
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from flask import Response, render_template, request
 
@@ -16,6 +14,7 @@ from webapp.content import published
 from webapp.i18n import _, format_date, ngettext
 from webapp.reporting import counts
 from webapp.reporting.charts import bar_chart, row_chart
+from webapp.reporting.spreadsheet import csv_text
 from webapp.staff.blueprint import bp
 from webapp.staff.forms import DateRangeForm
 from webapp.submissions.models import LetterCount
@@ -85,31 +84,47 @@ def counts_dashboard():
 @viewer_allowed
 def counts_csv():
     """Counts per constituency (every seat, zeros included) as CSV; ?by=day for daily totals,
-    ?by=language for totals per language ("en", "cy")."""
+    ?by=language for totals per language ("en", "cy"), ?by=source for letters, sent letters and
+    replies per source (with its label), ?by=utm for the same per utm_* values."""
     _, date_from, date_to = _range_form()
     campaign = published.current_campaign().slug
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    if request.args.get("by") == "day":
-        writer.writerow(["date", "letters", "pdf", "email_draft"])
-        for t in counts.days_with_letters(campaign, date_from, date_to):
-            writer.writerow([t.label, t.letters, t.pdf, t.email_draft])
-        name = "letter-counts-by-day.csv"
-    elif request.args.get("by") == "language":
-        writer.writerow(["language", "letters", "pdf", "email_draft"])
-        for t in counts.tallies(campaign, LetterCount.language, date_from, date_to):
-            writer.writerow([t.label, t.letters, t.pdf, t.email_draft])
-        name = "letter-counts-by-language.csv"
-    else:
-        writer.writerow(
-            ["constituency_code", "constituency", "nation", "letters", "pdf", "email_draft"]
+    by = request.args.get("by")
+    if by == "day":
+        header = ["date", "letters", "pdf", "email_draft"]
+        rows = (
+            [t.label, t.letters, t.pdf, t.email_draft]
+            for t in counts.days_with_letters(campaign, date_from, date_to)
         )
-        writer.writerows(
-            counts.by_constituency_rows(published.current_directory(), campaign, date_from, date_to)
+        name = "letter-counts-by-day.csv"
+    elif by == "language":
+        header = ["language", "letters", "pdf", "email_draft"]
+        rows = (
+            [t.label, t.letters, t.pdf, t.email_draft]
+            for t in counts.tallies(campaign, LetterCount.language, date_from, date_to)
+        )
+        name = "letter-counts-by-language.csv"
+    elif by == "source":
+        header = ["source", "label", "letters", "pdf", "email_draft", "sent", "replies"]
+        rows = (
+            [t.code or "", t.label, t.letters, t.pdf, t.email_draft, t.sent, t.replies]
+            for t in counts.by_source(campaign, date_from, date_to)
+        )
+        name = "letter-counts-by-source.csv"
+    elif by == "utm":
+        header = [*counts.UTM_COLUMNS, "letters", "pdf", "email_draft", "sent", "replies"]
+        rows = (
+            [*(value or "" for value in t.key), t.letters, t.pdf, t.email_draft, t.sent, t.replies]
+            for t in counts.by_utm(campaign, date_from, date_to)
+        )
+        name = "letter-counts-by-utm.csv"
+    else:
+        header = ["constituency_code", "constituency", "nation", "letters", "pdf", "email_draft"]
+        rows = counts.by_constituency_rows(
+            published.current_directory(), campaign, date_from, date_to
         )
         name = "letter-counts-by-constituency.csv"
     return Response(
-        out.getvalue(),
+        csv_text(header, rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

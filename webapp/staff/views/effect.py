@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from flask import Response, render_template, request
@@ -15,6 +13,7 @@ from webapp.i18n import _, _l, ngettext
 from webapp.replies.models import Stance
 from webapp.reporting import effect
 from webapp.reporting.hexmap import Colouring, hex_map
+from webapp.reporting.spreadsheet import csv_text
 from webapp.staff.blueprint import bp
 
 # Letters per seat: light to dark blue. Stances: colours told apart with any colour vision;
@@ -107,12 +106,9 @@ def effect_dashboard():
 
 
 def _csv(rows: Iterable[list], header: list[str], name: str) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    """A CSV download whose cells a spreadsheet shows as text (labels staff typed included)."""
     return Response(
-        out.getvalue(),
+        csv_text(header, rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -155,7 +151,8 @@ def replies_csv():
 @bp.route("/effect/breakdowns.csv")
 @viewer_allowed
 def breakdowns_csv():
-    """The page's breakdowns (party, nation, group, language): letters, sent, replies."""
+    """The page's breakdowns (party, nation, group, language, source, utm values): letters,
+    sent, replies."""
     tables = effect.breakdowns(published.current_campaign().slug)
     header = ["breakdown", "label", "letters", "sent", "replies", "supportive_replies"]
     rows = (
