@@ -105,7 +105,9 @@ def _documents_as_shown() -> list[str]:
     for folder in (ROOT / "templates").iterdir():
         if (folder / "campaign.toml").is_file():
             campaign = load_campaign(folder.name, ROOT / "templates")
-            for text in campaign.documents.values():
+            documents = [campaign.documents, *campaign.other_documents.values()]
+            # Welsh wordings are shown too (beside the English in the letter editor).
+            for text in (text for language in documents for text in language.values()):
                 shown.append(readable(from_json(text), campaign.findings))
     return shown
 

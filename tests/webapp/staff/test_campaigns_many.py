@@ -89,8 +89,11 @@ def test_a_new_campaign_starts_as_a_draft_copy_at_its_own_address(app, client, e
         ("template:short", 1),
         ("template:short.cy", 1),
         ("findings", 1),
+        ("findings.cy", 1),
         ("page", 1),
+        ("page.cy", 1),
         ("words", 1),
+        ("words.cy", 1),
     }
     assert "Working on: Stop the March flights" in visible_text(editor.get("/staff/"))
     # Supporters cannot see a draft; staff, signed in, preview its page.
