@@ -71,7 +71,7 @@ def test_the_editor_shows_the_english_beside_each_welsh_box(editor):
     assert soup.find("input", attrs={"name": "title"})["lang"] == "cy"
     assert soup.find("textarea", attrs={"name": "summary"})["lang"] == "cy"
     beside = soup.select(".other-language")
-    headings = [b.find("h3").get_text(" ", strip=True) for b in beside]
+    headings = [b.find("h2").get_text(" ", strip=True) for b in beside]
     assert headings == [
         "Title in English (read only)",
         "Summary in English (read only)",

@@ -40,7 +40,7 @@ def test_the_english_letter_shows_its_welsh_beside_each_part(editor):
     parts = soup.select("fieldset.letter-part")
     assert len(panels) == len(parts) == 12
     subject = panels[0]
-    assert subject.find("h3").get_text(" ", strip=True) == (
+    assert subject.find("h2").get_text(" ", strip=True) == (
         "The subject in Welsh (Cymraeg) (read only)"
     )
     assert subject.find("p", attrs={"lang": "cy"}).get_text(strip=True) == WELSH_SUBJECT
@@ -61,7 +61,7 @@ def test_the_welsh_wording_shows_the_english_beside_each_part(editor):
     assert soup.find("textarea", id="part-0-wording-0").get_text().strip() == WELSH_SUBJECT
     english = panels[0].find("p", attrs={"lang": "en"}).get_text(strip=True)
     assert english == "Please stop forced returns to dangerous parts of Iraq"
-    assert panels[0].find("h3").get_text(" ", strip=True).endswith("in English (read only)")
+    assert panels[0].find("h2").get_text(" ", strip=True).endswith("in English (read only)")
     assert panels[0].find("a")["href"].startswith(f"/staff/content/{ENGLISH}/edit")
     link = soup.select_one("#other-language a")
     assert link["href"] == f"/staff/content/{ENGLISH}/edit"
