@@ -74,6 +74,23 @@ def _export_status(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("Ready", timeout=20_000)
 
 
+def _share_link_made(page: Page) -> None:
+    """The share links page with one link: its address, copy box and QR code."""
+    page.goto("/staff/share-links")
+    page.get_by_label("Label", exact=False).first.fill("Oxfam newsletter May")
+    page.get_by_role("button", name="Make the link").click()
+    expect(page.locator("figure svg").first).to_be_visible()
+
+
+def _partner_added(page: Page) -> None:
+    """The partner sites page with one partner and its two snippets."""
+    page.goto("/staff/partners")
+    page.get_by_label("The partner site's address").fill("https://partner.example")
+    page.get_by_label("Partner's name").fill("Partner charity")
+    page.get_by_role("button", name="Add the partner site").click()
+    expect(page.locator("textarea").first).to_be_visible()
+
+
 def _signed_in(page: Page, editor_state: dict) -> Page:
     page.context.add_cookies(editor_state["cookies"])
     return page
@@ -114,6 +131,11 @@ STAFF_PAGES: dict[str, Callable[[Page], None]] = {
     "campaigns": _goto("/staff/campaigns"),
     "campaign-open-or-close": _goto("/staff/campaign"),
     "export-status": _export_status,
+    "share-links": _share_link_made,
+    "partner-sites": _partner_added,
+    "editor-welsh-beside": _goto("/staff/content/template:default.cy/edit"),
+    "page-text-welsh": _goto("/staff/content/page.cy/edit"),
+    "findings-welsh": _goto("/staff/content/findings.cy/edit"),
 }
 
 
@@ -143,6 +165,7 @@ ADMIN_PAGES: dict[str, Callable[[Page], None]] = {
     "audit-log": _goto("/staff/audit"),
     "accounts": _goto("/staff/accounts"),
     "my-account-admin": _goto("/staff/account"),
+    "webhooks": _goto("/staff/webhooks"),
 }
 
 
