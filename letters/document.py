@@ -1017,10 +1017,11 @@ _MOST_WORD_CHANGES = 3  # beyond this, "rewrote" says more than a list of change
 _QUOTE_WORDS = 12
 
 
-def readable(doc: LetterDocument, findings: FindingSet) -> str:
+def readable(doc: LetterDocument, findings: FindingSet, language: str = "en") -> str:
     """The document as staff read it, part by part, each wording in its text-box form: what the
-    version, review and history pages show and compare, so no page shows the stored JSON."""
-    labels = chip_menu(findings)
+    version, review and history pages show and compare, so no page shows the stored JSON.
+    Chips are labelled as the editor labels them for a wording in `language` (Welsh dates)."""
+    labels = chip_menu(findings, language)
     group_labels = {g.id: g.label for g in findings.groups}
     lines: list[str] = []
     for name, part in zip(part_names(doc, findings), doc.parts, strict=True):
@@ -1038,13 +1039,16 @@ def readable(doc: LetterDocument, findings: FindingSet) -> str:
 
 
 def describe_changes(
-    old: LetterDocument, new: LetterDocument, findings: FindingSet | None = None
+    old: LetterDocument,
+    new: LetterDocument,
+    findings: FindingSet | None = None,
+    language: str = "en",
 ) -> list[str]:
     """What changed from `old` to `new`, in plain words, for a reviewer:
     `changed “press” to “urge” in The ask, wording 2`, `moved Closing`, …
-    With `findings`, groups and chips are named by their labels."""
+    With `findings`, groups and chips are named by their labels (in `language`'s dates)."""
     old_names, new_names = part_names(old, findings), part_names(new, findings)
-    labels = {c.chip: c.label for c in chip_menu(findings)} if findings else {}
+    labels = {c.chip: c.label for c in chip_menu(findings, language)} if findings else {}
     group_labels = {g.id: g.label for g in findings.groups} if findings else {}
     old_at = _first_by_key(old)
     new_at = _first_by_key(new)

@@ -21,19 +21,21 @@ from webapp.content import published, versions
 from webapp.i18n import _
 
 
-def readable_body(campaign: Campaign, body: str) -> str:
+def readable_body(campaign: Campaign, body: str, language: str = "en") -> str:
     """A version's text as staff read it: a document part by part in plain words (chips as
-    their labels), anything else as it is stored."""
+    their labels, dated as a wording in `language` dates them), anything else as it is stored."""
     if not is_document(body):
         return body
     try:
         doc = from_json(body)
     except DocumentError:
         return body  # a malformed document is shown as it is, beside the error that says so
-    return readable(doc, published.published_findings(campaign))
+    return readable(doc, published.published_findings(campaign, language), language)
 
 
-def changes(campaign: Campaign, old_body: str | None, new_body: str) -> list[str]:
+def changes(
+    campaign: Campaign, old_body: str | None, new_body: str, language: str = "en"
+) -> list[str]:
     """What changed between two letter documents, in plain words ("changed “press” to “urge”
     in The ask, wording 2"); empty when either is not a document (a raw template's changes
     are shown as a word diff instead)."""
@@ -43,7 +45,7 @@ def changes(campaign: Campaign, old_body: str | None, new_body: str) -> list[str
         old, new = from_json(old_body), from_json(new_body)
     except DocumentError:
         return []
-    return describe_changes(old, new, published.published_findings(campaign))
+    return describe_changes(old, new, published.published_findings(campaign, language), language)
 
 
 # A raw template names a finding as findings.<id>, findings["<id>"] or cite("<id>").

@@ -57,3 +57,14 @@ def test_a_welsh_date_chip_is_inserted_and_saved_as_the_date(app: Flask, editor)
     first = json.dumps(document["parts"][0]["wordings"][0])
     assert '"date"' in first
     assert "uk_returns_baghdad" in first
+
+
+def test_the_version_and_review_pages_date_a_welsh_wordings_chips_in_welsh(editor):
+    """The pages that show a stored version read its chips as its editor does."""
+    editor.get("/staff/content")  # seeds version 1 of each text
+    for url in (f"/staff/content/{WELSH}/versions/1", f"/staff/content/{WELSH}/versions/1/review"):
+        text = page(editor.get(url)).get_text(" ")
+        assert f"[{WELSH_DATE} – date of" in text, url
+        assert f"[{ENGLISH_DATE} – date of" not in text, url
+    english = page(editor.get(f"/staff/content/{ENGLISH}/versions/1")).get_text(" ")
+    assert f"[{ENGLISH_DATE} – date of" in english

@@ -317,7 +317,8 @@ def content_version(kind: str, number: int):
     campaign = campaign_with_kind(kind)
     version = version_or_404(campaign, kind, number)
     problems = checks.check_content(campaign, kind, version.body)
-    shown = documents.readable_body(campaign, version.body)
+    language = versions.text_language(kind)  # a Welsh wording's chips give Welsh dates
+    shown = documents.readable_body(campaign, version.body, language)
     published_number = versions.published_number(campaign.slug, kind)
     live = versions.get(campaign.slug, kind, published_number) if published_number else None
     return render_template(
@@ -328,7 +329,7 @@ def content_version(kind: str, number: int):
         version=version,
         lines=spelling_marks.marked_lines(shown, problems),
         problems=problem_rows(problems, shown),
-        changes=documents.changes(campaign, live.body if live else None, version.body),
+        changes=documents.changes(campaign, live.body if live else None, version.body, language),
         findings=_findings_or_none(kind, version.body),
         has_errors=bool(checks.errors_in(problems)),
         latest=versions.latest(campaign.slug, kind),
@@ -410,6 +411,7 @@ def content_diff(kind: str):
     b = _number_arg("b", latest.number)
     a = _number_arg("a", max(b - 1, 1))
     old, new = version_or_404(campaign, kind, a), version_or_404(campaign, kind, b)
+    language = versions.text_language(kind)
     return render_template(
         "staff/content_diff.html",
         kind=kind,
@@ -417,8 +419,8 @@ def content_diff(kind: str):
         old=old,
         new=new,
         rows=diff_rows(
-            documents.readable_body(campaign, old.body),
-            documents.readable_body(campaign, new.body),
+            documents.readable_body(campaign, old.body, language),
+            documents.readable_body(campaign, new.body, language),
             context=3,
         ),
         numbers=range(latest.number, 0, -1),

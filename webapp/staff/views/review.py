@@ -51,6 +51,7 @@ def content_review(kind: str, number: int):
     published_number = versions.published_number(campaign.slug, kind)
     published = versions.get(campaign.slug, kind, published_number) if published_number else None
     problems = checks.check_content(campaign, kind, version.body)
+    language = versions.text_language(kind)  # a Welsh wording's chips give Welsh dates
     return render_template(
         "staff/content_review.html",
         kind=kind,
@@ -58,11 +59,13 @@ def content_review(kind: str, number: int):
         version=version,
         published=published,
         changes=word_diff(
-            documents.readable_body(campaign, published.body) if published else "",
-            documents.readable_body(campaign, version.body),
+            documents.readable_body(campaign, published.body, language) if published else "",
+            documents.readable_body(campaign, version.body, language),
         ),
-        summary=documents.changes(campaign, published.body if published else None, version.body),
-        problems=problem_rows(problems, documents.readable_body(campaign, version.body)),
+        summary=documents.changes(
+            campaign, published.body if published else None, version.body, language
+        ),
+        problems=problem_rows(problems, documents.readable_body(campaign, version.body, language)),
         has_errors=bool(checks.errors_in(problems)),
         state=review.state(campaign.slug, kind, number),
         steps=review.steps(campaign.slug, kind, number),
