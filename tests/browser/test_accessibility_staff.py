@@ -136,6 +136,7 @@ STAFF_PAGES: dict[str, Callable[[Page], None]] = {
     "editor-welsh-beside": _goto("/staff/content/template:default.cy/edit"),
     "page-text-welsh": _goto("/staff/content/page.cy/edit"),
     "findings-welsh": _goto("/staff/content/findings.cy/edit"),
+    "findings-welsh-form": _goto("/staff/content/findings.cy/form"),
 }
 
 

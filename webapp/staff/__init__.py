@@ -26,6 +26,7 @@ def blueprint_with_routes() -> Blueprint:
         events,
         exports,
         findings_editor,
+        findings_welsh,
         page_text,
         partners,
         profile,

@@ -615,3 +615,8 @@ class ShareLinkForm(CheckedForm):
         _l("Code (leave empty to make one from the label)"),
         filters=[lambda text: (text or "").strip().lower()],
     )
+
+
+class WelshFindingsEditForm(LetterEditForm):
+    """The Welsh findings form's own fields (the note, the version it started from); its boxes
+    are read by webapp.staff.findings_welsh_form."""
