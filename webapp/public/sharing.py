@@ -22,9 +22,10 @@ from flask import current_app, request
 
 from webapp.campaign_prefix import campaign_address
 from webapp.i18n import _
+from webapp.reach.sources import SUPPORTER_SHARE
 
 # The source every supporter's share carries (staff's own share links carry their own codes).
-SHARE_SOURCE = "share"
+SHARE_SOURCE = SUPPORTER_SHARE
 # The longest campaign title a share text quotes; a longer one is cut, with an ellipsis.
 TITLE_MAX_CHARS = 120
 

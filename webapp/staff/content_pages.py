@@ -1,14 +1,40 @@
-"""What the content pages share: finding the campaign and version a URL names, and the problem
-list with the text of the line each problem points at."""
+"""What the content pages share: finding the campaign and version a URL names, the problem
+list with the text of the line each problem points at, and saving an editor's form as a new
+version (or saying someone saved first)."""
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, flash
+from flask_login import current_user
 
 from letters.campaign import Campaign
 from webapp.content import checks, every_wording, published, spelling_marks, versions
 from webapp.content.models import ContentVersion
 from webapp.i18n import _
+
+
+def save_edit(
+    campaign: Campaign, kind: str, body: str, form, based_on: int
+) -> ContentVersion | None:
+    """Store an editor's text as the next version of `kind`, with the form's note; None when
+    someone saved after `based_on`: then the editor is told so and the form is moved onto the
+    newest version, so saving again (with the text kept on the page) puts theirs on top."""
+    try:
+        return versions.save(
+            campaign.slug, kind, body, based_on=based_on, author=current_user, note=form.note.data
+        )
+    except versions.StaleBase as stale:
+        flash(
+            _(
+                "Someone saved version %(number)s while you were editing. Your text is "
+                "kept below: check it against theirs in the history, then save again to "
+                "put yours on top.",
+                number=stale.latest.number,
+            ),
+            "error",
+        )
+        form.based_on.data = str(stale.latest.number)
+        return None
 
 
 def campaign_with_kind(kind: str) -> Campaign:

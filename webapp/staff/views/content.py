@@ -42,7 +42,13 @@ from webapp.input_checks import bounded_id
 from webapp.staff import editor_aids as editor
 from webapp.staff import letter_editor
 from webapp.staff.blueprint import bp
-from webapp.staff.content_pages import campaign_with_kind, problem_rows, version_or_404, who_gets
+from webapp.staff.content_pages import (
+    campaign_with_kind,
+    problem_rows,
+    save_edit,
+    version_or_404,
+    who_gets,
+)
 from webapp.staff.forms import ActionForm, EditForm, LetterEditForm, PreviewForm
 
 ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
@@ -140,26 +146,8 @@ def _letter_editor(campaign: Campaign, kind: str, latest: ContentVersion):
     if saving and not (form.note.data or "").strip():
         form.note.errors = [_("Say in a few words what you changed.")]
     elif saving and doc is not None:
-        try:
-            saved = versions.save(
-                campaign.slug,
-                kind,
-                to_json(doc),
-                based_on=int(form.based_on.data),
-                author=current_user,
-                note=form.note.data,
-            )
-        except versions.StaleBase as stale:
-            flash(
-                _(
-                    "Someone saved version %(number)s while you were editing. Your text is "
-                    "kept below: check it against theirs in the history, then save again to "
-                    "put yours on top.",
-                    number=stale.latest.number,
-                ),
-                "error",
-            )
-            form.based_on.data = str(stale.latest.number)
+        saved = save_edit(campaign, kind, to_json(doc), form, int(form.based_on.data))
+        if saved is None:
             status = 409
         else:
             return _after_letter_save(campaign, saved, request.form.get("action", ACTION_SAVE))

@@ -15,7 +15,7 @@ from webapp.i18n import _
 from webapp.staff import editor_aids as editor
 from webapp.staff import findings_file, findings_form
 from webapp.staff.blueprint import bp
-from webapp.staff.content_pages import campaign_with_kind
+from webapp.staff.content_pages import campaign_with_kind, save_edit
 from webapp.staff.forms import FindingsEditForm
 
 ACTION_SAVE, ACTION_PREVIEW, ACTION_PUBLISH = "save", "preview", "publish"
@@ -83,26 +83,8 @@ def _save(campaign, form: FindingsEditForm, state, text: str | None):
         return None, 400
     if text is None or state.has_errors:
         return None, 400
-    try:
-        saved = versions.save(
-            campaign.slug,
-            KIND,
-            text,
-            based_on=int(form.based_on.data),
-            author=current_user,
-            note=form.note.data,
-        )
-    except versions.StaleBase as stale:
-        flash(
-            _(
-                "Someone saved version %(number)s while you were editing. Your text is "
-                "kept below: check it against theirs in the history, then save again to "
-                "put yours on top.",
-                number=stale.latest.number,
-            ),
-            "error",
-        )
-        form.based_on.data = str(stale.latest.number)
+    saved = save_edit(campaign, KIND, text, form, int(form.based_on.data))
+    if saved is None:
         return None, 409
     return saved, 302
 

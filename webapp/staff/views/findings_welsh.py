@@ -6,7 +6,6 @@ with the English beside it. Saving writes findings.cy.toml as a new "findings.cy
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from letters.errors import LettersError
 from letters.findings import FindingsFileError, parse_findings, with_welsh
@@ -16,7 +15,7 @@ from webapp.content import checks, versions
 from webapp.i18n import _
 from webapp.staff import findings_welsh_form as welsh_form
 from webapp.staff.blueprint import bp
-from webapp.staff.content_pages import campaign_with_kind
+from webapp.staff.content_pages import campaign_with_kind, save_edit
 from webapp.staff.forms import WelshFindingsEditForm
 
 KIND = versions.in_language(versions.FINDINGS, "cy")
@@ -96,26 +95,8 @@ def _file_errors(state, english, text: str) -> None:
 
 def _save(campaign, form: WelshFindingsEditForm, text: str):
     """(the new version's number, 302), or (None, 409) when someone saved in the meantime."""
-    try:
-        saved = versions.save(
-            campaign.slug,
-            KIND,
-            text,
-            based_on=_number(form.based_on.data),
-            author=current_user,
-            note=form.note.data,
-        )
-    except versions.StaleBase as stale:
-        flash(
-            _(
-                "Someone saved version %(number)s while you were editing. Your text is "
-                "kept below: check it against theirs in the history, then save again to "
-                "put yours on top.",
-                number=stale.latest.number,
-            ),
-            "error",
-        )
-        form.based_on.data = str(stale.latest.number)
+    saved = save_edit(campaign, KIND, text, form, _number(form.based_on.data))
+    if saved is None:
         return None, 409
     return saved.number, 302
 

@@ -9,7 +9,6 @@ edits.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from letters.page_text import (
     SUMMARY_MAX_CHARS,
@@ -21,7 +20,7 @@ from letters.page_text import (
 from webapp.content import checks, review, versions
 from webapp.i18n import _
 from webapp.staff.blueprint import bp
-from webapp.staff.content_pages import campaign_with_kind, problem_rows
+from webapp.staff.content_pages import campaign_with_kind, problem_rows, save_edit
 from webapp.staff.forms import OtherLanguagePageForm, PageTextForm
 
 ACTION_SAVE, ACTION_REVIEW = "save", "review"
@@ -55,26 +54,8 @@ def _edit(language: str):
             form.title.data = shown.title
         form.based_on.data = str(latest.number)
     elif form.validate_on_submit():
-        try:
-            saved = versions.save(
-                campaign.slug,
-                kind,
-                _body(form, language),
-                based_on=int(form.based_on.data),
-                author=current_user,
-                note=form.note.data,
-            )
-        except versions.StaleBase as stale:
-            flash(
-                _(
-                    "Someone saved version %(number)s while you were editing. Your text is "
-                    "kept below: check it against theirs in the history, then save again to "
-                    "put yours on top.",
-                    number=stale.latest.number,
-                ),
-                "error",
-            )
-            form.based_on.data = str(stale.latest.number)
+        saved = save_edit(campaign, kind, _body(form, language), form, int(form.based_on.data))
+        if saved is None:
             status = 409
         else:
             flash(_("Saved as version %(number)s (not published).", number=saved.number), "success")
